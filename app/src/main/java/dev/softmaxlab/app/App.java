@@ -1,10 +1,97 @@
 package dev.softmaxlab.app;
 
-/** Entry point (placeholder until the command line lands). */
+import dev.softmaxlab.app.cli.RootCommand;
+import dev.softmaxlab.core.InvalidInputException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import picocli.CommandLine;
+
+/**
+ * Entry point and the one factory that builds the configured {@link CommandLine}, so that tests run exactly what
+ * users run: {@code App.commandLine(out, err).execute(args)}.
+ */
 public final class App {
-    private App() {}
+
+    private App() {
+    }
 
     public static void main(String[] args) {
-        System.out.println("softmaxlab");
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        int code = commandLine(out, err).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    /** Builds the command line with its exit codes and error handling, writing to the given streams. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new RootCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(false);
+        cl.setExitCodeExceptionMapper(App::exitCodeOf);
+        cl.setParameterExceptionHandler(App::onParameterException);
+        cl.setExecutionExceptionHandler(App::onExecutionException);
+        return cl;
+    }
+
+    static int exitCodeOf(Throwable t) {
+        if (t instanceof CommandLine.ParameterException || isUserError(t)) {
+            return ExitCodes.BAD_INPUT;
+        }
+        return ExitCodes.INTERNAL;
+    }
+
+    private static boolean isUserError(Throwable t) {
+        return t instanceof InvalidInputException || t instanceof NoSuchFileException
+                || (t instanceof UncheckedIOException u && u.getCause() instanceof NoSuchFileException);
+    }
+
+    /** A bad flag: one line naming it, plus where to find help. No usage dump. */
+    private static int onParameterException(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("softmaxlab: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        if (isVerbose(args)) {
+            ex.printStackTrace(err);
+        }
+        return ExitCodes.BAD_INPUT;
+    }
+
+    /** A user error becomes one line and exit 2; anything else is internal (exit 1); --verbose adds the trace. */
+    private static int onExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        PrintWriter err = cmd.getErr();
+        boolean verbose = isVerbose(parseResult.originalArgs().toArray(new String[0]));
+        if (isUserError(ex)) {
+            err.println("softmaxlab: " + userMessage(ex));
+            if (verbose) {
+                ex.printStackTrace(err);
+            }
+            return ExitCodes.BAD_INPUT;
+        }
+        err.println("softmaxlab: internal error: " + ex + (verbose ? "" : " (run with --verbose for the stack trace)"));
+        if (verbose) {
+            ex.printStackTrace(err);
+        }
+        return ExitCodes.INTERNAL;
+    }
+
+    private static String userMessage(Exception ex) {
+        Throwable t = ex instanceof UncheckedIOException u ? u.getCause() : ex;
+        if (t instanceof NoSuchFileException nsf) {
+            return "file not found: " + nsf.getFile() + " (check the path)";
+        }
+        return t.getMessage();
+    }
+
+    private static boolean isVerbose(String[] args) {
+        for (String a : args) {
+            if (a.equals("--verbose") || a.equals("-v")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,0 +1,30 @@
+package dev.softmaxlab.app.cli;
+
+import dev.softmaxlab.app.cli.options.VerboseOption;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code softmaxlab}: lists the subcommands. Each subcommand is registered here and nowhere else. */
+@Command(name = "softmaxlab",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Shows, with measured numbers, what happens when a classifier's loss is computed as softmax then "
+                    + "cross-entropy (separate) versus a stable log-softmax cross-entropy from the logits (fused)."
+        },
+        subcommands = {
+            picocli.CommandLine.HelpCommand.class
+        })
+public final class RootCommand implements Runnable {
+
+    @Mixin
+    VerboseOption verbose;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
