@@ -1,0 +1,508 @@
+package dev.softmaxlab.experiments.spec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.train.TrainConfig;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a spec and checks everything that can be checked without running it: JSON syntax (with line and column),
+ * the document's keys, every option's name (suggesting the nearest) and type, empty axes, zip groups of unequal
+ * length, configs that do not resolve, grid points that duplicate each other, and expectations that cannot hold
+ * (unknown metric, a comparison on a text metric, a {@code where} that matches no run of the grid). Every problem is
+ * located by its JSON path.
+ */
+public final class SpecLoader {
+
+    private static final List<String> TOP_KEYS = List.of("schema", "name", "description", "base", "grid", "expect");
+    private static final List<String> EXPECTATION_KEYS = List.of("where", "metric", "description");
+    private static final List<String> ROW_KEYS = List.of("path", "precision");
+    private static final int MAX_RESOLVE_PROBLEMS = 5;
+
+    /** What loading found: the spec when there were no problems, else the problems. */
+    public record Result(ExperimentSpec spec, List<SpecProblem> problems) {
+        public Result {
+            problems = List.copyOf(problems);
+        }
+
+        public boolean ok() {
+            return problems.isEmpty();
+        }
+    }
+
+    private final List<SpecProblem> problems = new ArrayList<>();
+
+    private SpecLoader() {
+    }
+
+    /** Loads a spec file; an invalid spec throws {@link InvalidSpecException} naming the file. */
+    public static ExperimentSpec load(Path file) throws IOException {
+        return orThrow(check(Files.readString(file, StandardCharsets.UTF_8)), file.toString());
+    }
+
+    /** Loads a spec from its text; {@code source} names it in messages. */
+    public static ExperimentSpec parse(String text, String source) {
+        return orThrow(check(text), source);
+    }
+
+    /** Loads an already parsed spec document (as kept in a sweep summary). */
+    public static ExperimentSpec fromDocument(JsonNode document, String source) {
+        SpecLoader l = new SpecLoader();
+        return orThrow(new Result(l.read(document), l.problems), source);
+    }
+
+    /** Every problem of a spec text, or the spec. */
+    public static Result check(String text) {
+        SpecLoader l = new SpecLoader();
+        JsonNode doc;
+        try {
+            doc = Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(text);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String where = at == null ? "$" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
+            return new Result(null, List.of(new SpecProblem(where, "not valid JSON: " + e.getOriginalMessage())));
+        }
+        if (doc == null || doc.isMissingNode()) {
+            return new Result(null, List.of(new SpecProblem("line 1, column 1", "the file is empty; a spec is a JSON object")));
+        }
+        ExperimentSpec spec = l.read(doc);
+        return new Result(l.problems.isEmpty() ? spec : null, l.problems);
+    }
+
+    private static ExperimentSpec orThrow(Result r, String source) {
+        if (!r.ok()) {
+            throw new InvalidSpecException(source, r.problems());
+        }
+        return r.spec();
+    }
+
+    private void problem(String where, String message) {
+        problems.add(new SpecProblem(where, message));
+    }
+
+    private ExperimentSpec read(JsonNode doc) {
+        if (!doc.isObject()) {
+            problem("$", "a spec is a JSON object, got " + TrainOptions.describe(doc));
+            return null;
+        }
+        for (Iterator<String> it = doc.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!TOP_KEYS.contains(k)) {
+                problem("$." + k, "unknown key '" + k + "'" + NearestName.hint(k, TOP_KEYS)
+                        + "; a spec has " + String.join(", ", TOP_KEYS));
+            }
+        }
+        JsonNode schema = doc.get("schema");
+        if (schema == null) {
+            problem("$.schema", "missing: add \"schema\":\"" + ExperimentSpec.SCHEMA + "\"");
+        } else if (!schema.isTextual() || !schema.textValue().equals(ExperimentSpec.SCHEMA)) {
+            problem("$.schema", "is " + schema + ", this tool reads \"" + ExperimentSpec.SCHEMA + "\"");
+        }
+        String name = text(doc, "name");
+        String description = text(doc, "description");
+
+        ObjectNode base = JsonNodeFactory.instance.objectNode();
+        JsonNode baseNode = doc.get("base");
+        if (baseNode != null) {
+            if (!baseNode.isObject()) {
+                problem("$.base", "must be an object of train options, got " + TrainOptions.describe(baseNode));
+            } else {
+                for (Iterator<Map.Entry<String, JsonNode>> it = baseNode.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String path = "$.base." + e.getKey();
+                    if (option(e.getKey(), path) != null) {
+                        TrainOptions.check(TrainOptions.get(e.getKey()).orElseThrow(), e.getValue(), path)
+                                .ifPresent(problems::add);
+                    }
+                }
+                base = (ObjectNode) baseNode;
+            }
+        }
+        Grid grid = readGrid(doc.get("grid"));
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        List<ObjectNode> points = grid.points();
+        List<ResultRow> rows = resolveAll(base, points);
+        List<Expectation> expect = readExpectations(doc.get("expect"), rows);
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        return new ExperimentSpec(name, description, ((ObjectNode) doc).deepCopy(), base.deepCopy(), grid, expect,
+                CanonicalJson.sha256(doc));
+    }
+
+    private String text(JsonNode doc, String key) {
+        JsonNode v = doc.get(key);
+        if (v == null) {
+            problem("$." + key, "missing: add a \"" + key + "\" string");
+            return null;
+        }
+        if (!v.isTextual() || v.textValue().isBlank()) {
+            problem("$." + key, "must be a non-empty string, got " + TrainOptions.describe(v));
+            return null;
+        }
+        return v.textValue();
+    }
+
+    /** The option named {@code key}, or null after reporting it as unknown. */
+    private TrainOptions.Option option(String key, String path) {
+        TrainOptions.Option o = TrainOptions.all().get(key);
+        if (o == null) {
+            problem(path, "unknown train option '" + key + "'" + NearestName.hint(key, TrainOptions.all().keySet())
+                    + "; keys are the train flags' long names in camelCase (--logit-scale is logitScale)");
+        }
+        return o;
+    }
+
+    private Grid readGrid(JsonNode grid) {
+        List<Grid.AxisGroup> groups = new ArrayList<>();
+        if (grid == null) {
+            return new Grid(groups);
+        }
+        if (!grid.isObject()) {
+            problem("$.grid", "must be an object of axes such as {\"lr\":[0.1, 1.0]}, got " + TrainOptions.describe(grid));
+            return new Grid(groups);
+        }
+        Map<String, String> axisAt = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = grid.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals("zip")) {
+                readZip(e.getValue(), axisAt, groups);
+                continue;
+            }
+            String path = "$.grid." + e.getKey();
+            List<JsonNode> values = axis(e.getKey(), e.getValue(), path, axisAt);
+            if (values != null) {
+                groups.add(new Grid.AxisGroup(List.of(e.getKey()), List.of(values)));
+            }
+        }
+        return new Grid(groups);
+    }
+
+    private void readZip(JsonNode zip, Map<String, String> axisAt, List<Grid.AxisGroup> groups) {
+        if (!zip.isArray()) {
+            problem("$.grid.zip", "must be an array of groups such as [{\"lr\":[0.1,1],\"momentum\":[0.9,0]}], got "
+                    + TrainOptions.describe(zip));
+            return;
+        }
+        for (int g = 0; g < zip.size(); g++) {
+            String gpath = "$.grid.zip[" + g + "]";
+            JsonNode group = zip.get(g);
+            if (!group.isObject() || group.isEmpty()) {
+                problem(gpath, "must be a non-empty object of axes that vary together, got " + TrainOptions.describe(group));
+                continue;
+            }
+            List<String> keys = new ArrayList<>();
+            List<List<JsonNode>> values = new ArrayList<>();
+            boolean ok = true;
+            for (Iterator<Map.Entry<String, JsonNode>> it = group.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                List<JsonNode> v = axis(e.getKey(), e.getValue(), gpath + "." + e.getKey(), axisAt);
+                if (v == null) {
+                    ok = false;
+                } else {
+                    keys.add(e.getKey());
+                    values.add(v);
+                }
+            }
+            if (!ok) {
+                continue;
+            }
+            Set<Integer> lengths = new LinkedHashSet<>();
+            values.forEach(v -> lengths.add(v.size()));
+            if (lengths.size() > 1) {
+                StringBuilder b = new StringBuilder("zip axes vary together and need equal lengths, got ");
+                for (int k = 0; k < keys.size(); k++) {
+                    b.append(k == 0 ? "" : ", ").append(keys.get(k)).append(": ").append(values.get(k).size());
+                }
+                problem(gpath, b.toString());
+                continue;
+            }
+            groups.add(new Grid.AxisGroup(keys, values));
+        }
+    }
+
+    /** One axis's values, checked; null after reporting a problem. */
+    private List<JsonNode> axis(String key, JsonNode values, String path, Map<String, String> axisAt) {
+        TrainOptions.Option o = option(key, path);
+        if (o == null) {
+            return null;
+        }
+        String earlier = axisAt.putIfAbsent(key, path);
+        if (earlier != null) {
+            problem(path, key + " is already varied at " + earlier + "; an option can be on one axis only");
+            return null;
+        }
+        if (!values.isArray()) {
+            String hint = o.kind() == TrainOptions.Kind.TEXT_LIST || o.kind() == TrainOptions.Kind.INTEGER_LIST
+                    ? " (an axis of a list option is an array of arrays, such as [[\"fp32\"],[\"fp16\"]])" : "";
+            problem(path, "an axis is an array of values, got " + TrainOptions.describe(values) + hint);
+            return null;
+        }
+        if (values.isEmpty()) {
+            problem(path, "empty axis: give at least one value (an empty axis would make an empty grid)");
+            return null;
+        }
+        boolean ok = true;
+        List<JsonNode> out = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            var p = TrainOptions.check(o, values.get(i), path + "[" + i + "]");
+            if (p.isPresent()) {
+                problems.add(p.get());
+                ok = false;
+            }
+            out.add(values.get(i));
+        }
+        return ok ? out : null;
+    }
+
+    /**
+     * Resolves every point (the train config's own checks: unknown dataset, lr ≤ 0, ...), reports points that give
+     * the same config, and returns the result rows the grid will produce (for checking {@code where}s).
+     */
+    private List<ResultRow> resolveAll(ObjectNode base, List<ObjectNode> points) {
+        List<ResultRow> rows = new ArrayList<>();
+        Map<TrainConfig, Integer> seen = new HashMap<>();
+        Set<String> messages = new LinkedHashSet<>();
+        for (int i = 0; i < points.size(); i++) {
+            ObjectNode point = points.get(i);
+            TrainConfig config;
+            try {
+                config = TrainConfig.resolve(ExperimentSpec.overrides(base, point));
+            } catch (IllegalArgumentException e) {
+                String where = point.isEmpty() ? "$.base" : "$.grid";
+                if (messages.add(e.getMessage()) && messages.size() <= MAX_RESOLVE_PROBLEMS) {
+                    problem(where, "grid point " + i + " " + point + " is not a valid train config: " + e.getMessage());
+                }
+                continue;
+            }
+            Integer earlier = seen.putIfAbsent(config, i);
+            if (earlier != null) {
+                problem("$.grid", "grid points " + earlier + " " + points.get(earlier) + " and " + i + " " + point
+                        + " resolve to the same config; remove the duplicate value");
+                continue;
+            }
+            ObjectNode configJson = config.toJson();
+            for (String path : config.paths()) {
+                for (String precision : config.precision()) {
+                    rows.add(new ResultRow("", point, configJson, path, precision, null));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private List<Expectation> readExpectations(JsonNode expect, List<ResultRow> rows) {
+        List<Expectation> out = new ArrayList<>();
+        if (expect == null) {
+            return out;
+        }
+        if (!expect.isArray()) {
+            problem("$.expect", "must be an array of expectations, got " + TrainOptions.describe(expect));
+            return out;
+        }
+        for (int i = 0; i < expect.size(); i++) {
+            Expectation e = readExpectation(i, expect.get(i), rows);
+            if (e != null) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private Expectation readExpectation(int index, JsonNode node, List<ResultRow> rows) {
+        String path = "$.expect[" + index + "]";
+        if (!node.isObject()) {
+            problem(path, "an expectation is an object such as {\"where\":{\"path\":\"fused\"},"
+                    + "\"metric\":\"totalNonFinite\",\"equals\":0}, got " + TrainOptions.describe(node));
+            return null;
+        }
+        int before = problems.size();
+        List<String> known = new ArrayList<>(EXPECTATION_KEYS);
+        known.addAll(Check.KEYS);
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!known.contains(k)) {
+                problem(path + "." + k, "unknown key '" + k + "'" + NearestName.hint(k, known)
+                        + "; an expectation has where, metric, description and checks " + String.join(", ", Check.KEYS));
+            }
+        }
+        Metrics.Metric metric = null;
+        JsonNode m = node.get("metric");
+        if (m == null || !m.isTextual()) {
+            problem(path + ".metric", m == null ? "missing: name the summary metric to check, such as \"totalNonFinite\""
+                    : "must be a metric name, got " + TrainOptions.describe(m));
+        } else {
+            metric = Metrics.get(m.textValue()).orElse(null);
+            if (metric == null) {
+                problem(path + ".metric", "unknown metric '" + m.textValue() + "'"
+                        + NearestName.hint(m.textValue(), Metrics.all().keySet()) + "; metrics are "
+                        + String.join(", ", Metrics.all().keySet()));
+            }
+        }
+        JsonNode d = node.get("description");
+        if (d != null && !d.isTextual()) {
+            problem(path + ".description", "must be a string, got " + TrainOptions.describe(d));
+        }
+        List<Check> checks = new ArrayList<>();
+        for (String key : Check.KEYS) {
+            JsonNode operand = node.get(key);
+            if (operand != null) {
+                checks.add(new Check(key, operand));
+                if (metric != null) {
+                    checkOperand(metric, key, operand, path + "." + key);
+                }
+            }
+        }
+        if (checks.isEmpty()) {
+            problem(path, "no check: add one of " + String.join(", ", Check.KEYS));
+        }
+        Map<String, Condition> where = readWhere(node.get("where"), path + ".where");
+        if (problems.size() > before) {
+            return null;
+        }
+        Expectation e = new Expectation(index, (ObjectNode) node.deepCopy(), where, metric.name(), checks);
+        if (!rows.isEmpty() && rows.stream().noneMatch(e::selects)) {
+            problem(path + ".where", "matches no run of the grid: check its values against base and grid, and "
+                    + "path/precision against the runs' paths and precision");
+            return null;
+        }
+        return e;
+    }
+
+    /** Reports a check that can never hold on this metric. */
+    private void checkOperand(Metrics.Metric metric, String key, JsonNode operand, String path) {
+        boolean text = metric.kind() == Metrics.Kind.TEXT;
+        switch (key) {
+            case "notNull", "isNull", "finite" -> {
+                if (!operand.isBoolean()) {
+                    problem(path, key + " takes true or false, got " + TrainOptions.describe(operand));
+                } else if (key.equals("finite") && text) {
+                    problem(path, metric.name() + " is text, it cannot be finite or not");
+                } else if (!metric.nullable() && (key.equals("isNull") == operand.booleanValue())) {
+                    problem(path, "can never hold: " + metric.name() + " is never null");
+                }
+            }
+            case "equals" -> {
+                if (text) {
+                    if (!operand.isTextual() || !Metrics.STATUSES.contains(operand.textValue())) {
+                        problem(path, "can never hold: " + metric.name() + " is one of " + Metrics.STATUSES
+                                + ", got " + TrainOptions.describe(operand));
+                    }
+                } else if (!(operand.isNumber() || (operand.isNull() && metric.nullable())
+                        || JsonValues.number(operand).isPresent())) {
+                    problem(path, "can never hold: " + metric.name() + " is a number, got " + TrainOptions.describe(operand));
+                }
+            }
+            default -> {
+                if (text) {
+                    problem(path, "can never hold: " + key + " compares numbers and " + metric.name() + " is text");
+                } else if (!operand.isNumber()) {
+                    problem(path, key + " takes a number, got " + TrainOptions.describe(operand));
+                }
+            }
+        }
+    }
+
+    private Map<String, Condition> readWhere(JsonNode where, String path) {
+        Map<String, Condition> out = new LinkedHashMap<>();
+        if (where == null) {
+            return out;
+        }
+        if (!where.isObject()) {
+            problem(path, "must be an object such as {\"path\":\"fused\",\"logitScale\":{\"gte\":100}}, got "
+                    + TrainOptions.describe(where));
+            return out;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = where.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = e.getKey();
+            String kpath = path + "." + key;
+            TrainOptions.Option option;
+            if (ROW_KEYS.contains(key)) {
+                option = new TrainOptions.Option(key, TrainOptions.Kind.TEXT, false);
+            } else {
+                option = TrainOptions.all().get(key);
+                if (option == null) {
+                    List<String> keys = new ArrayList<>(ROW_KEYS);
+                    keys.addAll(TrainOptions.all().keySet());
+                    problem(kpath, "unknown where key '" + key + "'" + NearestName.hint(key, keys)
+                            + "; where selects by path, precision or a train option");
+                    continue;
+                }
+            }
+            Condition c = condition(option, e.getValue(), kpath);
+            if (c != null) {
+                out.put(key, c);
+            }
+        }
+        return out;
+    }
+
+    private Condition condition(TrainOptions.Option option, JsonNode value, String path) {
+        if (!value.isObject()) {
+            return TrainOptions.check(option, value, path).map(p -> {
+                problems.add(p);
+                return (Condition) null;
+            }).orElseGet(() -> new Condition(value, null, Map.of()));
+        }
+        JsonNode equals = null;
+        List<JsonNode> in = null;
+        Map<Comparison, Double> comparisons = new EnumMap<>(Comparison.class);
+        int before = problems.size();
+        for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String op = e.getKey();
+            String opath = path + "." + op;
+            Comparison c = Comparison.byKey(op);
+            if (c != null) {
+                if (!option.kind().numeric()) {
+                    problem(opath, "can never hold: " + op + " compares numbers and " + option.key() + " is not a number");
+                } else if (!e.getValue().isNumber()) {
+                    problem(opath, op + " takes a number, got " + TrainOptions.describe(e.getValue()));
+                } else {
+                    comparisons.put(c, e.getValue().doubleValue());
+                }
+            } else if (op.equals("equals")) {
+                TrainOptions.check(option, e.getValue(), opath).ifPresent(problems::add);
+                equals = e.getValue();
+            } else if (op.equals("in")) {
+                if (!e.getValue().isArray() || e.getValue().isEmpty()) {
+                    problem(opath, "in takes a non-empty array of values, got " + TrainOptions.describe(e.getValue()));
+                } else {
+                    in = new ArrayList<>();
+                    for (int i = 0; i < e.getValue().size(); i++) {
+                        TrainOptions.check(option, e.getValue().get(i), opath + "[" + i + "]").ifPresent(problems::add);
+                        in.add(e.getValue().get(i));
+                    }
+                }
+            } else {
+                List<String> ops = List.of("equals", "in", "gte", "lte", "gt", "lt");
+                problem(opath, "unknown condition '" + op + "'" + NearestName.hint(op, ops) + "; conditions are "
+                        + String.join(", ", ops));
+            }
+        }
+        if (value.isEmpty()) {
+            problem(path, "an empty condition object: give a value, or one of equals, in, gte, lte, gt, lt");
+        }
+        return problems.size() > before ? null : new Condition(equals, in, comparisons);
+    }
+}
