@@ -1,0 +1,108 @@
+package dev.softmaxlab.experiments.sweep;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.softmaxlab.experiments.report.AtomicFiles;
+import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.train.TrainConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The result files of a sweep: {@code DIR/runs/<id>.json}, each a complete train report written atomically, so a
+ * file that exists was written whole. A file is accepted on resume only if it parses, has the report schema, its
+ * config resolves to the planned config, and it holds a summary for every path × precision of that config.
+ */
+public final class RunStore {
+
+    public static final String REPORT_SCHEMA = "softmaxlab.report/1";
+
+    // AtomicFiles' temporary files: ".<id>.json.<random>.tmp"; left behind only by a killed process.
+    private static final Pattern TEMP = Pattern.compile("\\.[0-9a-f]{" + RunId.LENGTH + "}\\.json\\..*\\.tmp");
+
+    private final Path dir;
+
+    public RunStore(Path outputDir) {
+        this.dir = outputDir.resolve("runs");
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path file(String id) {
+        if (!RunId.isValid(id)) {
+            throw new IllegalArgumentException("not a run id: " + id);
+        }
+        return dir.resolve(id + ".json");
+    }
+
+    public void write(String id, ObjectNode report) throws IOException {
+        AtomicFiles.write(file(id), out -> Json.mapper().writerWithDefaultPrettyPrinter().writeValue(out, report));
+    }
+
+    /** The stored report of {@code run}, if its file is valid for it. */
+    public Optional<JsonNode> readValid(PlannedRun run) {
+        Path f = file(run.id());
+        if (!Files.isRegularFile(f)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode report = Json.mapper().readTree(f.toFile());
+            return isValidFor(report, run) ? Optional.of(report) : Optional.empty();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty(); // corrupt: run it again
+        }
+    }
+
+    /** Whether {@code report} is a complete report of {@code run}. */
+    static boolean isValidFor(JsonNode report, PlannedRun run) {
+        if (report == null || !report.isObject() || !REPORT_SCHEMA.equals(report.path("schema").asText(null))) {
+            return false;
+        }
+        JsonNode config = report.get("config");
+        if (config == null || !config.isObject() || !TrainConfig.resolve(config).equals(run.config())) {
+            return false;
+        }
+        JsonNode runs = report.get("runs");
+        if (runs == null || !runs.isArray()) {
+            return false;
+        }
+        Set<String> have = new HashSet<>();
+        for (JsonNode r : runs) {
+            if (!r.path("summary").isObject() || !r.path("path").isTextual() || !r.path("precision").isTextual()) {
+                return false;
+            }
+            have.add(r.get("path").asText() + "\u0000" + r.get("precision").asText());
+        }
+        Set<String> want = new HashSet<>();
+        for (String p : run.config().paths()) {
+            for (String q : run.config().precision()) {
+                want.add(p + "\u0000" + q);
+            }
+        }
+        return have.equals(want);
+    }
+
+    /** Deletes temporary files a killed sweep left behind. Returns how many. */
+    public int removeStaleTemporaries() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        int n = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (TEMP.matcher(p.getFileName().toString()).matches() && Files.deleteIfExists(p)) {
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+}
