@@ -16,7 +16,8 @@ final class NearestName {
         int bestDistance = Integer.MAX_VALUE;
         String lower = name.toLowerCase(Locale.ROOT);
         for (String c : candidates) {
-            int d = distance(lower, c.toLowerCase(Locale.ROOT));
+            String other = c.toLowerCase(Locale.ROOT);
+            int d = other.contains(lower) || lower.contains(other) ? 1 : distance(lower, other);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = c;

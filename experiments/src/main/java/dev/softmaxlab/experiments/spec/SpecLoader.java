@@ -397,7 +397,8 @@ public final class SpecLoader {
                     problem(path, key + " takes true or false, got " + TrainOptions.describe(operand));
                 } else if (key.equals("finite") && text) {
                     problem(path, metric.name() + " is text, it cannot be finite or not");
-                } else if (!metric.nullable() && (key.equals("isNull") == operand.booleanValue())) {
+                } else if (!key.equals("finite") && !metric.nullable()
+                        && key.equals("isNull") == operand.booleanValue()) {
                     problem(path, "can never hold: " + metric.name() + " is never null");
                 }
             }

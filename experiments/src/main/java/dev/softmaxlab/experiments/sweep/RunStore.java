@@ -1,7 +1,6 @@
 package dev.softmaxlab.experiments.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.softmaxlab.experiments.report.AtomicFiles;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.train.TrainConfig;
@@ -43,8 +42,9 @@ public final class RunStore {
         return dir.resolve(id + ".json");
     }
 
-    public void write(String id, ObjectNode report) throws IOException {
-        AtomicFiles.write(file(id), out -> Json.mapper().writerWithDefaultPrettyPrinter().writeValue(out, report));
+    /** Writes a report's JSON text as the result file of run {@code id}, atomically. */
+    public void write(String id, byte[] reportJson) throws IOException {
+        AtomicFiles.write(file(id), out -> out.write(reportJson));
     }
 
     /** The stored report of {@code run}, if its file is valid for it. */

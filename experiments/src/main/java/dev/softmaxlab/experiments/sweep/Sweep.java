@@ -145,15 +145,25 @@ public final class Sweep {
             return new Timed(RunOutcome.failed(run, message), (System.nanoTime() - t) / 1e9);
         }
         double s = (System.nanoTime() - t) / 1e9;
-        if (!RunStore.isValidFor(report, run)) {
+        // The outcome is read back from the bytes written, so a fresh run and a resumed one are the same tree
+        // (a NaN becomes the string "NaN" either way).
+        byte[] bytes;
+        JsonNode written;
+        try {
+            bytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report);
+            written = Json.mapper().readTree(bytes);
+        } catch (IOException e) {
+            return new Timed(RunOutcome.failed(run, "the report cannot be written as JSON: " + e.getMessage()), s);
+        }
+        if (!RunStore.isValidFor(written, run)) {
             return new Timed(RunOutcome.failed(run, "the trainer returned a report that does not match the run's "
                     + "config, paths and precisions"), s);
         }
         try {
-            store.write(run.id(), report);
+            store.write(run.id(), bytes);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + store.file(run.id()) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(e);
         }
-        return new Timed(RunOutcome.fromReport(run, report), s);
+        return new Timed(RunOutcome.fromReport(run, written), s);
     }
 }

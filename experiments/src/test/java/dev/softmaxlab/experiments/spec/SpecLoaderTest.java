@@ -1,0 +1,149 @@
+package dev.softmaxlab.experiments.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SpecLoaderTest {
+
+    private static String spec(String base, String grid, String expect) {
+        return "{\"schema\":\"softmaxlab.spec/1\",\"name\":\"t\",\"description\":\"d\",\"base\":" + base
+                + ",\"grid\":" + grid + ",\"expect\":" + expect + "}";
+    }
+
+    private static List<SpecProblem> problems(String text) {
+        SpecLoader.Result r = SpecLoader.check(text);
+        assertFalse(r.ok(), "expected problems in " + text);
+        return r.problems();
+    }
+
+    private static SpecProblem only(String text) {
+        List<SpecProblem> p = problems(text);
+        assertEquals(1, p.size(), p.toString());
+        return p.get(0);
+    }
+
+    @Test
+    void aValidSpecLoadsWithItsGridAndExpectations() {
+        ExperimentSpec s = SpecLoader.parse(SpecTexts.SMALL, "small");
+        assertEquals("small", s.name());
+        assertEquals(6, s.grid().size());
+        assertEquals(2, s.expect().size());
+        assertEquals(64, s.hash().length());
+    }
+
+    @Test
+    void unknownOptionIsLocatedAndTheNearestKeySuggested() {
+        SpecProblem p = only(spec("{\"logitScal\":3}", "{}", "[]"));
+        assertEquals("$.base.logitScal", p.where());
+        assertTrue(p.message().contains("did you mean 'logitScale'"), p.message());
+        SpecProblem g = only(spec("{}", "{\"learningRate\":[0.1]}", "[]"));
+        assertEquals("$.grid.learningRate", g.where());
+    }
+
+    @Test
+    void wrongTypesAreLocatedToTheElement() {
+        SpecProblem p = only(spec("{}", "{\"logitScale\":[1,10,\"100\"]}", "[]"));
+        assertEquals("$.grid.logitScale[2]", p.where());
+        assertTrue(p.message().contains("expected a number"), p.message());
+        assertEquals("$.base.steps", only(spec("{\"steps\":2.5}", "{}", "[]")).where());
+        assertEquals("$.base.paths", only(spec("{\"paths\":\"fused\"}", "{}", "[]")).where());
+        assertEquals("$.grid.precision[1][0]", only(spec("{}", "{\"precision\":[[\"fp32\"],[16]]}", "[]")).where());
+        assertEquals("$.base.standardize", only(spec("{\"standardize\":\"yes\"}", "{}", "[]")).where());
+        assertEquals("$.base.lr", only(spec("{\"lr\":null}", "{}", "[]")).where());
+    }
+
+    @Test
+    void nullIsAcceptedWhereTheDefaultIsNull() {
+        assertTrue(SpecLoader.check(spec("{\"epochs\":null,\"accumulate\":null}", "{}", "[]")).ok());
+    }
+
+    @Test
+    void emptyAxisAndZipOfUnequalLengthsAreRejected() {
+        SpecProblem empty = only(spec("{}", "{\"lr\":[]}", "[]"));
+        assertEquals("$.grid.lr", empty.where());
+        assertTrue(empty.message().contains("empty axis"), empty.message());
+        SpecProblem zip = only(spec("{}", "{\"zip\":[{\"lr\":[0.1,0.2,0.3],\"momentum\":[0.9,0.5]}]}", "[]"));
+        assertEquals("$.grid.zip[0]", zip.where());
+        assertTrue(zip.message().contains("lr: 3, momentum: 2"), zip.message());
+    }
+
+    @Test
+    void anOptionOnTwoAxesIsRejected() {
+        SpecProblem p = only(spec("{}", "{\"lr\":[0.1],\"zip\":[{\"lr\":[0.2],\"momentum\":[0.5]}]}", "[]"));
+        assertEquals("$.grid.zip[0].lr", p.where());
+    }
+
+    @Test
+    void malformedJsonGivesLineAndColumn() {
+        SpecProblem p = only("{\n  \"schema\": \"softmaxlab.spec/1\",\n  \"name\": \"x\" \"description\": 1\n}");
+        assertEquals("line 3, column 15", p.where()); // the second opening quote
+        assertTrue(p.message().startsWith("not valid JSON"), p.message());
+        assertTrue(only("").where().startsWith("line 1"));
+    }
+
+    @Test
+    void duplicateKeysAreAnError() {
+        SpecProblem p = only("{\"schema\":\"softmaxlab.spec/1\",\"name\":\"a\",\"name\":\"b\",\"description\":\"d\"}");
+        assertTrue(p.message().contains("Duplicate field 'name'"), p.message());
+    }
+
+    @Test
+    void missingAndWrongTopLevelFields() {
+        List<SpecProblem> p = problems("{\"schema\":\"softmaxlab.spec/2\",\"nmae\":\"x\"}");
+        List<String> where = p.stream().map(SpecProblem::where).toList();
+        assertTrue(where.containsAll(List.of("$.nmae", "$.schema", "$.name", "$.description")), where.toString());
+        assertTrue(p.get(0).message().contains("did you mean 'name'"), p.get(0).message());
+    }
+
+    @Test
+    void gridPointsGivingTheSameConfigAreRejected() {
+        SpecProblem p = only(spec("{}", "{\"lr\":[0.1,0.10]}", "[]"));
+        assertTrue(p.message().contains("resolve to the same config"), p.message());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"metric\":\"finalTestAcc\",\"gte\":0.9}|$.expect[0].metric|did you mean 'finalTestAccuracy'",
+        "{\"metric\":\"status\",\"gte\":1}|$.expect[0].gte|status is text",
+        "{\"metric\":\"status\",\"equals\":\"done\"}|$.expect[0].equals|one of [completed, stopped]",
+        "{\"metric\":\"totalNonFinite\",\"isNull\":true}|$.expect[0].isNull|never null",
+        "{\"metric\":\"totalNonFinite\",\"gte\":\"1\"}|$.expect[0].gte|takes a number",
+        "{\"metric\":\"totalNonFinite\"}|$.expect[0]|no check",
+        "{\"metric\":\"totalNonFinite\",\"equal\":0}|$.expect[0].equal|did you mean 'equals'",
+        "{\"where\":{\"path\":\"fusd\"},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where|matches no run",
+        "{\"where\":{\"logitScale\":{\"gte\":1e6}},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where|matches no run",
+        "{\"where\":{\"dataset\":{\"gte\":1}},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where.dataset.gte|not a number",
+        "{\"where\":{\"logitscale\":1},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where.logitscale|did you mean 'logitScale'",
+        "{\"where\":{\"lr\":\"big\"},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where.lr|expected a number",
+    })
+    void impossibleExpectationsAreLocated(String expectation, String where, String message) {
+        SpecProblem p = problems(spec("{}", "{\"logitScale\":[1,100]}", "[" + expectation + "]")).get(0);
+        assertEquals(where, p.where());
+        assertTrue(p.message().contains(message), p.message());
+    }
+
+    @Test
+    void nestedEventMetricsAndMembershipConditionsAreAccepted() {
+        ExperimentSpec s = SpecLoader.parse(spec("{}", "{\"precision\":[[\"fp16\"],[\"bf16\"]]}",
+                "[{\"where\":{\"precision\":{\"in\":[\"fp16\",\"bf16\"]}},\"metric\":\"events.loss.nan\",\"equals\":0}]"),
+                "t");
+        assertEquals("events.loss.nan", s.expect().get(0).metric());
+    }
+
+    @Test
+    void anInvalidSpecThrowsOneLineNamingTheSourceAndCountingTheRest() {
+        InvalidSpecException e = assertThrows(InvalidSpecException.class,
+                () -> SpecLoader.parse(spec("{\"lrr\":1,\"stepz\":2}", "{}", "[]"), "my.json"));
+        assertFalse(e.getMessage().contains("\n"));
+        assertTrue(e.getMessage().startsWith("bad spec my.json: $.base.lrr: unknown train option 'lrr'"), e.getMessage());
+        assertTrue(e.getMessage().contains("and 1 more problem"), e.getMessage());
+        assertEquals(2, e.problems().size());
+    }
+}
