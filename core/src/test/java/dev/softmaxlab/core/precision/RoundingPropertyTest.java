@@ -86,7 +86,7 @@ class RoundingPropertyTest {
     /** Random doubles over the exponent range, plus values at, just below and just above every kind of midpoint. */
     private static void check(Precision format, Table table, long seed, int minExp, int maxExp) {
         SplittableRandom random = new SplittableRandom(seed);
-        for (int n = 0; n < 20_000; n++) {
+        for (int n = 0; n < 10_000; n++) {
             double x;
             if (n % 2 == 0) {
                 int e = random.nextInt(minExp, maxExp + 1);
