@@ -18,6 +18,8 @@ public final class ProbeText {
 
     /** Vectors up to this many classes are printed in the heading; longer ones are summarized. */
     static final int MAX_SHOWN = 10;
+    /** The events column wraps at this width so that a table fits a terminal of about 120 columns. */
+    static final int EVENTS_WIDTH = 44;
 
     private ProbeText() {
     }
@@ -27,7 +29,7 @@ public final class ProbeText {
         StringBuilder sb = new StringBuilder();
         sb.append(heading(r.input())).append("\n\n");
         TextTable t = new TextTable(TextTable.left("path"), TextTable.left("precision"), TextTable.right("loss"),
-                TextTable.right("max |gradient|"), TextTable.left("events"), TextTable.left("first non-finite"));
+                TextTable.right("max |gradient|"), TextTable.left("first non-finite"), TextTable.left("events"));
         boolean half = false;
         String acc = null;
         for (ProbeResult x : r.results()) {
@@ -37,7 +39,7 @@ public final class ProbeText {
                 acc = x.precision().accumulate().id();
             }
             t.row(x.path(), p.id(), Numbers.shortest(x.loss(), p), Numbers.shortest(x.maxAbsGradient(), p),
-                    events(x.events()), firstNonFinite(x.events().firstNonFinite()));
+                    firstNonFinite(x.events().firstNonFinite()), wrap(events(x.events()), EVENTS_WIDTH));
         }
         sb.append(t.render());
         if (half) {
@@ -104,6 +106,24 @@ public final class ProbeText {
         add(j, "gradient.posInf", e.gradientPosInf());
         add(j, "gradient.negInf", e.gradientNegInf());
         return j.length() == 0 ? "-" : j.toString();
+    }
+
+    /** Breaks space-separated words into lines of at most {@code width} characters (a longer word gets its own). */
+    static String wrap(String words, int width) {
+        StringBuilder sb = new StringBuilder();
+        int lineLength = 0;
+        for (String w : words.split(" ")) {
+            if (lineLength > 0 && lineLength + 1 + w.length() > width) {
+                sb.append('\n');
+                lineLength = 0;
+            } else if (lineLength > 0) {
+                sb.append(' ');
+                lineLength++;
+            }
+            sb.append(w);
+            lineLength += w.length();
+        }
+        return sb.toString();
     }
 
     private static void add(StringJoiner j, String name, long n) {

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * A plain-text table for a terminal: a header, a rule of dashes, then rows; columns padded to their widest cell and
- * separated by two spaces; numbers right-aligned so their digits line up. No trailing spaces.
+ * separated by two spaces; numbers right-aligned so their digits line up. No trailing spaces. A cell may hold several
+ * lines (separated by '\n'); its row then takes that many lines, the other cells on the first.
  *
  * <pre>{@code
  * TextTable t = new TextTable(TextTable.left("path"), TextTable.right("loss"));
@@ -70,7 +71,9 @@ public final class TextTable {
         for (int c = 0; c < n; c++) {
             width[c] = columns.get(c).header().length();
             for (String[] r : rows) {
-                width[c] = Math.max(width[c], r[c].length());
+                for (String part : r[c].split("\n", -1)) {
+                    width[c] = Math.max(width[c], part.length());
+                }
             }
         }
         StringBuilder sb = new StringBuilder();
@@ -83,7 +86,19 @@ public final class TextTable {
         line(sb, header, width);
         line(sb, rule, width);
         for (String[] r : rows) {
-            line(sb, r, width);
+            String[][] parts = new String[n][];
+            int height = 1;
+            for (int c = 0; c < n; c++) {
+                parts[c] = r[c].split("\n", -1);
+                height = Math.max(height, parts[c].length);
+            }
+            for (int k = 0; k < height; k++) {
+                String[] cells = new String[n];
+                for (int c = 0; c < n; c++) {
+                    cells[c] = k < parts[c].length ? parts[c][k] : "";
+                }
+                line(sb, cells, width);
+            }
         }
         return sb.toString();
     }
