@@ -32,7 +32,12 @@ public final class ProbeText {
                 TextTable.right("max |gradient|"), TextTable.left("first non-finite"), TextTable.left("events"));
         boolean half = false;
         String acc = null;
+        String previousPath = null;
         for (ProbeResult x : r.results()) {
+            if (previousPath != null && !previousPath.equals(x.path())) {
+                t.gap();
+            }
+            previousPath = x.path();
             Precision p = x.precision().compute();
             if (p == Precision.BF16 || p == Precision.FP16) {
                 half = true;

@@ -60,8 +60,14 @@ public final class TextTable {
         return this;
     }
 
+    /** Adds an empty line between groups of rows. */
+    public TextTable gap() {
+        rows.add(null);
+        return this;
+    }
+
     public int rowCount() {
-        return rows.size();
+        return (int) rows.stream().filter(r -> r != null).count();
     }
 
     /** The table, each line ending in '\n'. */
@@ -71,6 +77,9 @@ public final class TextTable {
         for (int c = 0; c < n; c++) {
             width[c] = columns.get(c).header().length();
             for (String[] r : rows) {
+                if (r == null) {
+                    continue;
+                }
                 for (String part : r[c].split("\n", -1)) {
                     width[c] = Math.max(width[c], part.length());
                 }
@@ -86,6 +95,10 @@ public final class TextTable {
         line(sb, header, width);
         line(sb, rule, width);
         for (String[] r : rows) {
+            if (r == null) {
+                sb.append('\n');
+                continue;
+            }
             String[][] parts = new String[n][];
             int height = 1;
             for (int c = 0; c < n; c++) {
