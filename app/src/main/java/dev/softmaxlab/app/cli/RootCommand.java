@@ -14,7 +14,12 @@ import picocli.CommandLine.Mixin;
         },
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
-            ProbeCommand.class
+            ProbeCommand.class,
+            SweepCommand.class,
+            ValidateCommand.class,
+            ListCommand.class,
+            MergeCommand.class,
+            SchemaCommand.class
         })
 public final class RootCommand implements Runnable {
 

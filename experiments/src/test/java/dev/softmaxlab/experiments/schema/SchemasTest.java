@@ -1,0 +1,89 @@
+package dev.softmaxlab.experiments.schema;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.spec.BundledSpecs;
+import dev.softmaxlab.experiments.spec.Metrics;
+import dev.softmaxlab.experiments.spec.SpecTexts;
+import dev.softmaxlab.experiments.spec.TrainOptions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SchemasTest {
+
+    static List<String> documents() {
+        return Schemas.DOCUMENTS;
+    }
+
+    @ParameterizedTest
+    @MethodSource("documents")
+    void everySchemaIsAValidDraft202012Schema(String document) throws Exception {
+        var meta = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(java.net.URI.create("https://json-schema.org/draft/2020-12/schema"));
+        JsonNode schema = Json.mapper().readTree(Schemas.text(document));
+        assertEquals(List.of(), meta.validate(schema).stream().map(Object::toString).toList());
+        assertEquals("https://json-schema.org/draft/2020-12/schema", schema.get("$schema").asText());
+        assertEquals("softmaxlab." + document + "/1", schema.at("/properties/schema/const").asText());
+    }
+
+    @Test
+    void unknownDocumentIsAUserError() {
+        assertThrows(InvalidInputException.class, () -> Schemas.text("repot"));
+    }
+
+    /** The schemas list the train options by hand; they must be exactly TrainConfig's keys, with the same nullability. */
+    @Test
+    void configOptionsInTheSchemasAreExactlyTheTrainOptions() throws Exception {
+        for (String doc : List.of("spec", "report", "sweep")) {
+            JsonNode schema = Json.mapper().readTree(Schemas.text(doc));
+            JsonNode props = doc.equals("spec") ? schema.at("/$defs/options/properties") : schema.at("/$defs/config/properties");
+            List<String> keys = new ArrayList<>();
+            props.fieldNames().forEachRemaining(keys::add);
+            assertEquals(List.copyOf(TrainOptions.all().keySet()), keys, doc);
+            for (TrainOptions.Option o : TrainOptions.all().values()) {
+                JsonNode p = props.get(o.key());
+                boolean allowsNull = p.path("type").toString().contains("null") || p.path("enum").toString().contains("null");
+                assertEquals(o.nullable(), allowsNull, doc + " " + o.key());
+            }
+        }
+        JsonNode spec = Json.mapper().readTree(Schemas.text("spec"));
+        List<String> metrics = new ArrayList<>();
+        spec.at("/$defs/expectation/properties/metric/enum").forEach(m -> metrics.add(m.asText()));
+        assertEquals(List.copyOf(Metrics.all().keySet()), metrics);
+    }
+
+    @Test
+    void everyBundledSpecAndTheTestSpecsMatchTheSpecSchema() throws Exception {
+        assertFalse(BundledSpecs.names().isEmpty());
+        for (String name : BundledSpecs.names()) {
+            assertEquals(List.of(), SchemaCheck.errors("spec", Json.mapper().readTree(BundledSpecs.text(name))), name);
+        }
+        assertEquals(List.of(), SchemaCheck.errors("spec", Json.mapper().readTree(SpecTexts.SMALL)));
+    }
+
+    @Test
+    void theSpecSchemaRejectsWhatTheLoaderRejects() throws Exception {
+        ObjectNode bad = (ObjectNode) Json.mapper().readTree(SpecTexts.SMALL);
+        ((ObjectNode) bad.get("base")).put("logitScal", 3);
+        assertFalse(SchemaCheck.errors("spec", bad).isEmpty());
+        ObjectNode empty = (ObjectNode) Json.mapper().readTree(SpecTexts.SMALL);
+        ((ObjectNode) empty.get("grid")).putArray("lr");
+        assertFalse(SchemaCheck.errors("spec", empty).isEmpty());
+        ObjectNode typed = (ObjectNode) Json.mapper().readTree(SpecTexts.SMALL);
+        ((ObjectNode) typed.get("grid")).putArray("logitScale").add("100");
+        assertTrue(SchemaCheck.errors("spec", typed).toString().contains("grid/logitScale/0: string found, number expected"),
+                SchemaCheck.errors("spec", typed).toString());
+    }
+}
