@@ -11,8 +11,9 @@ import java.util.List;
 
 /**
  * {@code summary.csv}: the wide form, one row per run × path × precision, for pandas and spreadsheets. Columns:
- * {@code runId, index, runStatus, error, path, precision}, every train option (lists joined with {@code ;}), then
- * every summary metric with dotted names ({@code events.loss.nan}). Non-finite values are written NaN, Infinity,
+ * {@code runId, index, runStatus, error, path, precision}, every train option but {@code paths} and {@code precision}
+ * (the row's own path and precision stand for them; lists are joined with {@code ;}), then every summary metric
+ * with dotted names ({@code events.loss.nan}). Non-finite values are written NaN, Infinity,
  * -Infinity, which pandas reads as floats; a missing value (failed run, null metric) is an empty cell.
  */
 public final class SummaryCsv {
@@ -20,9 +21,13 @@ public final class SummaryCsv {
     private SummaryCsv() {
     }
 
+    /** Config keys left out: the row's path and precision columns stand for them, and names must be unique. */
+    private static final List<String> OMITTED = List.of("paths", "precision");
+
     public static void write(List<RunOutcome> outcomes, Writer out) throws IOException {
+        List<String> options = TrainOptions.all().keySet().stream().filter(k -> !OMITTED.contains(k)).toList();
         List<String> header = new ArrayList<>(List.of("runId", "index", "runStatus", "error", "path", "precision"));
-        header.addAll(TrainOptions.all().keySet());
+        header.addAll(options);
         header.addAll(Metrics.all().keySet());
         line(out, header);
         for (RunOutcome o : outcomes) {
@@ -34,7 +39,7 @@ public final class SummaryCsv {
                 cells.add(o.error() == null ? "" : o.error());
                 cells.add(row.path());
                 cells.add(row.precision());
-                for (String key : TrainOptions.all().keySet()) {
+                for (String key : options) {
                     cells.add(cell(o.config().get(key)));
                 }
                 for (String metric : Metrics.all().keySet()) {

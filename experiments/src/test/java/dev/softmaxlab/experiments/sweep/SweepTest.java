@@ -67,6 +67,18 @@ class SweepTest {
         List<String> csv = Files.readAllLines(dir.resolve("summary.csv"));
         assertEquals(1 + 12, csv.size());
         assertTrue(csv.get(0).startsWith("runId,index,runStatus,error,path,precision,dataset,"));
+        List<String> header = List.of(csv.get(0).split(","));
+        assertEquals(header.size(), new java.util.HashSet<>(header).size(), "column names are unique: " + header);
+        int precision = header.indexOf("precision");
+        int logitScale = header.indexOf("logitScale");
+        int nan = header.indexOf("events.loss.nan");
+        List<String> last = List.of(csv.get(12).split(",", -1));
+        assertEquals("fp32", last.get(precision));
+        assertEquals("separate-naive", last.get(header.indexOf("path")));
+        assertEquals("1000.0", last.get(logitScale));
+        assertEquals("5", last.get(nan));
+        assertEquals("NaN", last.get(header.indexOf("finalTrainLoss")));
+        assertEquals("", last.get(header.indexOf("error")));
     }
 
     @Test
