@@ -10,18 +10,45 @@ import java.util.Map;
  * One entry of a spec's {@code expect}: every result row that matches {@code where} must pass every check on
  * {@code metric}. For example {@code {"where":{"path":"fused"}, "metric":"totalNonFinite", "equals":0}}.
  *
+ * <p>With {@code vs}, the checks apply to a difference instead: the row's metric minus the metric of its baseline
+ * row, which is the row of the run whose config equals this row's with the {@code vs} values put in (same path and
+ * precision unless {@code vs} names them). {@code {"where":{"accumulate":"fp16"}, "metric":"finalTrainLoss",
+ * "vs":{"accumulate":"fp32"}, "lt":0}} reads: accumulating in fp16 gives a lower final loss than in fp32, run by run.
+ *
  * @param index  its position in {@code expect}
  * @param source the expectation as written
  * @param where  conditions by key ({@code path}, {@code precision} or a config key), all of which must hold
  * @param metric the summary metric checked
  * @param checks the checks on it, all of which must hold
+ * @param vs     the baseline's values by key ({@code path}, {@code precision} or a config key); empty for none
  */
 public record Expectation(int index, ObjectNode source, Map<String, Condition> where, String metric,
-                          List<Check> checks) {
+                          List<Check> checks, Map<String, JsonNode> vs) {
 
     public Expectation {
         where = Map.copyOf(where);
         checks = List.copyOf(checks);
+        vs = Map.copyOf(vs);
+    }
+
+    /** The baseline row of {@code row} among {@code rows} (null if there is none); only meaningful with {@code vs}. */
+    public ResultRow baseline(ResultRow row, List<ResultRow> rows) {
+        ObjectNode want = row.config().deepCopy();
+        String path = row.path();
+        String precision = row.precision();
+        for (Map.Entry<String, JsonNode> e : vs.entrySet()) {
+            switch (e.getKey()) {
+                case "path" -> path = e.getValue().asText();
+                case "precision" -> precision = e.getValue().asText();
+                default -> want.set(e.getKey(), e.getValue());
+            }
+        }
+        for (ResultRow b : rows) {
+            if (b.path().equals(path) && b.precision().equals(precision) && JsonValues.same(b.config(), want)) {
+                return b;
+            }
+        }
+        return null;
     }
 
     public boolean selects(ResultRow row) {
@@ -33,7 +60,10 @@ public record Expectation(int index, ObjectNode source, Map<String, Condition> w
         return true;
     }
 
-    /** Checks every matching row that has a summary; rows without one (failed or absent runs) are not counted. */
+    /**
+     * Checks every matching row that has a summary (and, with {@code vs}, whose baseline has one); rows without
+     * (failed or absent runs) are not counted.
+     */
     public Verdict evaluate(List<ResultRow> rows) {
         int checked = 0;
         List<Violation> violations = new ArrayList<>();
@@ -41,10 +71,18 @@ public record Expectation(int index, ObjectNode source, Map<String, Condition> w
             if (row.summary() == null || !selects(row)) {
                 continue;
             }
-            checked++;
             JsonNode actual = Metrics.valueIn(row.summary(), metric);
+            if (!vs.isEmpty()) {
+                ResultRow b = baseline(row, rows);
+                if (b == null || b.summary() == null) {
+                    continue;
+                }
+                actual = difference(actual, Metrics.valueIn(b.summary(), metric), b.runId());
+            }
+            checked++;
+            JsonNode checkedValue = vs.isEmpty() ? actual : actual.get("difference");
             for (Check c : checks) {
-                if (!c.holds(actual)) {
+                if (!c.holds(checkedValue)) {
                     violations.add(new Violation(row.runId(), row.path(), row.precision(), row.point(), actual));
                     break;
                 }
@@ -54,9 +92,33 @@ public record Expectation(int index, ObjectNode source, Map<String, Condition> w
         return new Verdict(index, source, status, checked, violations);
     }
 
+    /** {@code {"value":v,"baseline":b,"difference":v-b,"baselineRunId":id}}; difference null unless both are numbers. */
+    private static JsonNode difference(JsonNode value, JsonNode baseline, String baselineRunId) {
+        ObjectNode d = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        d.set("value", value);
+        d.set("baseline", baseline);
+        var x = JsonValues.number(value);
+        var y = JsonValues.number(baseline);
+        if (x.isPresent() && y.isPresent()) {
+            double diff = x.getAsDouble() - y.getAsDouble();
+            if (Double.isFinite(diff)) {
+                d.put("difference", diff);
+            } else {
+                d.put("difference", Double.isNaN(diff) ? "NaN" : diff > 0 ? "Infinity" : "-Infinity");
+            }
+        } else {
+            d.putNull("difference");
+        }
+        d.put("baselineRunId", baselineRunId);
+        return d;
+    }
+
     /** {@code finalTestAccuracy ≥ 0.9 where path=fused}. */
     public String describe() {
         StringBuilder b = new StringBuilder(metric);
+        if (!vs.isEmpty()) {
+            b.append(" minus its value at ").append(source.get("vs"));
+        }
         for (Check c : checks) {
             b.append(' ').append(c.describe());
             if (checks.size() > 1) {

@@ -32,7 +32,7 @@ import java.util.Set;
 public final class SpecLoader {
 
     private static final List<String> TOP_KEYS = List.of("schema", "name", "description", "base", "grid", "expect");
-    private static final List<String> EXPECTATION_KEYS = List.of("where", "metric", "description");
+    private static final List<String> EXPECTATION_KEYS = List.of("where", "metric", "vs", "description");
     private static final List<String> ROW_KEYS = List.of("path", "precision");
     private static final int MAX_RESOLVE_PROBLEMS = 5;
 
@@ -342,7 +342,7 @@ public final class SpecLoader {
             String k = it.next();
             if (!known.contains(k)) {
                 problem(path + "." + k, "unknown key '" + k + "'" + NearestName.hint(k, known)
-                        + "; an expectation has where, metric, description and checks " + String.join(", ", Check.KEYS));
+                        + "; an expectation has where, metric, vs, description and checks " + String.join(", ", Check.KEYS));
             }
         }
         Metrics.Metric metric = null;
@@ -376,14 +376,24 @@ public final class SpecLoader {
             problem(path, "no check: add one of " + String.join(", ", Check.KEYS));
         }
         Map<String, Condition> where = readWhere(node.get("where"), path + ".where");
+        Map<String, JsonNode> vs = readVs(node.get("vs"), path + ".vs", metric, checks);
         if (problems.size() > before) {
             return null;
         }
-        Expectation e = new Expectation(index, (ObjectNode) node.deepCopy(), where, metric.name(), checks);
+        Expectation e = new Expectation(index, (ObjectNode) node.deepCopy(), where, metric.name(), checks, vs);
         if (!rows.isEmpty() && rows.stream().noneMatch(e::selects)) {
             problem(path + ".where", "matches no run of the grid: check its values against base and grid, and "
                     + "path/precision against the runs' paths and precision");
             return null;
+        }
+        if (!vs.isEmpty()) {
+            for (ResultRow r : rows) {
+                if (e.selects(r) && e.baseline(r, rows) == null) {
+                    problem(path + ".vs", "no baseline for the " + r.path() + "@" + r.precision() + " run at grid point "
+                            + r.point() + ": the grid has no run with " + node.get("vs") + " and otherwise the same config");
+                    return null;
+                }
+            }
         }
         return e;
     }
@@ -421,6 +431,45 @@ public final class SpecLoader {
                 }
             }
         }
+    }
+
+    /** The baseline values of a {@code vs}; the checks then compare differences, so they must be numeric. */
+    private Map<String, JsonNode> readVs(JsonNode vs, String path, Metrics.Metric metric, List<Check> checks) {
+        Map<String, JsonNode> out = new LinkedHashMap<>();
+        if (vs == null) {
+            return out;
+        }
+        if (!vs.isObject() || vs.isEmpty()) {
+            problem(path, "must be a non-empty object naming the baseline, such as {\"accumulate\":\"fp32\"}, got "
+                    + TrainOptions.describe(vs));
+            return out;
+        }
+        if (metric != null && metric.kind() != Metrics.Kind.NUMBER) {
+            problem(path, "vs compares differences and " + metric.name() + " is not a number");
+        }
+        for (Check c : checks) {
+            if (!List.of("equals", "gte", "lte", "gt", "lt").contains(c.key()) || !c.operand().isNumber()) {
+                problem(path, "with vs, the checks compare the difference to a number (equals, gte, lte, gt, lt), got "
+                        + c.key() + ": " + c.operand());
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = vs.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String kpath = path + "." + e.getKey();
+            TrainOptions.Option option = ROW_KEYS.contains(e.getKey())
+                    ? new TrainOptions.Option(e.getKey(), TrainOptions.Kind.TEXT, false)
+                    : TrainOptions.all().get(e.getKey());
+            if (option == null) {
+                List<String> keys = new ArrayList<>(ROW_KEYS);
+                keys.addAll(TrainOptions.all().keySet());
+                problem(kpath, "unknown vs key '" + e.getKey() + "'" + NearestName.hint(e.getKey(), keys)
+                        + "; vs names the baseline by path, precision or a train option");
+                continue;
+            }
+            TrainOptions.check(option, e.getValue(), kpath).ifPresent(problems::add);
+            out.put(e.getKey(), e.getValue());
+        }
+        return out;
     }
 
     private Map<String, Condition> readWhere(JsonNode where, String path) {

@@ -111,6 +111,32 @@ class ExpectationTest {
     }
 
     @Test
+    void vsComparesEachRowWithItsBaselineRow() {
+        // naive's firstNonFiniteStep is 1000/scale: 10 at 100, 1 at 1000; the baseline is the same path at 100
+        Verdict earlier = expectation("{\"where\":{\"path\":\"separate-naive\",\"logitScale\":1000},"
+                + "\"metric\":\"firstNonFiniteStep\",\"vs\":{\"logitScale\":100},\"lt\":0}").evaluate(rows());
+        assertEquals("pass", earlier.status());
+        assertEquals(1, earlier.checked());
+        Verdict later = expectation("{\"where\":{\"path\":\"separate-naive\",\"logitScale\":1000},"
+                + "\"metric\":\"firstNonFiniteStep\",\"vs\":{\"logitScale\":100},\"gt\":0}").evaluate(rows());
+        assertEquals("fail", later.status());
+        JsonNode actual = later.violations().get(0).actual();
+        assertEquals(1, actual.get("value").asInt());
+        assertEquals(10, actual.get("baseline").asInt());
+        assertEquals(-9.0, actual.get("difference").asDouble());
+        assertEquals("run100", actual.get("baselineRunId").asText());
+        // another path as baseline: fused's total minus naive's at every scale ≥ 100 is -4
+        Verdict paths = expectation("{\"where\":{\"path\":\"fused\",\"logitScale\":{\"gte\":100}},"
+                + "\"metric\":\"totalNonFinite\",\"vs\":{\"path\":\"separate-naive\"},\"equals\":-4}").evaluate(rows());
+        assertEquals("pass", paths.status());
+        assertEquals(2, paths.checked());
+        // a NaN on either side is never a passing difference
+        Verdict nan = expectation("{\"where\":{\"path\":\"separate-naive\",\"logitScale\":1000},"
+                + "\"metric\":\"finalTrainLoss\",\"vs\":{\"logitScale\":1},\"lt\":1e300}").evaluate(rows());
+        assertEquals("fail", nan.status());
+    }
+
+    @Test
     void rowsWithoutSummaryAreNotCheckedAndAllMissingMeansSkipped() {
         List<ResultRow> failed = new ArrayList<>();
         for (ResultRow r : rows()) {

@@ -122,6 +122,11 @@ class SpecLoaderTest {
         "{\"where\":{\"dataset\":{\"gte\":1}},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where.dataset.gte|not a number",
         "{\"where\":{\"logitscale\":1},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where.logitscale|did you mean 'logitScale'",
         "{\"where\":{\"lr\":\"big\"},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where.lr|expected a number",
+        "{\"metric\":\"totalNonFinite\",\"vs\":{\"logitScale\":5},\"equals\":0}|$.expect[0].vs|no baseline",
+        "{\"metric\":\"totalNonFinite\",\"vs\":{\"precision\":\"fp16\"},\"equals\":0}|$.expect[0].vs|no baseline",
+        "{\"metric\":\"status\",\"vs\":{\"logitScale\":1},\"equals\":\"completed\"}|$.expect[0].vs|not a number",
+        "{\"metric\":\"firstNonFiniteStep\",\"vs\":{\"logitScale\":1},\"notNull\":true}|$.expect[0].vs|compare the difference",
+        "{\"metric\":\"totalNonFinite\",\"vs\":{\"logitscale\":1},\"lt\":0}|$.expect[0].vs.logitscale|did you mean 'logitScale'",
     })
     void impossibleExpectationsAreLocated(String expectation, String where, String message) {
         SpecProblem p = problems(spec("{}", "{\"logitScale\":[1,100]}", "[" + expectation + "]")).get(0);
