@@ -50,7 +50,7 @@ public final class Adam implements Optimizer {
         double correction1 = r.round(1 - beta1Power);
         double correction2 = r.round(1 - beta2Power);
         for (int i = 0; i < p.length; i++) {
-            double gi = g[i];
+            double gi = r.round(g[i]);
             m[i] = r.round(r.round(beta1 * m[i]) + r.round(oneMinusBeta1 * gi));
             v[i] = r.round(r.round(beta2 * v[i]) + r.round(oneMinusBeta2 * r.round(gi * gi)));
             double mHat = r.round(m[i] / correction1);

@@ -28,7 +28,7 @@ public final class Momentum implements Optimizer {
         ModelPrecision r = precision;
         double[] v = velocity;
         for (int i = 0; i < p.length; i++) {
-            double grad = weightDecay == 0 ? g[i] : r.round(g[i] + r.round(weightDecay * p[i]));
+            double grad = weightDecay == 0 ? r.round(g[i]) : r.round(g[i] + r.round(weightDecay * p[i]));
             v[i] = r.round(r.round(mu * v[i]) + grad);
             p[i] = r.round(p[i] - r.round(lr * v[i]));
         }

@@ -24,7 +24,7 @@ public final class Sgd implements Optimizer {
         // p and g are [P]
         ModelPrecision r = precision;
         for (int i = 0; i < p.length; i++) {
-            double grad = weightDecay == 0 ? g[i] : r.round(g[i] + r.round(weightDecay * p[i]));
+            double grad = weightDecay == 0 ? r.round(g[i]) : r.round(g[i] + r.round(weightDecay * p[i]));
             p[i] = r.round(p[i] - r.round(lr * grad));
         }
     }
