@@ -80,6 +80,18 @@ class SplitsTest {
     }
 
     @Test
+    void extremeFractionsStillLeaveEveryClassInBothParts() {
+        int[] labels = new int[30];
+        Arrays.setAll(labels, i -> i % 3); // 10 rows per class
+        Dataset data = indexed(labels, 3);
+        // round(10 · 0.01) = 0 is raised to 1; round(10 · 0.99) = 10 is lowered to 9.
+        assertArrayEquals(new int[] {1, 1, 1}, DatasetsTest.counts(Splits.stratified(data, 0.01,
+                new SplitMix64(2)).test()));
+        assertArrayEquals(new int[] {1, 1, 1}, DatasetsTest.counts(Splits.stratified(data, 0.99,
+                new SplitMix64(2)).train()));
+    }
+
+    @Test
     void aSingleRowClassStaysInTrain() {
         Dataset data = indexed(new int[] {0, 1, 0, 1, 2, 0, 1}, 3);
         Split split = Splits.stratified(data, 0.5, new SplitMix64(1));
