@@ -14,7 +14,9 @@ import java.util.random.RandomGenerator;
 /**
  * Builds the dataset a {@link TrainConfig} names ({@code dataset}: blobs, spiral, iris, digits or csv:PATH) and its
  * train/test split. Settings come from the config only; synthetic data draws from the {@link Seeds#DATA} stream and
- * the split from the {@link Seeds#SPLIT} stream of {@code config.seed()}.
+ * the split from the {@link Seeds#SPLIT} stream of {@code config.seed()}. Settings a dataset does not use are
+ * ignored: {@code samples}, {@code classes}, {@code separation} and {@code noise} apply to blobs and spiral,
+ * {@code dimensions} to blobs only (a spiral is 2-D), {@code labelColumn} to csv only.
  *
  * <p>iris and digits are shipped as classpath resources (UCI Machine Learning Repository, CC BY 4.0): Fisher's Iris
  * data (R. A. Fisher, 1936) and the test set of "Optical Recognition of Handwritten Digits" (E. Alpaydin and C.
@@ -26,6 +28,8 @@ public final class Datasets {
     public static final List<String> NAMES = List.of("blobs", "spiral", "iris", "digits");
 
     private static final String CSV_PREFIX = "csv:";
+    /** Largest synthetic feature matrix (rows × columns), 400 MB of doubles. */
+    private static final long MAX_VALUES = 50_000_000L;
 
     private Datasets() {
     }
@@ -111,6 +115,12 @@ public final class Datasets {
             throw new InvalidInputException("samples " + config.samples() + " is too few for " + config.classes()
                     + " classes; give at least " + 2 * config.classes()
                     + " (2 per class, so each class is in both the train and the test part)");
+        }
+        long values = (long) config.samples() * Math.max(2, config.dimensions());
+        if (values > MAX_VALUES) {
+            throw new InvalidInputException("samples " + config.samples() + " × dimensions " + config.dimensions()
+                    + " is " + values + " values, more than the " + MAX_VALUES + " this tool holds in memory; give"
+                    + " fewer samples or dimensions");
         }
         if (!(config.noise() >= 0) || Double.isInfinite(config.noise())) {
             throw new InvalidInputException("noise " + config.noise() + " must be a finite number ≥ 0 (the"
