@@ -134,6 +134,7 @@ class DatasetsTest {
         "{\"dataset\":\"blobs\",\"classes\":1}|classes 1 must be at least 2",
         "{\"dataset\":\"blobs\",\"samples\":5,\"classes\":3}|samples 5 is too few for 3 classes; give at least 6",
         "{\"dataset\":\"blobs\",\"dimensions\":0}|dimensions 0 must be at least 1",
+        "{\"dataset\":\"blobs\",\"samples\":100000000}|samples 100000000 × dimensions 2 is 200000000 values",
         "{\"dataset\":\"spiral\",\"noise\":-1}|noise -1.0 must be a finite number",
         "{\"dataset\":\"blobs\",\"separation\":-0.5}|separation -0.5 must be",
         "{\"dataset\":\"iris\",\"testFraction\":0}|testFraction 0.0 is outside (0, 1)",
