@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.softmaxlab.core.InvalidInputException;
-import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.train.TrainConfig;
 import java.util.Arrays;
 import java.util.List;
@@ -19,11 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class DatasetsTest {
 
     static TrainConfig config(String json) {
-        try {
-            return TrainConfig.resolve(Json.mapper().readTree(json));
-        } catch (JsonProcessingException e) {
-            throw new AssertionError(e);
-        }
+        return TestConfigs.of(json);
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.data.SplitMix64;
+import dev.softmaxlab.experiments.data.TestConfigs;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.train.TrainConfig;
 import java.util.Arrays;
@@ -29,15 +30,11 @@ class ModelsTest {
         for (String s : hidden.isBlank() ? new String[0] : hidden.split(",")) {
             h.add(Integer.parseInt(s.strip()));
         }
-        return TrainConfig.resolve(o);
+        return TestConfigs.of(o);
     }
 
     static TrainConfig with(String key, String jsonValue) {
-        try {
-            return TrainConfig.resolve(Json.mapper().readTree("{\"" + key + "\":" + jsonValue + "}"));
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return TestConfigs.of("{\"" + key + "\":" + jsonValue + "}");
     }
 
     @Test
@@ -284,8 +281,8 @@ class ModelsTest {
         "{\"model\":\"mlp\",\"hidden\":[]}|hidden is empty",
         "{\"model\":\"mlp\",\"activation\":\"gelu\"}|activation 'gelu' is unknown; give relu or tanh",
     })
-    void badMlpSettings(String json, String expected) throws Exception {
-        TrainConfig c = TrainConfig.resolve(Json.mapper().readTree(json));
+    void badMlpSettings(String json, String expected) {
+        TrainConfig c = TestConfigs.of(json);
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> Models.create(c, 3, 2, new SplitMix64(1)));
         assertTrue(e.getMessage().startsWith(expected), e.getMessage());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.softmaxlab.core.InvalidInputException;
-import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.data.TestConfigs;
 import dev.softmaxlab.experiments.train.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,11 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OptimizersTest {
 
     static TrainConfig config(String json) {
-        try {
-            return TrainConfig.resolve(Json.mapper().readTree(json));
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
+        return TestConfigs.of(json);
     }
 
     @Test

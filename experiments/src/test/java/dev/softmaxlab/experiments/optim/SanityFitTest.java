@@ -6,6 +6,7 @@ import dev.softmaxlab.experiments.data.Dataset;
 import dev.softmaxlab.experiments.data.Datasets;
 import dev.softmaxlab.experiments.data.Seeds;
 import dev.softmaxlab.experiments.data.Split;
+import dev.softmaxlab.experiments.data.TestConfigs;
 import dev.softmaxlab.experiments.model.Model;
 import dev.softmaxlab.experiments.model.Models;
 import dev.softmaxlab.experiments.train.TrainConfig;
@@ -24,10 +25,9 @@ class SanityFitTest {
         "linear, adam,     iris,  300, 0.9",
         "mlp,    momentum, spiral, 1000, 0.9",
     })
-    void trainsToHighTestAccuracy(String model, String optimizer, String dataset, int steps, double minAccuracy)
-            throws Exception {
+    void trainsToHighTestAccuracy(String model, String optimizer, String dataset, int steps, double minAccuracy) {
         String lr = optimizer.equals("adam") ? "0.05" : "0.1";
-        TrainConfig config = TrainConfig.resolve(dev.softmaxlab.experiments.report.Json.mapper().readTree(
+        TrainConfig config = TestConfigs.of((
                 "{\"dataset\":\"" + dataset + "\",\"model\":\"" + model + "\",\"optimizer\":\"" + optimizer
                         + "\",\"lr\":" + lr + ",\"noise\":" + (dataset.equals("spiral") ? 0.2 : 1.0)
                         + ",\"hidden\":[32]}"));
