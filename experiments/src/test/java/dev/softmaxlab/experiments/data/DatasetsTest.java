@@ -119,6 +119,19 @@ class DatasetsTest {
         assertArrayEquals(split.test().features(), again.test().features(), 0.0);
     }
 
+    @Test
+    void theSplitFollowsTheSeed() {
+        Split a = Datasets.prepare(config("{\"dataset\":\"digits\",\"seed\":1}"));
+        Split b = Datasets.prepare(config("{\"dataset\":\"digits\",\"seed\":1}"));
+        Split c = Datasets.prepare(config("{\"dataset\":\"digits\",\"seed\":2}"));
+        assertArrayEquals(a.train().features(), b.train().features(), 0.0);
+        assertArrayEquals(a.test().labels(), b.test().labels());
+        assertEquals(a.test().rows(), c.test().rows(), "stratified sizes do not depend on the seed");
+        assertFalse(Arrays.equals(a.test().features(), c.test().features()));
+        // Class sizes 178 182 177 183 181 182 181 179 174 180: Σ round(n_c / 4) = 45+46+44+46+45+46+45+45+44+45
+        assertEquals(451, a.test().rows());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{\"dataset\":\"blob\"}|unknown dataset 'blob' (did you mean 'blobs'?); give one of blobs, spiral, iris,"
