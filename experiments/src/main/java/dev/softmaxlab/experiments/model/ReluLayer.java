@@ -1,9 +1,9 @@
 package dev.softmaxlab.experiments.model;
 
 /**
- * out = max(0, in) elementwise. NaN passes through both ways (forward NaN stays NaN; backward lets the gradient
- * through where in is NaN), so a non-finite value is never turned into a clean 0. The derivative at 0 is 0.
- * Rounding is a no-op: max of a float is a float.
+ * out = max(0, in) elementwise; the derivative is 1 for in > 0 and 0 for in ≤ 0 (so 0 at the kink). A NaN input
+ * stays NaN forward and gives a NaN gradient backward (the derivative is undefined there), so a non-finite value is
+ * never turned into a clean number. Rounding is a no-op: max of a float is a float.
  */
 final class ReluLayer implements Layer {
 
@@ -43,7 +43,7 @@ final class ReluLayer implements Layer {
             return;
         }
         for (int i = 0, n = batch * size; i < n; i++) {
-            dx[i] = x[i] <= 0 ? 0.0 : dy[i];
+            dx[i] = x[i] > 0 ? dy[i] : x[i] <= 0 ? 0.0 : Double.NaN;
         }
     }
 }

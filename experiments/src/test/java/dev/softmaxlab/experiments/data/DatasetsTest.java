@@ -30,6 +30,9 @@ class DatasetsTest {
         // First row of Fisher's data: 5.1, 3.5, 1.4, 0.2, setosa; 50 rows per class.
         assertArrayEquals(new double[] {5.1, 3.5, 1.4, 0.2}, Arrays.copyOf(iris.features(), 4));
         assertArrayEquals(new int[] {50, 50, 50}, counts(iris));
+        // Rows 35 and 38 as in Fisher's table (UCI's original iris.data has 4.9,3.1,1.5,0.1 for both).
+        assertArrayEquals(new double[] {4.9, 3.1, 1.5, 0.2}, Arrays.copyOfRange(iris.features(), 34 * 4, 35 * 4));
+        assertArrayEquals(new double[] {4.9, 3.6, 1.4, 0.1}, Arrays.copyOfRange(iris.features(), 37 * 4, 38 * 4));
     }
 
     @Test

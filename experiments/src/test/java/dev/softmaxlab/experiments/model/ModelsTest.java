@@ -261,6 +261,21 @@ class ModelsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"relu", "tanh"})
+    void aNaNWeightShowsUpInTheLogitsAndGradients(String activation) {
+        Model m = Models.create(config("mlp", activation, "he", "4", 1, "fp64", 1.0), 2, 3, new SplitMix64(1));
+        m.parameters()[0] = Double.NaN; // W1[0, 0]: feeds hidden unit 0
+        double[] logits = new double[3];
+        m.forward(new double[] {1, 1}, 1, logits);
+        for (double l : logits) {
+            assertTrue(Double.isNaN(l), "NaN must not be hidden: " + Arrays.toString(logits));
+        }
+        double[] grad = new double[m.parameterCount()];
+        m.backward(new double[] {1, 0, 0}, grad);
+        assertTrue(Double.isNaN(grad[0]), "the NaN unit's gradient is not zeroed");
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "model|\"cnn\"|model 'cnn' is unknown; give linear",
         "init|\"kaiming\"|init 'kaiming' is unknown; give he or xavier",

@@ -102,6 +102,16 @@ class OptimizersTest {
         }
     }
 
+    @Test
+    void withoutWeightDecayAnInfiniteParameterDoesNotTurnIntoNaN() {
+        for (String name : new String[] {"sgd", "momentum"}) {
+            Optimizer o = Optimizers.create(config("{\"optimizer\":\"" + name + "\"}"), 1);
+            double[] p = {Double.POSITIVE_INFINITY};
+            o.step(p, new double[] {0.0});
+            assertEquals(Double.POSITIVE_INFINITY, p[0], name); // 0·∞ would have made it NaN
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{\"optimizer\":\"rmsprop\"}|optimizer 'rmsprop' is unknown; give sgd, momentum or adam",

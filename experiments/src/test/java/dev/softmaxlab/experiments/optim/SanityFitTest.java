@@ -21,11 +21,23 @@ class SanityFitTest {
 
     @ParameterizedTest(name = "{0} {1} on {2}")
     @CsvSource({
-        "linear, sgd,      blobs, 300, 0.95",
-        "linear, adam,     iris,  300, 0.9",
+        "linear, sgd,      blobs,  300,  0.95",
+        "linear, adam,     iris,   300,  0.9",
         "mlp,    momentum, spiral, 1000, 0.9",
     })
     void trainsToHighTestAccuracy(String model, String optimizer, String dataset, int steps, double minAccuracy) {
+        double accuracy = fit(model, optimizer, dataset, steps);
+        assertTrue(accuracy >= minAccuracy, model + " " + optimizer + " on " + dataset + ": " + accuracy);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSpiralNeedsAHiddenLayer() {
+        // Three interleaved arms: the best linear boundary leaves most of each arm on the wrong side.
+        double accuracy = fit("linear", "momentum", "spiral", 1000);
+        assertTrue(accuracy < 0.7, "linear on spiral: " + accuracy);
+    }
+
+    private static double fit(String model, String optimizer, String dataset, int steps) {
         String lr = optimizer.equals("adam") ? "0.05" : "0.1";
         TrainConfig config = TestConfigs.of((
                 "{\"dataset\":\"" + dataset + "\",\"model\":\"" + model + "\",\"optimizer\":\"" + optimizer
@@ -60,8 +72,7 @@ class SanityFitTest {
             m.backward(dLogits, grad);
             o.step(m.parameters(), grad);
         }
-        double accuracy = accuracy(m, split.test());
-        assertTrue(accuracy >= minAccuracy, model + " " + optimizer + " on " + dataset + ": " + accuracy);
+        return accuracy(m, split.test());
     }
 
     static double accuracy(Model m, Dataset d) {
