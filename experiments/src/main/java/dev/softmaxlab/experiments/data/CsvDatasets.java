@@ -140,8 +140,9 @@ public final class CsvDatasets {
                     + ", which has " + header.size() + " columns; use a 0-based index 0.." + (header.size() - 1)
                     + " or a name: " + String.join(", ", header));
         }
+        String near = Suggestions.nearest(labelColumn, header);
         throw new InvalidInputException("labelColumn '" + labelColumn + "' is not a column of " + fileName
-                + "; available columns: " + String.join(", ", header) + " (or a 0-based index 0.."
+                + (near == null ? "" : " (did you mean '" + near + "'?)") + "; available columns: " + String.join(", ", header) + " (or a 0-based index 0.."
                 + (header.size() - 1) + ")");
     }
 

@@ -45,6 +45,8 @@ class CsvDatasetsTest {
                 Arguments.of("a,b,label\n", null, List.of("header but no data rows")),
                 Arguments.of("a,b,label\n1,2,x\n3,4,y\n", "species",
                         List.of("labelColumn 'species'", "available columns: a, b, label", "0..2")),
+                Arguments.of("a,b,label\n1,2,x\n3,4,y\n", "Labels",
+                        List.of("labelColumn 'Labels' is not a column of", "(did you mean 'label'?)")),
                 Arguments.of("a,b,label\n1,2,x\n3,4,y\n", "3", List.of("labelColumn 3", "out of range", "0..2")),
                 Arguments.of("a,pixel_3,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n9,10,x\n11,12,y\n13,14,x\n15,16,y\n"
                         + "17,18,x\n19,20,y\n21,abc,x\n", null,
