@@ -92,10 +92,7 @@ public final class Datasets {
      */
     public static Split prepare(TrainConfig config) {
         // Checked before loading so a bad fraction is reported without reading a large file first.
-        if (!(config.testFraction() > 0 && config.testFraction() < 1)) {
-            throw new InvalidInputException("testFraction " + config.testFraction() + " is outside (0, 1); give the"
-                    + " share of rows held out for testing, e.g. 0.25");
-        }
+        Splits.checkTestFraction(config.testFraction());
         Dataset all = load(config);
         RandomGenerator rng = Seeds.stream(config.seed(), Seeds.SPLIT);
         Split split = Splits.stratified(all, config.testFraction(), rng);

@@ -22,10 +22,7 @@ public final class Splits {
      * @throws InvalidInputException if testFraction is outside (0, 1) or no class has 2 rows
      */
     public static Split stratified(Dataset data, double testFraction, RandomGenerator rng) {
-        if (!(testFraction > 0 && testFraction < 1)) {
-            throw new InvalidInputException("testFraction " + testFraction + " is outside (0, 1); give the share of"
-                    + " rows held out for testing, e.g. 0.25");
-        }
+        checkTestFraction(testFraction);
         int n = data.rows();
         int k = data.classCount();
         int[] counts = new int[k];
@@ -77,6 +74,14 @@ public final class Splits {
             }
         }
         return new Split(subset(data, trainIndex), subset(data, testIndex));
+    }
+
+    /** @throws InvalidInputException unless testFraction is in (0, 1) */
+    static void checkTestFraction(double testFraction) {
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw new InvalidInputException("testFraction " + testFraction + " is outside (0, 1); give the share of"
+                    + " rows held out for testing, e.g. 0.25");
+        }
     }
 
     /** The rows {@code index} of {@code data}, in that order. */
