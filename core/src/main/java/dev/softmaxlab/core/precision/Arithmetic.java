@@ -88,6 +88,16 @@ public final class Arithmetic {
      * @param a not modified
      */
     public double sum(double[] a, int from, int to) {
+        return compute.round(sumInAccumulation(a, from, to));
+    }
+
+    /**
+     * Σ a[from..to) accumulated left to right in the accumulation format, every partial sum rounded to it, and left
+     * in that format (the caller rounds at the end of its reduction, e.g. after the division of a mean).
+     *
+     * @param a not modified
+     */
+    public double sumInAccumulation(double[] a, int from, int to) {
         double s = 0.0;
         switch (accumulate) {
             case FP64 -> {
@@ -106,7 +116,7 @@ public final class Arithmetic {
                 }
             }
         }
-        return compute.round(s);
+        return s;
     }
 
     /**
