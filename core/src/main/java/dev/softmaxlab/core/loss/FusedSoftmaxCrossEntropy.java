@@ -94,7 +94,7 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
                 p[offset + j] = pj;
                 grad[offset + j] = pj;
             }
-            grad[offset + label] = -ops.div(restY, s, row, label);
+            grad[offset + label] = 0.0 - ops.div(restY, s, row, label); // 0.0 - x: no negative zero when rest is 0
         } else {
             double cross = 0.0;
             double mass = 0.0;
