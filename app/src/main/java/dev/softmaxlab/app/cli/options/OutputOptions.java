@@ -34,7 +34,8 @@ public final class OutputOptions {
 
     /**
      * Where output goes: chars for text, bytes for bulk JSON. Both views share one position: write through one at a
-     * time and {@link #flush()} in between.
+     * time and {@link #flush()} in between. On stdout, what was written before an exception is flushed; a file is
+     * not created at all.
      */
     public interface Sink {
         /** A buffered UTF-8 char view. */
@@ -47,12 +48,12 @@ public final class OutputOptions {
         void flush() throws IOException;
     }
 
-    @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
+    @Option(names = "--format", order = 30, paramLabel = "FORMAT", converter = FormatConverter.class,
             completionCandidates = OutputFormat.Ids.class,
             description = "Output format, as the command offers: text, json, jsonl or csv (default: text).")
     OutputFormat format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+    @Option(names = {"-o", "--output"}, order = 31, paramLabel = "FILE",
             description = "Write to FILE (atomically: complete or not at all) instead of stdout.")
     Path output;
 
@@ -85,16 +86,23 @@ public final class OutputOptions {
             });
             return;
         }
+        // stdout streams: what was written before an error (e.g. a bad line 7) still reaches the reader
         if (out instanceof ByteSinkPrintWriter b) {
             out.flush();
             StreamSink sink = new StreamSink(b.byteStream());
-            content.writeTo(sink);
-            sink.flush();
-            b.byteStream().flush();
+            try {
+                content.writeTo(sink);
+            } finally {
+                sink.flush();
+                b.byteStream().flush();
+            }
         } else {
             WriterSink sink = new WriterSink(out);
-            content.writeTo(sink);
-            sink.flush();
+            try {
+                content.writeTo(sink);
+            } finally {
+                sink.flush();
+            }
         }
     }
 
