@@ -51,11 +51,11 @@ class ProbeCommandErrorsTest {
         "--logits 1,2 --label 0 --vectors some       | unknown vectors 'some': expected one of all, gradient, none",
         "--logits 1,2 --label 0 --threads 0          | --threads 0 must be at least 1",
         "--label 0                                   | no case given",
-        "''                                          | no case given",
+        "(nothing)                                   | no case given",
         "--logits 1,2 --label 0 --bogus              | Unknown option: '--bogus'",
     })
     void badOptions(String args, String expected) {
-        String[] argv = args.equals("''") ? new String[] {"probe"} : ("probe " + args).split(" ");
+        String[] argv = args.equals("(nothing)") ? new String[] {"probe"} : ("probe " + args).split(" ");
         CliRun r = CliRun.of(argv);
         assertOneLineError(r, expected);
         assertEquals("", r.out());
