@@ -172,17 +172,9 @@ public final class ProbeCommand implements Callable<Integer> {
                 }, workers);
             }
             case JSON -> {
-                OutputStream os = sink.bytes();
-                ProbeJson.writeDocumentStart(os, ToolVersion.get(), provenance, config);
-                boolean[] first = {true};
-                OrderedPipeline.run(source, evaluate.andThen(ProbeJson::caseBytes), b -> {
-                    if (!first[0]) {
-                        os.write(',');
-                    }
-                    first[0] = false;
-                    os.write(b);
-                }, workers);
-                os.write(ProbeJson.DOCUMENT_END);
+                ProbeJson.Document doc = ProbeJson.Document.start(sink.bytes(), ToolVersion.get(), provenance, config);
+                OrderedPipeline.run(source, evaluate.andThen(ProbeJson::caseBytes), doc::add, workers);
+                doc.end();
             }
             default -> throw new IllegalStateException("format " + format);
         }

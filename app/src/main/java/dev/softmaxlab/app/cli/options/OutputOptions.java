@@ -5,8 +5,10 @@ import dev.softmaxlab.app.output.OutputFormat;
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.report.AtomicFiles;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +115,7 @@ public final class OutputOptions {
 
         StreamSink(OutputStream os) {
             this.bytes = new BufferedOutputStream(os, 1 << 16);
-            this.writer = new java.io.OutputStreamWriter(bytes, StandardCharsets.UTF_8);
+            this.writer = new OutputStreamWriter(bytes, StandardCharsets.UTF_8);
         }
 
         @Override
@@ -136,7 +138,7 @@ public final class OutputOptions {
     /** Chars first (tests, or a writer without a byte stream beneath); bytes are decoded as UTF-8 on flush. */
     private static final class WriterSink implements Sink {
         private final Writer writer;
-        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         WriterSink(Writer writer) {
             this.writer = writer;
