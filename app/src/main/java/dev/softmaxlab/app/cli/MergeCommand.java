@@ -47,6 +47,7 @@ public final class MergeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputDirectory.check(output);
         List<String> commandLine = List.copyOf(spec.commandLine().getParseResult().originalArgs());
         SweepSummary summary = SweepMerge.merge(inputs, output, commandLine);
         return SweepReport.print(summary, output, spec.commandLine().getOut(), spec.commandLine().getErr());

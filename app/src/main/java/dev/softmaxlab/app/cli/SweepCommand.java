@@ -79,6 +79,7 @@ public final class SweepCommand implements Callable<Integer> {
         int cores = Runtime.getRuntime().availableProcessors();
         SweepOptions options = new SweepOptions(jobs == null ? cores : jobs,
                 shard == null ? Shard.ALL : Shard.parse(shard), resume, smoke);
+        OutputDirectory.check(output);
         List<String> commandLine = List.copyOf(spec.commandLine().getParseResult().originalArgs());
         // Each run may train its paths on threads of its own; share the cores between the runs at once.
         int trainerThreads = Math.max(1, cores / options.jobs());

@@ -93,6 +93,21 @@ class SpecCommandsTest {
     }
 
     @Test
+    void badJobsAndAFileAsOutputDirectoryAreUserErrors() throws IOException {
+        Path p = file("ok.json", spec("{\"steps\":5}", "{}"));
+        CliRun jobs = CliRun.of("sweep", p.toString(), "-o", dir.resolve("out").toString(), "--jobs", "0");
+        assertEquals(2, jobs.code(), jobs.err());
+        assertOneLine(jobs);
+        assertTrue(jobs.err().contains("--jobs 0"), jobs.err());
+        Path file = file("taken", "x");
+        CliRun out = CliRun.of("sweep", p.toString(), "-o", file.toString());
+        assertEquals(2, out.code(), out.err());
+        assertOneLine(out);
+        assertTrue(out.err().contains("is a file, not a directory"), out.err());
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
     void specSourceMustBeExactlyOne() throws IOException {
         CliRun none = CliRun.of("sweep", "-o", dir.resolve("out").toString());
         assertEquals(2, none.code());

@@ -35,6 +35,8 @@ public final class SpecLoader {
     private static final List<String> EXPECTATION_KEYS = List.of("where", "metric", "vs", "description");
     private static final List<String> ROW_KEYS = List.of("path", "precision");
     private static final int MAX_RESOLVE_PROBLEMS = 5;
+    /** More grid points than this is almost surely a mistake (and each is a training run). */
+    public static final int MAX_GRID_POINTS = 100_000;
 
     /** What loading found: the spec when there were no problems, else the problems. */
     public record Result(ExperimentSpec spec, List<SpecProblem> problems) {
@@ -137,6 +139,15 @@ public final class SpecLoader {
         }
         Grid grid = readGrid(doc.get("grid"));
         if (!problems.isEmpty()) {
+            return null;
+        }
+        long size = 1;
+        for (Grid.AxisGroup g : grid.groups()) {
+            size = Math.min(size * g.size(), Long.MAX_VALUE / 1_000_000);
+        }
+        if (size > MAX_GRID_POINTS) {
+            problem("$.grid", "the grid has " + size + " points, more than " + MAX_GRID_POINTS
+                    + " training runs; use fewer values or split the spec");
             return null;
         }
         List<ObjectNode> points = grid.points();

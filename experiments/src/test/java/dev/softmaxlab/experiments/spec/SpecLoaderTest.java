@@ -103,6 +103,14 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aGridOfMoreThanAHundredThousandPointsIsRejected() {
+        String axis = "[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31,32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47]";
+        SpecProblem p = only(spec("{}", "{\"seed\":" + axis + ",\"steps\":" + axis + ",\"logEvery\":" + axis + "}", "[]"));
+        assertEquals("$.grid", p.where());
+        assertTrue(p.message().contains("the grid has 103823 points"), p.message());
+    }
+
+    @Test
     void gridPointsGivingTheSameConfigAreRejected() {
         SpecProblem p = only(spec("{}", "{\"lr\":[0.1,0.10]}", "[]"));
         assertTrue(p.message().contains("resolve to the same config"), p.message());
