@@ -33,4 +33,40 @@ public interface TrainListener {
     /** The run ended (completed or stopped) with this summary. */
     default void runFinished(String runId, RunSummary summary) {
     }
+
+    /** This listener, then {@code next}, for every call. */
+    default TrainListener andThen(TrainListener next) {
+        TrainListener first = this;
+        return new TrainListener() {
+            @Override
+            public void runStarted(String runId, String path, String precision, int totalSteps) {
+                first.runStarted(runId, path, precision, totalSteps);
+                next.runStarted(runId, path, precision, totalSteps);
+            }
+
+            @Override
+            public void stepFinished(String runId, int step) {
+                first.stepFinished(runId, step);
+                next.stepFinished(runId, step);
+            }
+
+            @Override
+            public void stepLogged(String runId, StepRecord step) {
+                first.stepLogged(runId, step);
+                next.stepLogged(runId, step);
+            }
+
+            @Override
+            public void evaluated(String runId, EvalRecord eval) {
+                first.evaluated(runId, eval);
+                next.evaluated(runId, eval);
+            }
+
+            @Override
+            public void runFinished(String runId, RunSummary summary) {
+                first.runFinished(runId, summary);
+                next.runFinished(runId, summary);
+            }
+        };
+    }
 }

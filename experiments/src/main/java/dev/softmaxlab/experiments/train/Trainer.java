@@ -63,7 +63,11 @@ public final class Trainer {
      * @param listener    hears progress (possibly from several threads at once)
      */
     public TrainingReport run(TrainConfig config, List<String> commandLine, TrainListener listener) {
-        Provenance provenance = Provenance.capture(ToolVersion.get(), commandLine, Instant.now());
+        return run(config, Provenance.capture(ToolVersion.get(), commandLine, Instant.now()), listener);
+    }
+
+    /** As {@link #run(TrainConfig, List, TrainListener)}, with provenance captured by the caller (e.g. for a stream header). */
+    public TrainingReport run(TrainConfig config, Provenance provenance, TrainListener listener) {
         Map<String, RunTiming> timing = new LinkedHashMap<>();
         List<TrainingRun> runs = train(config, listener, timing);
         return new TrainingReport(TrainingReport.SCHEMA, ToolInfo.current(), provenance, config, runs, timing);
