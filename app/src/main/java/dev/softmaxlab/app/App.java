@@ -1,7 +1,10 @@
 package dev.softmaxlab.app;
 
 import dev.softmaxlab.app.cli.RootCommand;
+import dev.softmaxlab.app.output.ByteSinkPrintWriter;
 import dev.softmaxlab.core.InvalidInputException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -17,7 +20,8 @@ public final class App {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true);
+        // stdout as a byte sink too: bulk JSON Lines skip the char round trip
+        PrintWriter out = new ByteSinkPrintWriter(new FileOutputStream(FileDescriptor.out));
         PrintWriter err = new PrintWriter(System.err, true);
         int code = commandLine(out, err).execute(args);
         out.flush();

@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
                     + "cross-entropy (separate) versus a stable log-softmax cross-entropy from the logits (fused)."
         },
         subcommands = {
-            picocli.CommandLine.HelpCommand.class
+            picocli.CommandLine.HelpCommand.class,
+            ProbeCommand.class
         })
 public final class RootCommand implements Runnable {
 

@@ -1,20 +1,33 @@
 package dev.softmaxlab.core.loss;
 
+import dev.softmaxlab.core.InvalidInputException;
 import java.util.List;
 
 /** The registry of paths, by id. The order of {@link #all()} is the order reports use. */
 public final class LossPaths {
+
+    private static final List<LossPath> ALL = List.of(
+            new FusedSoftmaxCrossEntropy(),
+            new SeparateSoftmaxCrossEntropy(),
+            new SeparateNaiveSoftmaxCrossEntropy(),
+            new SeparateClippedSoftmaxCrossEntropy());
 
     private LossPaths() {
     }
 
     /** fused, separate, separate-naive, separate-clipped. */
     public static List<LossPath> all() {
-        throw new UnsupportedOperationException("TODO");
+        return ALL;
     }
 
-    /** @throws IllegalArgumentException naming the value and the valid ids */
+    /** @throws InvalidInputException naming the value and the valid ids */
     public static LossPath byId(String id) {
-        throw new UnsupportedOperationException("TODO");
+        for (LossPath p : ALL) {
+            if (p.id().equals(id)) {
+                return p;
+            }
+        }
+        throw new InvalidInputException("unknown path '" + id
+                + "': expected one of fused, separate, separate-naive, separate-clipped");
     }
 }

@@ -1,31 +1,113 @@
 package dev.softmaxlab.core.loss;
 
+import dev.softmaxlab.core.numeric.CountedArithmetic;
 import dev.softmaxlab.core.numeric.NumericEvents;
+import dev.softmaxlab.core.precision.PrecisionSpec;
 
 /**
  * What one evaluation of a path produced. Reusable: a path resizes the buffers only when the shape grows, so a
  * training loop that evaluates the same shape every step allocates nothing.
  *
- * <p>Values are stored as doubles but each is exactly representable in the compute precision.
+ * <p>Values are stored as doubles but each is exactly representable in the compute precision. The arrays may be longer
+ * than the current shape; only the first {@link #rows()} (resp. rows·classes) entries are valid.
  */
 public final class LossResult {
 
-    /** The reduced loss: mean or sum over rows; for {@link Reduction#NONE} the sum over rows. */
-    public double loss() { throw new UnsupportedOperationException("TODO"); }
+    private double loss;
+    private double[] rowLosses = new double[0];
+    private double[] gradient = new double[0];
+    private double[] probabilities = new double[0];
+    private int rows;
+    private int classes;
+    private final NumericEvents events = new NumericEvents();
 
-    /** Per-row loss, [B] (first {@link #rows()} entries valid). */
-    public double[] rowLosses() { throw new UnsupportedOperationException("TODO"); }
+    // per-row scratch of the paths, [C] each; a path is stateless, so its working memory lives here
+    private double[] scratchLogits = new double[0];
+    private double[] scratchTargets = new double[0];
+    private double[] scratchUpstream = new double[0];
+    private CountedArithmetic arithmetic;
+
+    public LossResult() {
+    }
+
+    /** The reduced loss: mean or sum over rows; for {@link Reduction#NONE} the sum over rows. */
+    public double loss() {
+        return loss;
+    }
+
+    /** Per-row loss, [B] (first {@link #rows()} entries valid). Not divided by B under {@code mean}. */
+    public double[] rowLosses() {
+        return rowLosses;
+    }
 
     /** dLoss/dlogits, [B, C], scaled by the reduction. */
-    public double[] gradient() { throw new UnsupportedOperationException("TODO"); }
+    public double[] gradient() {
+        return gradient;
+    }
 
     /** The path's softmax probabilities, [B, C]. */
-    public double[] probabilities() { throw new UnsupportedOperationException("TODO"); }
+    public double[] probabilities() {
+        return probabilities;
+    }
 
     /** Events of this evaluation only. */
-    public NumericEvents events() { throw new UnsupportedOperationException("TODO"); }
+    public NumericEvents events() {
+        return events;
+    }
 
-    public int rows() { throw new UnsupportedOperationException("TODO"); }
+    public int rows() {
+        return rows;
+    }
 
-    public int classes() { throw new UnsupportedOperationException("TODO"); }
+    public int classes() {
+        return classes;
+    }
+
+    /** Sets the shape, grows the buffers if they are too small, and resets the events. */
+    void prepare(int rows, int classes) {
+        this.rows = rows;
+        this.classes = classes;
+        int size = Math.multiplyExact(rows, classes);
+        if (rowLosses.length < rows) {
+            rowLosses = new double[rows];
+        }
+        if (gradient.length < size) {
+            gradient = new double[size];
+            probabilities = new double[size];
+        }
+        if (scratchLogits.length < classes) {
+            scratchLogits = new double[classes];
+            scratchTargets = new double[classes];
+            scratchUpstream = new double[classes];
+        }
+        events.reset();
+        loss = Double.NaN;
+    }
+
+    /** The counting arithmetic for a spec, reused while the spec stays the same. */
+    CountedArithmetic arithmetic(PrecisionSpec spec) {
+        if (arithmetic == null || !arithmetic.arithmetic().spec().equals(spec)) {
+            arithmetic = new CountedArithmetic(spec, events);
+        }
+        return arithmetic;
+    }
+
+    void setLoss(double loss) {
+        this.loss = loss;
+    }
+
+    /** [C] scratch: the row's logits rounded to the compute format. */
+    double[] scratchLogits() {
+        return scratchLogits;
+    }
+
+    /** [C] scratch: the row's effective (smoothed, rounded) dense target. */
+    double[] scratchTargets() {
+        return scratchTargets;
+    }
+
+    /** [C] scratch: the upstream gradient dL/dp of the separate paths. */
+    double[] scratchUpstream() {
+        return scratchUpstream;
+    }
 }

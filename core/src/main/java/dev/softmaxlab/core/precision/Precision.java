@@ -39,31 +39,77 @@ public enum Precision {
                 "unknown precision '" + id + "': expected one of fp64, fp32, bf16, fp16");
     }
 
-    /** Rounds x to the nearest value of this format, ties to even; beyond the largest finite goes to ±∞. */
+    /**
+     * Rounds x to the nearest value of this format, ties to even; beyond the largest finite goes to ±∞.
+     * NaN stays NaN and the sign of zero is kept. fp32 uses the float cast, which is correct round-to-nearest-even
+     * from double; bf16 and fp16 round directly from the double's value, never through float.
+     */
     public double round(double x) {
-        throw new UnsupportedOperationException("TODO");
+        return switch (this) {
+            case FP64 -> x;
+            case FP32 -> (double) (float) x;
+            case BF16 -> Bf16.FORMAT.round(x);
+            case FP16 -> Fp16.FORMAT.round(x);
+        };
     }
 
     /** True when x is a (non-zero) subnormal of this format. */
     public boolean isSubnormal(double x) {
-        throw new UnsupportedOperationException("TODO");
+        double a = Math.abs(x);
+        return a != 0.0 && a < minNormal();
     }
 
-    /** The distance from |x| to the next larger value of this format (x finite). */
+    /**
+     * The distance from |x| to the next larger value of this format (x finite, in the format); NaN for non-finite x.
+     * For zero it is the smallest subnormal.
+     */
     public double ulp(double x) {
-        throw new UnsupportedOperationException("TODO");
+        if (!Double.isFinite(x)) {
+            return Double.NaN;
+        }
+        return switch (this) {
+            case FP64 -> Math.ulp(x);
+            case FP32 -> Math.ulp((float) x);
+            case BF16 -> Bf16.FORMAT.ulp(x);
+            case FP16 -> Fp16.FORMAT.ulp(x);
+        };
     }
 
     public double maxFinite() {
-        throw new UnsupportedOperationException("TODO");
+        return switch (this) {
+            case FP64 -> Double.MAX_VALUE;
+            case FP32 -> Float.MAX_VALUE;
+            case BF16 -> Bf16.FORMAT.maxFinite();
+            case FP16 -> Fp16.FORMAT.maxFinite();
+        };
     }
 
     public double minNormal() {
-        throw new UnsupportedOperationException("TODO");
+        return switch (this) {
+            case FP64 -> Double.MIN_NORMAL;
+            case FP32 -> Float.MIN_NORMAL;
+            case BF16 -> Bf16.FORMAT.minNormal();
+            case FP16 -> Fp16.FORMAT.minNormal();
+        };
     }
 
     public double minSubnormal() {
-        throw new UnsupportedOperationException("TODO");
+        return switch (this) {
+            case FP64 -> Double.MIN_VALUE;
+            case FP32 -> Float.MIN_VALUE;
+            case BF16 -> Bf16.FORMAT.minSubnormal();
+            case FP16 -> Fp16.FORMAT.minSubnormal();
+        };
+    }
+
+    /** Significand bits including the implicit bit: 53, 24, 8, 11. */
+    public int significandBits() {
+        return switch (this) {
+            case FP64 -> 53;
+            case FP32 -> 24;
+            case BF16 -> 8;
+            case FP16 -> 11;
+        };
     }
 
     @Override

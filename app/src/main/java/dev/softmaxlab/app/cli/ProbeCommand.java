@@ -1,0 +1,219 @@
+package dev.softmaxlab.app.cli;
+
+import dev.softmaxlab.app.cli.options.LossHeadOptions;
+import dev.softmaxlab.app.cli.options.OutputOptions;
+import dev.softmaxlab.app.cli.options.VerboseOption;
+import dev.softmaxlab.app.output.OutputFormat;
+import dev.softmaxlab.app.output.ProbeText;
+import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.experiments.probe.CommandLineCase;
+import dev.softmaxlab.experiments.probe.JsonLinesCaseParser;
+import dev.softmaxlab.experiments.probe.JsonLinesSource;
+import dev.softmaxlab.experiments.probe.OrderedPipeline;
+import dev.softmaxlab.experiments.probe.ProbeCase;
+import dev.softmaxlab.experiments.probe.ProbeCaseResult;
+import dev.softmaxlab.experiments.probe.ProbeConfig;
+import dev.softmaxlab.experiments.probe.ProbeEvaluator;
+import dev.softmaxlab.experiments.probe.ProbeJson;
+import dev.softmaxlab.experiments.probe.Vectors;
+import dev.softmaxlab.experiments.report.Provenance;
+import dev.softmaxlab.experiments.report.ToolVersion;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code softmaxlab probe}: what do the paths give for these logits, at these precisions? */
+@Command(name = "probe",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {
+            "Evaluates logit rows through the loss paths (fused, separate, separate-naive, separate-clipped) at each "
+                    + "precision, and reports the loss, the gradient and the numeric events of every combination.",
+            "Give one case with --logits and --label or --target, or many with --input (JSON Lines, one case per "
+                    + "line: {\"logits\":[...],\"label\":k} or {\"logits\":[...],\"target\":[...]}; "
+                    + "non-finite values as \"NaN\", \"Infinity\", \"-Infinity\").",
+            ""
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  softmaxlab probe --logits 1000,0,-1000 --label 2",
+            "      large logits: fused gives 2000, separate gives an infinite loss and a NaN gradient",
+            "  softmaxlab probe --logits 2,1,0.1 --target 0.7,0.2,0.1 --precision fp16,bf16 --accumulate fp16",
+            "  softmaxlab probe --logits 12,0,-3 --label 0 --paths fused,separate --format json",
+            "  softmaxlab probe --input cases.jsonl --format jsonl -o results.jsonl",
+            "  printf '{\"logits\":[1,\"NaN\",0],\"label\":0}\\n' | softmaxlab probe --input -",
+            "",
+            "Exit codes: 0 ok, 2 bad input (one line on stderr says what to fix), 1 internal error."
+        })
+public final class ProbeCommand implements Callable<Integer> {
+
+    @Option(names = "--logits", paramLabel = "Z0,Z1,...", order = 1,
+            description = "One row of logits, comma-separated; NaN, Infinity, -Infinity, inf, -inf allowed.")
+    String logits;
+
+    @Option(names = "--label", paramLabel = "K", order = 2,
+            description = "The class index of --logits' sparse label, in 0..C-1.")
+    Integer label;
+
+    @Option(names = "--target", paramLabel = "T0,T1,...", order = 3,
+            description = "A dense target for --logits: C probabilities ≥ 0 that sum to 1.")
+    String target;
+
+    @Option(names = "--input", paramLabel = "FILE", order = 4,
+            description = "Read cases from a JSON Lines file, or '-' for stdin. Blank lines are skipped.")
+    String input;
+
+    @Mixin
+    LossHeadOptions lossHead;
+
+    @Option(names = "--vectors", paramLabel = "WHICH", converter = VectorsConverter.class, order = 20,
+            description = "Per-class vectors in json/jsonl: all (gradient and probabilities), gradient, or none "
+                    + "(default: all).")
+    Vectors vectors;
+
+    @Option(names = "--threads", paramLabel = "N", order = 21,
+            description = "Worker threads (default: the number of processors). Results do not depend on it.")
+    Integer threads;
+
+    @Mixin
+    OutputOptions output;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        OutputFormat format = output.format(EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.JSONL));
+        ProbeConfig config = new ProbeConfig(lossHead.paths(), lossHead.precisionSpecs(), lossHead.accumulate(),
+                lossHead.lossOptions(), vectors != null ? vectors : Vectors.ALL);
+        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (workers < 1) {
+            throw new InvalidInputException("--threads " + workers + " must be at least 1");
+        }
+        ProbeEvaluator evaluator = new ProbeEvaluator(config);
+        Provenance provenance = Provenance.capture(ToolVersion.get(),
+                spec.commandLine().getParseResult().originalArgs(), Instant.now());
+
+        if (input == null) {
+            if (logits == null) {
+                throw new InvalidInputException("no case given: give --logits with --label or --target, "
+                        + "or --input FILE (JSON Lines; '-' for stdin)");
+            }
+            ProbeCase c = CommandLineCase.parse(logits, label, target);
+            output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink,
+                    single(c), Function.identity(), evaluator, 1));
+            return 0;
+        }
+        if (logits != null || label != null || target != null) {
+            throw new InvalidInputException("--input was given with --logits/--label/--target: give cases either in "
+                    + "the --input file or on the command line, not both");
+        }
+        String source = "--input " + input;
+        JsonLinesCaseParser parser = new JsonLinesCaseParser(source);
+        try (BufferedReader reader = open(input)) {
+            JsonLinesSource lines = new JsonLinesSource(reader, source);
+            output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink, lines,
+                    line -> parser.parse(line.text(), line.number(), line.index()), evaluator, workers));
+        }
+        return 0;
+    }
+
+    /** Parse (if needed), evaluate and render on the workers; write in input order on this thread. */
+    private static <I> void emit(OutputFormat format, ProbeConfig config, Provenance provenance,
+                                 OutputOptions.Sink sink, OrderedPipeline.Source<I> source,
+                                 Function<I, ProbeCase> parse, ProbeEvaluator evaluator, int workers)
+            throws IOException {
+        Function<I, ProbeCaseResult> evaluate = parse.andThen(evaluator::evaluate);
+        switch (format) {
+            case TEXT -> {
+                Writer w = sink.writer();
+                OrderedPipeline.run(source, evaluate.andThen(ProbeText::render), w::write, workers);
+                w.write(ProbeText.legend());
+            }
+            case JSONL -> {
+                OutputStream os = sink.bytes();
+                OrderedPipeline.run(source, evaluate.andThen(ProbeJson::caseBytes), b -> {
+                    os.write(b);
+                    os.write('\n');
+                }, workers);
+            }
+            case JSON -> {
+                OutputStream os = sink.bytes();
+                ProbeJson.writeDocumentStart(os, ToolVersion.get(), provenance, config);
+                boolean[] first = {true};
+                OrderedPipeline.run(source, evaluate.andThen(ProbeJson::caseBytes), b -> {
+                    if (!first[0]) {
+                        os.write(',');
+                    }
+                    first[0] = false;
+                    os.write(b);
+                }, workers);
+                os.write(ProbeJson.DOCUMENT_END);
+            }
+            default -> throw new IllegalStateException("format " + format);
+        }
+    }
+
+    private static OrderedPipeline.Source<ProbeCase> single(ProbeCase c) {
+        ProbeCase[] next = {c};
+        return () -> {
+            ProbeCase x = next[0];
+            next[0] = null;
+            return x;
+        };
+    }
+
+    private static BufferedReader open(String input) {
+        if (input.equals("-")) {
+            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
+        }
+        Path p = Path.of(input);
+        try {
+            if (Files.isDirectory(p)) {
+                throw new InvalidInputException("--input " + input + " is a directory: give a JSON Lines file");
+            }
+            return Files.newBufferedReader(p, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("--input " + input + ": no such file: check the path, or give --input - "
+                    + "to read stdin");
+        } catch (AccessDeniedException e) {
+            throw new InvalidInputException("--input " + input + ": permission denied: make the file readable");
+        } catch (IOException e) {
+            throw new InvalidInputException("--input " + input + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** {@code --vectors} ids. */
+    static final class VectorsConverter implements ITypeConverter<Vectors> {
+        @Override
+        public Vectors convert(String value) {
+            try {
+                return Vectors.fromId(value.trim());
+            } catch (InvalidInputException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

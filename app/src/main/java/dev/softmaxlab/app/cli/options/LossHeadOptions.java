@@ -1,0 +1,111 @@
+package dev.softmaxlab.app.cli.options;
+
+import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.core.loss.LossOptions;
+import dev.softmaxlab.core.loss.LossPath;
+import dev.softmaxlab.core.loss.LossPaths;
+import dev.softmaxlab.core.precision.Precision;
+import dev.softmaxlab.core.precision.PrecisionSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options that choose how the loss head is computed: {@code --paths}, {@code --precision}, {@code --accumulate},
+ * {@code --label-smoothing} and {@code --eps}. Defaults come from {@link LossPaths#all()} and
+ * {@link LossOptions#DEFAULTS}, never from here. Use with {@code @Mixin LossHeadOptions lossHead;} and then
+ * {@link #paths()}, {@link #precisionSpecs()} and {@link #lossOptions()}. The reduction is a separate mixin,
+ * {@link ReductionOption}, because a command that reports one row's loss (probe) has no use for it.
+ */
+public final class LossHeadOptions {
+
+    /** The precisions a command evaluates when {@code --precision} is not given. */
+    public static final List<Precision> DEFAULT_PRECISIONS =
+            List.of(Precision.FP64, Precision.FP32, Precision.BF16, Precision.FP16);
+
+    @Option(names = "--paths", split = ",", paramLabel = "PATH", converter = Converters.PathConverter.class,
+            completionCandidates = Choices.PathIds.class,
+            description = "Loss paths, comma-separated, from: ${COMPLETION-CANDIDATES} (default: all, in this order).")
+    List<LossPath> paths;
+
+    @Option(names = "--precision", split = ",", paramLabel = "PRECISION",
+            converter = Converters.PrecisionConverter.class, completionCandidates = Choices.PrecisionIds.class,
+            description = "Precisions, comma-separated, from: ${COMPLETION-CANDIDATES} (default: fp64,fp32,bf16,fp16).")
+    List<Precision> precisions;
+
+    @Option(names = "--accumulate", paramLabel = "PRECISION", converter = Converters.PrecisionConverter.class,
+            completionCandidates = Choices.PrecisionIds.class,
+            description = "Precision that bf16 and fp16 sums accumulate in: ${COMPLETION-CANDIDATES} "
+                    + "(default: fp32, as mixed-precision kernels do). fp64 and fp32 always accumulate in themselves.")
+    Precision accumulate;
+
+    @Option(names = "--label-smoothing", paramLabel = "ALPHA", converter = Converters.FiniteDoubleConverter.class,
+            description = "Label smoothing α in [0, 1): the target becomes (1-α)·t + α/C (default: 0).")
+    Double labelSmoothing;
+
+    @Option(names = "--eps", paramLabel = "EPS", converter = Converters.FiniteDoubleConverter.class,
+            description = "Clip ε of separate-clipped, in (0, 0.5): p is clipped to [ε, 1-ε] (default: 1e-7).")
+    Double eps;
+
+    /** The chosen paths, duplicates removed, in the order given; all paths in registry order by default. */
+    public List<LossPath> paths() {
+        if (paths == null || paths.isEmpty()) {
+            return LossPaths.all();
+        }
+        return List.copyOf(new LinkedHashSet<>(paths));
+    }
+
+    /** The chosen precisions, duplicates removed, in the order given; {@link #DEFAULT_PRECISIONS} by default. */
+    public List<Precision> precisions() {
+        if (precisions == null || precisions.isEmpty()) {
+            return DEFAULT_PRECISIONS;
+        }
+        return List.copyOf(new LinkedHashSet<>(precisions));
+    }
+
+    /** The accumulation precision for the half formats: {@code --accumulate}, or fp32. */
+    public Precision accumulate() {
+        return accumulate != null ? accumulate : PrecisionSpec.defaultAccumulation(Precision.BF16);
+    }
+
+    /** The spec for one compute precision: bf16/fp16 accumulate in {@link #accumulate()}, others in themselves. */
+    public PrecisionSpec precisionSpec(Precision compute) {
+        return switch (compute) {
+            case FP64, FP32 -> PrecisionSpec.of(compute);
+            case BF16, FP16 -> new PrecisionSpec(compute, accumulate());
+        };
+    }
+
+    /** One spec per chosen precision, in order. */
+    public List<PrecisionSpec> precisionSpecs() {
+        List<PrecisionSpec> specs = new ArrayList<>();
+        for (Precision p : precisions()) {
+            specs.add(precisionSpec(p));
+        }
+        return List.copyOf(specs);
+    }
+
+    /**
+     * Label smoothing and ε over {@link LossOptions#DEFAULTS} (reduction left at its default).
+     *
+     * @throws InvalidInputException naming the option when a value is out of range
+     */
+    public LossOptions lossOptions() {
+        LossOptions o = LossOptions.DEFAULTS;
+        if (labelSmoothing != null) {
+            if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+                throw new InvalidInputException("--label-smoothing " + labelSmoothing
+                        + " is out of range: give α in [0, 1), e.g. 0.1");
+            }
+            o = o.withLabelSmoothing(labelSmoothing);
+        }
+        if (eps != null) {
+            if (!(eps > 0 && eps < 0.5)) {
+                throw new InvalidInputException("--eps " + eps + " is out of range: give ε in (0, 0.5), e.g. 1e-7");
+            }
+            o = o.withClipEpsilon(eps);
+        }
+        return o;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.softmaxlab.app.cli.options;
+
+import dev.softmaxlab.app.output.ByteSinkPrintWriter;
+import dev.softmaxlab.app.output.OutputFormat;
+import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.experiments.report.AtomicFiles;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code --format} and {@code -o/--output FILE}. A file is written atomically through {@link AtomicFiles} (a reader
+ * never sees half of it; on an error it is not created); without {@code -o} output goes to stdout. Use with
+ * {@code @Mixin OutputOptions output;}, then {@code output.format(EnumSet.of(TEXT, JSON))} to check the format against
+ * what the command supports, and {@code output.write(spec.commandLine().getOut(), sink -> ...)} to write.
+ */
+public final class OutputOptions {
+
+    /** Writes one command's output to a {@link Sink}. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(Sink sink) throws IOException;
+    }
+
+    /**
+     * Where output goes: chars for text, bytes for bulk JSON. Both views share one position: write through one at a
+     * time and {@link #flush()} in between.
+     */
+    public interface Sink {
+        /** A buffered UTF-8 char view. */
+        Writer writer();
+
+        /** A buffered byte view. */
+        OutputStream bytes();
+
+        /** Flushes both views. */
+        void flush() throws IOException;
+    }
+
+    @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
+            completionCandidates = OutputFormat.Ids.class,
+            description = "Output format, as the command offers: text, json, jsonl or csv (default: text).")
+    OutputFormat format;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "Write to FILE (atomically: complete or not at all) instead of stdout.")
+    Path output;
+
+    /**
+     * The chosen format, {@code TEXT} by default.
+     *
+     * @throws InvalidInputException when the command does not offer it
+     */
+    public OutputFormat format(Set<OutputFormat> supported) {
+        OutputFormat f = format != null ? format : OutputFormat.TEXT;
+        if (!supported.contains(f)) {
+            throw new InvalidInputException("--format " + f.id() + " is not offered here: expected one of "
+                    + supported.stream().map(OutputFormat::id).collect(Collectors.joining(", ")));
+        }
+        return f;
+    }
+
+    /** The {@code -o} file, or null for stdout. */
+    public Path file() {
+        return output;
+    }
+
+    /** Writes the content to the {@code -o} file atomically, or to stdout ({@code out}), flushing at the end. */
+    public void write(PrintWriter out, Content content) throws IOException {
+        if (output != null) {
+            AtomicFiles.write(output, os -> {
+                StreamSink sink = new StreamSink(os);
+                content.writeTo(sink);
+                sink.flush();
+            });
+            return;
+        }
+        if (out instanceof ByteSinkPrintWriter b) {
+            out.flush();
+            StreamSink sink = new StreamSink(b.byteStream());
+            content.writeTo(sink);
+            sink.flush();
+            b.byteStream().flush();
+        } else {
+            WriterSink sink = new WriterSink(out);
+            content.writeTo(sink);
+            sink.flush();
+        }
+    }
+
+    /** Bytes first; chars encoded into the same stream. */
+    private static final class StreamSink implements Sink {
+        private final BufferedOutputStream bytes;
+        private final Writer writer;
+
+        StreamSink(OutputStream os) {
+            this.bytes = new BufferedOutputStream(os, 1 << 16);
+            this.writer = new java.io.OutputStreamWriter(bytes, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public Writer writer() {
+            return writer;
+        }
+
+        @Override
+        public OutputStream bytes() {
+            return bytes;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            writer.flush();
+            bytes.flush();
+        }
+    }
+
+    /** Chars first (tests, or a writer without a byte stream beneath); bytes are decoded as UTF-8 on flush. */
+    private static final class WriterSink implements Sink {
+        private final Writer writer;
+        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+
+        WriterSink(Writer writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public Writer writer() {
+            return writer;
+        }
+
+        @Override
+        public OutputStream bytes() {
+            return bytes;
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (bytes.size() > 0) {
+                writer.write(bytes.toString(StandardCharsets.UTF_8));
+                bytes.reset();
+            }
+            writer.flush();
+        }
+    }
+
+    /** {@code --format} ids; an unknown one names the value and the choices. */
+    public static final class FormatConverter implements ITypeConverter<OutputFormat> {
+        @Override
+        public OutputFormat convert(String value) {
+            for (OutputFormat f : OutputFormat.values()) {
+                if (f.id().equals(value.trim())) {
+                    return f;
+                }
+            }
+            throw new TypeConversionException("unknown format '" + value + "': expected one of "
+                    + Arrays.stream(OutputFormat.values()).map(OutputFormat::id).collect(Collectors.joining(", ")));
+        }
+    }
+}

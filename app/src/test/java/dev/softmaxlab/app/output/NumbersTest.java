@@ -1,0 +1,42 @@
+package dev.softmaxlab.app.output;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.softmaxlab.core.precision.Precision;
+import org.junit.jupiter.api.Test;
+
+class NumbersTest {
+
+    @Test
+    void nonFiniteValuesPrintByName() {
+        assertEquals("NaN", Numbers.exact(Double.NaN));
+        assertEquals("Infinity", Numbers.exact(Double.POSITIVE_INFINITY));
+        assertEquals("-Infinity", Numbers.exact(Double.NEGATIVE_INFINITY));
+        assertEquals("NaN", Numbers.significant(Double.NaN, 4));
+        assertEquals("-Infinity", Numbers.significant(Double.NEGATIVE_INFINITY, 4));
+        assertEquals("Infinity", Numbers.shortest(Double.POSITIVE_INFINITY, Precision.FP16));
+    }
+
+    @Test
+    void significantRoundsAndUsesDoubleToStringStyle() {
+        assertEquals("3.142", Numbers.significant(Math.PI, 4));
+        assertEquals("2000.0", Numbers.significant(2000.0, 6));
+        assertEquals("1.5E-9", Numbers.significant(1.5e-9, 6));
+        assertEquals("-1.235E8", Numbers.significant(-123456789.0, 4));
+        assertEquals("0.001", Numbers.significant(0.001, 3));
+        assertEquals("0.0", Numbers.significant(0.0, 3));
+    }
+
+    @Test
+    void exactRoundTrips() {
+        double v = 0.1 + 0.2;
+        assertEquals(v, Double.parseDouble(Numbers.exact(v)));
+    }
+
+    @Test
+    void shortestInFp32IsTheFloatsOwnText() {
+        double v = (float) 0.1; // 0.100000001490116... as a double
+        assertEquals("0.1", Numbers.shortest(v, Precision.FP32));
+        assertEquals(Double.toString(v), Numbers.shortest(v, Precision.FP64));
+    }
+}

@@ -1,0 +1,158 @@
+package dev.softmaxlab.core.loss;
+
+import dev.softmaxlab.core.numeric.CountedArithmetic;
+import dev.softmaxlab.core.precision.PrecisionSpec;
+
+/**
+ * {@code fused}: cross-entropy straight from the logits through a stable log-sum-exp. It never forms log(p).
+ *
+ * <p>Per row (z rounded to the compute format; m = max_j z_j starting from -∞, a its first argmax):
+ * <pre>
+ *   e_j  = exp(z_j - m)                         e_a = 1, every e_j in (0, 1]
+ *   s'   = Σ_{j≠a} e_j                          compensated sum, so s = 1 + s'
+ *   loss = (m - z_y) + log1p(s')                sparse label y
+ *   loss = Σ_j t_j (m - z_j) + (Σ_j t_j) log1p(s')   dense t (terms with t_j = 0 are skipped: weight 0)
+ *   grad_j = e_j/s                              j ≠ y (sparse)
+ *   grad_y = -rest_y/s,  rest_y = s - e_y (= s' when y = a)
+ *   grad_j = (e_j (1 - t_j) - t_j rest_j)/s     dense
+ * </pre>
+ * Why this form: (m - z_y) is exact-ish and large terms never cancel against log s, log1p keeps a tiny s' (a tiny
+ * loss, e.g. logits [40, 0, 0] with label 0 gives 2e^-40 ≈ 8.5e-18) to full relative precision, and rest_y is formed
+ * without the cancellation of p_y - 1. exp(z_j - m) takes the difference more precisely than one rounding
+ * ({@link CountedArithmetic#expOfDifference}), which keeps the result within a few ulps of the exactly rounded loss.
+ *
+ * <p>A row whose max is not finite (all -∞ or NaN, or a +∞ logit) runs the plain formulas
+ * e_j = exp(z_j - m), s = Σ e_j, loss = (m - z_y) + log s, and gets whatever NaN or ∞ they give, counted.
+ */
+public final class FusedSoftmaxCrossEntropy implements LossPath {
+
+    public static final String ID = "fused";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out) {
+        int rows = input.rows();
+        int classes = input.classes();
+        out.prepare(rows, classes);
+        CountedArithmetic ops = out.arithmetic(precision);
+        double[] z = out.scratchLogits();
+        double[] t = out.scratchTargets();
+        double[] p = out.probabilities();
+        double[] grad = out.gradient();
+        double[] rowLosses = out.rowLosses();
+        for (int i = 0; i < rows; i++) {
+            RowTargets.roundLogits(input, i, ops, z);
+            int label = RowTargets.sparseLabel(input, options, i);
+            if (label < 0) {
+                RowTargets.fillDense(input, options, i, ops, t);
+            }
+            rowLosses[i] = row(ops, z, t, label, classes, i, p, grad, i * classes);
+        }
+        Reductions.finish(ops, options.reduction(), out);
+    }
+
+    /**
+     * One row: forward and backward.
+     *
+     * @param z     [C] logits in the compute format, not modified
+     * @param t     [C] dense target, read only when label &lt; 0
+     * @param p     probabilities, row written at offset
+     * @param grad  gradient, row written at offset (not yet scaled by the reduction)
+     * @return the row's loss
+     */
+    static double row(CountedArithmetic ops, double[] z, double[] t, int label, int classes, int row,
+            double[] p, double[] grad, int offset) {
+        double m = Double.NEGATIVE_INFINITY;
+        int argmax = -1;
+        for (int j = 0; j < classes; j++) {
+            if (z[j] > m) {
+                m = z[j];
+                argmax = j;
+            }
+        }
+        if (argmax < 0 || m == Double.POSITIVE_INFINITY) {
+            return nonFiniteMaxRow(ops, z, t, label, classes, row, m, p, grad, offset);
+        }
+        // e is kept in p until the gradient is formed
+        for (int j = 0; j < classes; j++) {
+            p[offset + j] = j == argmax ? 1.0 : ops.expOfDifference(z[j], m, row, j);
+        }
+        double sPrime = ops.compensatedSum(p, offset, offset + classes, offset + argmax, row, -1);
+        double s = ops.add(1.0, sPrime, row, -1);
+        double logS = ops.log1p(sPrime, row, -1);
+        double loss;
+        if (label >= 0) {
+            loss = ops.add(ops.sub(m, z[label], row, label), logS, row, -1);
+            double eY = p[offset + label];
+            double restY = label == argmax ? sPrime : ops.sub(s, eY, row, label);
+            for (int j = 0; j < classes; j++) {
+                double pj = ops.div(p[offset + j], s, row, j);
+                p[offset + j] = pj;
+                grad[offset + j] = pj;
+            }
+            grad[offset + label] = -ops.div(restY, s, row, label);
+        } else {
+            double cross = 0.0;
+            double mass = 0.0;
+            boolean crossFinite = true;
+            for (int j = 0; j < classes; j++) {
+                double tj = t[j];
+                if (tj != 0.0) {
+                    double term = ops.mul(tj, ops.sub(m, z[j], row, j), row, j);
+                    crossFinite &= Math.abs(term) <= Double.MAX_VALUE;
+                    cross = ops.arithmetic().accumulate(cross, term);
+                    mass = ops.arithmetic().accumulate(mass, tj);
+                }
+            }
+            cross = ops.endSum(cross, crossFinite, row, -1);
+            mass = ops.endSum(mass, true, row, -1);
+            loss = ops.add(cross, ops.mul(mass, logS, row, -1), row, -1);
+            for (int j = 0; j < classes; j++) {
+                double ej = p[offset + j];
+                double tj = t[j];
+                double restJ = j == argmax ? sPrime : ops.sub(s, ej, row, j);
+                double numerator = ops.sub(ops.mul(ej, ops.sub(1.0, tj, row, j), row, j),
+                        ops.mul(tj, restJ, row, j), row, j);
+                grad[offset + j] = ops.div(numerator, s, row, j);
+                p[offset + j] = ops.div(ej, s, row, j);
+            }
+        }
+        return loss;
+    }
+
+    /** The plain formulas for a row whose max is -∞ (every logit -∞ or NaN) or +∞. */
+    private static double nonFiniteMaxRow(CountedArithmetic ops, double[] z, double[] t, int label, int classes,
+            int row, double m, double[] p, double[] grad, int offset) {
+        for (int j = 0; j < classes; j++) {
+            p[offset + j] = ops.exp(ops.sub(z[j], m, row, j), row, j);
+        }
+        double s = ops.sum(p, offset, offset + classes, row, -1);
+        double logS = ops.log(s, row, -1);
+        double loss;
+        if (label >= 0) {
+            loss = ops.add(ops.sub(m, z[label], row, label), logS, row, -1);
+        } else {
+            double cross = 0.0;
+            double mass = 0.0;
+            for (int j = 0; j < classes; j++) {
+                if (t[j] != 0.0) {
+                    cross = ops.arithmetic().accumulate(cross, ops.mul(t[j], ops.sub(m, z[j], row, j), row, j));
+                    mass = ops.arithmetic().accumulate(mass, t[j]);
+                }
+            }
+            loss = ops.add(ops.endSum(cross, false, row, -1), ops.mul(ops.endSum(mass, true, row, -1), logS, row, -1),
+                    row, -1);
+        }
+        for (int j = 0; j < classes; j++) {
+            double pj = ops.div(p[offset + j], s, row, j);
+            p[offset + j] = pj;
+            double tj = label >= 0 ? (j == label ? 1.0 : 0.0) : t[j];
+            grad[offset + j] = ops.sub(pj, tj, row, j);
+        }
+        return loss;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.softmaxlab.experiments.probe;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.experiments.report.Json;
+import java.io.IOException;
+import java.util.Arrays;
+
+/**
+ * Parses one JSON Lines case: {@code {"logits":[...],"label":k}} or {@code {"logits":[...],"target":[...]}}.
+ * Numbers may be JSON numbers or the strings "NaN", "Infinity", "-Infinity". Unknown fields are refused (a typo such
+ * as "lable" must not silently drop the label). Every error is one line naming the source, the line and the field.
+ * Stateless and thread-safe, so lines can be parsed on worker threads.
+ */
+public final class JsonLinesCaseParser {
+
+    private static final JsonFactory FACTORY = Json.mapper().getFactory();
+    private static final String EXAMPLE = "{\"logits\":[2.0,1.0,0.1],\"label\":0}";
+
+    private final String source;
+
+    /** @param source how the input is named in messages, e.g. "--input cases.jsonl" */
+    public JsonLinesCaseParser(String source) {
+        this.source = source;
+    }
+
+    /**
+     * Parses {@code text}, line {@code line} (from 1) of the source, as case {@code index}.
+     *
+     * @throws InvalidInputException naming the source, the line and what to fix
+     */
+    public ProbeCase parse(String text, long line, int index) {
+        ProbeCase.Fields f = ProbeCase.Fields.jsonLine(source, line);
+        try (JsonParser p = FACTORY.createParser(text)) {
+            p.enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER.mappedFeature());
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw f.error("expected a JSON object such as " + EXAMPLE);
+            }
+            double[] logits = null;
+            double[] target = null;
+            Integer label = null;
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                String name = p.currentName();
+                p.nextToken();
+                switch (name) {
+                    case "logits" -> logits = readVector(p, f, f.logits());
+                    case "target" -> target = readVector(p, f, f.target());
+                    case "label" -> label = readLabel(p, f);
+                    default -> throw f.error("unknown field \"" + name + "\": expected \"logits\" with \"label\" or "
+                            + "\"target\", e.g. " + EXAMPLE);
+                }
+            }
+            if (p.nextToken() != null) {
+                throw f.error("more than one JSON value on the line: give one case object per line");
+            }
+            if (logits == null) {
+                throw f.error("\"logits\" is missing: give e.g. " + EXAMPLE);
+            }
+            if (label != null && target != null) {
+                throw f.error("both \"label\" and \"target\" given: keep one");
+            }
+            if (label == null && target == null) {
+                throw f.error("no target: add \"label\" (a class index) or \"target\" (a distribution)");
+            }
+            return label != null ? ProbeCase.sparse(index, logits, label, f) : ProbeCase.dense(index, logits, target, f);
+        } catch (JsonParseException e) {
+            String msg = e.getOriginalMessage().replaceAll("\\s+", " ");
+            throw f.error("malformed JSON at column " + e.getLocation().getColumnNr() + ": " + msg
+                    + "; each line must be one object such as " + EXAMPLE);
+        } catch (IOException e) {
+            throw f.error("unreadable line: " + e.getMessage());
+        }
+    }
+
+    private static double[] readVector(JsonParser p, ProbeCase.Fields f, String field) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw f.error(field + " must be an array of numbers, e.g. [2.0,1.0,0.1]");
+        }
+        double[] v = new double[16];
+        int n = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            double x;
+            if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                x = p.getDoubleValue();
+                if (Double.isInfinite(x)) {
+                    throw f.error(field + " value " + (n + 1) + " '" + p.getText() + "' is beyond the double range: "
+                            + "write \"Infinity\" or \"-Infinity\" if you mean it");
+                }
+            } else if (t == JsonToken.VALUE_STRING) {
+                try {
+                    x = NumberTokens.parse(p.getText());
+                } catch (NumberFormatException e) {
+                    throw f.error(field + " value " + (n + 1) + ": " + e.getMessage());
+                }
+            } else {
+                throw f.error(field + " value " + (n + 1) + " is " + describe(t)
+                        + ", not a number: give numbers, or the strings \"NaN\", \"Infinity\", \"-Infinity\"");
+            }
+            if (n == v.length) {
+                v = Arrays.copyOf(v, n * 2);
+            }
+            v[n++] = x;
+        }
+        return Arrays.copyOf(v, n);
+    }
+
+    private static int readLabel(JsonParser p, ProbeCase.Fields f) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT
+                || p.getNumberType() != JsonParser.NumberType.INT) {
+            throw f.error("\"label\" must be an integer class index, got " + describe(p.currentToken())
+                    + (p.currentToken().isScalarValue() ? " " + p.getText() : ""));
+        }
+        return p.getIntValue();
+    }
+
+    private static String describe(JsonToken t) {
+        return switch (t) {
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT -> "an integer";
+            case VALUE_NUMBER_FLOAT -> "a decimal";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> t.toString();
+        };
+    }
+}

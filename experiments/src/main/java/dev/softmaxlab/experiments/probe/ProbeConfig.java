@@ -1,0 +1,38 @@
+package dev.softmaxlab.experiments.probe;
+
+import dev.softmaxlab.core.loss.LossOptions;
+import dev.softmaxlab.core.loss.LossPath;
+import dev.softmaxlab.core.precision.Precision;
+import dev.softmaxlab.core.precision.PrecisionSpec;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a probe evaluates each case through: every path at every precision, in the order given (paths outer,
+ * precisions inner). Each case is a batch of one row, so the reduction does not change the numbers.
+ *
+ * @param paths      the paths, in report order
+ * @param precisions compute and accumulation precision of each evaluation
+ * @param accumulate the accumulation precision chosen for bf16/fp16 (recorded in the report's config)
+ * @param options    label smoothing and clip ε
+ * @param vectors    which per-class vectors the JSON carries
+ */
+public record ProbeConfig(List<LossPath> paths, List<PrecisionSpec> precisions, Precision accumulate,
+                          LossOptions options, Vectors vectors) {
+
+    public ProbeConfig {
+        paths = List.copyOf(paths);
+        precisions = List.copyOf(precisions);
+        Objects.requireNonNull(accumulate, "accumulate");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(vectors, "vectors");
+        if (paths.isEmpty() || precisions.isEmpty()) {
+            throw new IllegalArgumentException("a probe needs at least one path and one precision");
+        }
+    }
+
+    /** Evaluations per case: paths × precisions. */
+    public int evaluationsPerCase() {
+        return paths.size() * precisions.size();
+    }
+}

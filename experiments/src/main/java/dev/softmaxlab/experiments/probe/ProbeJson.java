@@ -1,0 +1,168 @@
+package dev.softmaxlab.experiments.probe;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.softmaxlab.core.loss.LossPath;
+import dev.softmaxlab.core.numeric.FirstNonFinite;
+import dev.softmaxlab.core.numeric.NumericEvent;
+import dev.softmaxlab.core.numeric.NumericEvents;
+import dev.softmaxlab.core.precision.PrecisionSpec;
+import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.report.Provenance;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * The JSON shape of a probe, schema {@value #SCHEMA}. A case is
+ * <pre>{@code
+ * {"case":0,"classes":3,"results":[
+ *   {"path":"fused","precision":"fp64","accumulate":"fp64","loss":2000.0,"maxAbsGradient":1.0,
+ *    "gradient":[...],"probabilities":[...],
+ *    "events":{"expOverflow":0,...,"clipped":0,
+ *              "loss":{"nan":0,"posInf":0,"negInf":0},"gradient":{"nan":0,"posInf":0,"negInf":0}},
+ *    "firstNonFinite":null | {"op":"log","row":0,"classIndex":2}}, ...]}
+ * }</pre>
+ * {@code events} holds every {@link NumericEvent} id with its count (zeros included, so every result has the same
+ * keys), then the non-finite counts of the loss and of the gradient. {@code gradient} and {@code probabilities} are
+ * left out when {@link Vectors} says so. A JSON Lines output is one case per line; a JSON document wraps the cases
+ * with the schema, the tool, the provenance and the config. Numbers are shortest round-trip doubles (Jackson's
+ * Schubfach writer); non-finite numbers are the strings "NaN", "Infinity", "-Infinity".
+ */
+public final class ProbeJson {
+
+    /** The schema id and version of probe documents. */
+    public static final String SCHEMA = "softmaxlab.probe/1";
+
+    private ProbeJson() {
+    }
+
+    /** A generator over {@code out} in the tool's JSON dialect, with the fast round-trip double writer. */
+    public static JsonGenerator generator(OutputStream out) throws IOException {
+        JsonGenerator g = Json.mapper().getFactory().createGenerator(out, JsonEncoding.UTF8);
+        g.enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature());
+        return g;
+    }
+
+    /** One case as compact UTF-8 JSON, without a line break. Runs on worker threads. */
+    public static byte[] caseBytes(ProbeCaseResult r) {
+        try (ByteArrayBuilder buf = new ByteArrayBuilder(initialSize(r))) {
+            try (JsonGenerator g = generator(buf)) {
+                writeCase(g, r);
+            }
+            return buf.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // in memory: cannot happen
+        }
+    }
+
+    private static int initialSize(ProbeCaseResult r) {
+        int vectors = 0;
+        for (ProbeResult x : r.results()) {
+            vectors += (x.gradient() != null ? x.gradient().length : 0)
+                    + (x.probabilities() != null ? x.probabilities().length : 0);
+        }
+        return 512 + r.results().size() * 400 + vectors * 22;
+    }
+
+    public static void writeCase(JsonGenerator g, ProbeCaseResult r) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("case", r.input().index());
+        g.writeNumberField("classes", r.input().classes());
+        g.writeArrayFieldStart("results");
+        for (ProbeResult x : r.results()) {
+            writeResult(g, x);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    static void writeResult(JsonGenerator g, ProbeResult x) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("path", x.path());
+        g.writeStringField("precision", x.precision().compute().id());
+        g.writeStringField("accumulate", x.precision().accumulate().id());
+        g.writeNumberField("loss", x.loss());
+        g.writeNumberField("maxAbsGradient", x.maxAbsGradient());
+        if (x.gradient() != null) {
+            g.writeFieldName("gradient");
+            g.writeArray(x.gradient(), 0, x.gradient().length);
+        }
+        if (x.probabilities() != null) {
+            g.writeFieldName("probabilities");
+            g.writeArray(x.probabilities(), 0, x.probabilities().length);
+        }
+        writeEvents(g, x.events());
+        FirstNonFinite f = x.events().firstNonFinite();
+        if (f == null) {
+            g.writeNullField("firstNonFinite");
+        } else {
+            g.writeObjectFieldStart("firstNonFinite");
+            g.writeStringField("op", f.op());
+            g.writeNumberField("row", f.row());
+            g.writeNumberField("classIndex", f.classIndex());
+            g.writeEndObject();
+        }
+        g.writeEndObject();
+    }
+
+    static void writeEvents(JsonGenerator g, NumericEvents e) throws IOException {
+        g.writeObjectFieldStart("events");
+        for (NumericEvent ev : NumericEvent.values()) {
+            g.writeNumberField(ev.id(), e.count(ev));
+        }
+        g.writeObjectFieldStart("loss");
+        g.writeNumberField("nan", e.lossNan());
+        g.writeNumberField("posInf", e.lossPosInf());
+        g.writeNumberField("negInf", e.lossNegInf());
+        g.writeEndObject();
+        g.writeObjectFieldStart("gradient");
+        g.writeNumberField("nan", e.gradientNan());
+        g.writeNumberField("posInf", e.gradientPosInf());
+        g.writeNumberField("negInf", e.gradientNegInf());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /**
+     * Writes the document's opening: schema, tool, provenance, config, then {@code "cases":[}. Follow with the cases'
+     * bytes separated by commas, then {@link #DOCUMENT_END}.
+     */
+    public static void writeDocumentStart(OutputStream out, String toolVersion, Provenance provenance,
+                                          ProbeConfig config) throws IOException {
+        JsonGenerator g = generator(out);
+        g.writeStartObject();
+        g.writeStringField("schema", SCHEMA);
+        g.writeObjectFieldStart("tool");
+        g.writeStringField("name", "softmaxlab");
+        g.writeStringField("version", toolVersion);
+        g.writeEndObject();
+        g.writeFieldName("provenance");
+        Json.mapper().writeValue(g, provenance);
+        g.writeObjectFieldStart("config");
+        g.writeArrayFieldStart("paths");
+        for (LossPath p : config.paths()) {
+            g.writeString(p.id());
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("precisions");
+        for (PrecisionSpec s : config.precisions()) {
+            g.writeString(s.compute().id());
+        }
+        g.writeEndArray();
+        g.writeStringField("accumulate", config.accumulate().id());
+        g.writeNumberField("labelSmoothing", config.options().labelSmoothing());
+        g.writeNumberField("eps", config.options().clipEpsilon());
+        g.writeStringField("vectors", config.vectors().id());
+        g.writeEndObject();
+        g.writeFieldName("cases");
+        g.writeStartArray();
+        // the cases follow as raw bytes; the generator is flushed, not closed, so it writes no closing brackets
+        g.flush();
+    }
+
+    /** Closes the cases array and the document. */
+    public static final byte[] DOCUMENT_END = "]}\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+}
