@@ -14,7 +14,9 @@ import picocli.CommandLine.Mixin;
         },
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
-            ProbeCommand.class
+            ProbeCommand.class,
+            TrainCommand.class,
+            DemoCommand.class
         })
 public final class RootCommand implements Runnable {
 

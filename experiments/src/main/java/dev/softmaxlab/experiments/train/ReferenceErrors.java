@@ -1,43 +1,54 @@
 package dev.softmaxlab.experiments.train;
 
+import dev.softmaxlab.core.numeric.ErrorMetrics;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.experiments.report.ReferenceError;
 
-/** The error of a path's loss and gradient against the reference (NUMERICS.md, "Error against the reference"). */
+/**
+ * The error of a path's loss and logit gradient against the reference (NUMERICS.md, "Error against the reference"),
+ * from core's {@link ErrorMetrics}, plus the gradient's relative L2 error ‖g − r‖₂ / ‖r‖₂.
+ */
 final class ReferenceErrors {
 
     private ReferenceErrors() {
     }
 
+    /**
+     * @param gradient    the path's dloss/dlogits [size]
+     * @param refGradient the reference's [size]
+     */
     static ReferenceError of(double loss, double refLoss, double[] gradient, double[] refGradient, int size,
                              Precision precision) {
-        double lossAbs = Math.abs(loss - refLoss);
-        double lossRel = relative(lossAbs, Math.abs(refLoss));
-        double lossUlps = Double.isFinite(refLoss) ? lossAbs / precision.ulp(refLoss) : Double.NaN;
-        double maxAbs = 0;
-        double diff2 = 0;
-        double ref2 = 0;
-        double g2 = 0;
-        double dot = 0;
-        for (int i = 0; i < size; i++) {
-            double g = gradient[i];
-            double r = refGradient[i];
-            double e = Math.abs(g - r);
-            maxAbs = Double.isNaN(e) || Double.isNaN(maxAbs) ? Double.NaN : Math.max(maxAbs, e);
-            diff2 += e * e;
-            ref2 += r * r;
-            g2 += g * g;
-            dot += g * r;
-        }
-        double gradientRel = relative(Math.sqrt(diff2), Math.sqrt(ref2));
-        double cosine = dot / (Math.sqrt(g2) * Math.sqrt(ref2));
-        return new ReferenceError(lossAbs, lossRel, lossUlps, maxAbs, gradientRel, cosine);
+        return new ReferenceError(ErrorMetrics.absoluteError(loss, refLoss), ErrorMetrics.relativeError(loss, refLoss),
+                ErrorMetrics.ulpError(loss, refLoss, precision),
+                ErrorMetrics.maxAbsError(gradient, refGradient, 0, size),
+                relativeL2(gradient, refGradient, size),
+                ErrorMetrics.cosineSimilarity(gradient, refGradient, 0, size));
     }
 
-    private static double relative(double abs, double ref) {
-        if (abs == 0) {
+    /**
+     * ‖g − r‖₂ / ‖r‖₂, scaled by the largest magnitude so the squares neither overflow nor underflow; 0 when both are
+     * zero, +∞ when only r is; NaN if any entry is non-finite.
+     */
+    static double relativeL2(double[] g, double[] r, int size) {
+        double scale = 0;
+        for (int i = 0; i < size; i++) {
+            if (!Double.isFinite(g[i]) || !Double.isFinite(r[i])) {
+                return Double.NaN;
+            }
+            scale = Math.max(scale, Math.max(Math.abs(g[i] - r[i]), Math.abs(r[i])));
+        }
+        if (scale == 0) {
             return 0;
         }
-        return abs / ref;
+        double diff = 0;
+        double ref = 0;
+        for (int i = 0; i < size; i++) {
+            double d = (g[i] - r[i]) / scale;
+            double q = r[i] / scale;
+            diff += d * d;
+            ref += q * q;
+        }
+        return ref == 0 ? Double.POSITIVE_INFINITY : Math.sqrt(diff) / Math.sqrt(ref);
     }
 }

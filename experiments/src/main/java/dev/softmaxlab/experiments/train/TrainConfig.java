@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.core.loss.LossPath;
+import dev.softmaxlab.core.loss.LossPaths;
 import dev.softmaxlab.experiments.report.Json;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -307,8 +309,8 @@ public record TrainConfig(
         atLeast("evalEvery", evalEvery, 1);
     }
 
-    /** The loss path ids the training loop accepts, in report order. */
-    public static final List<String> PATH_IDS = List.of("fused", "separate", "separate-naive", "separate-clipped");
+    /** The loss path ids the training loop accepts, in report order: core's registry. */
+    public static final List<String> PATH_IDS = LossPaths.all().stream().map(LossPath::id).toList();
 
     private static void member(String key, String value, List<String> valid) {
         if (!valid.contains(value)) {

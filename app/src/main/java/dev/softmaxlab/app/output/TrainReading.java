@@ -1,0 +1,123 @@
+package dev.softmaxlab.app.output;
+
+import dev.softmaxlab.experiments.report.RunSummary;
+import dev.softmaxlab.experiments.report.TrainingReport;
+import dev.softmaxlab.experiments.report.TrainingRun;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A one-paragraph reading of a training report, generated from its numbers (never canned prose that could contradict
+ * them): per precision, what each path did (went non-finite and when, was stopped, skipped updates, clipped, or
+ * stayed finite) and the test accuracy it ended at; then which path ended best and how far the others fell short.
+ */
+public final class TrainReading {
+
+    private TrainReading() {
+    }
+
+    public static String paragraph(TrainingReport report) {
+        Map<String, List<TrainingRun>> byPrecision = new LinkedHashMap<>();
+        for (String p : report.config().precision()) {
+            byPrecision.put(p, new ArrayList<>());
+        }
+        for (TrainingRun r : report.runs()) {
+            byPrecision.computeIfAbsent(r.precision(), k -> new ArrayList<>()).add(r);
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(report.runs().size() == 1 ? "The run" : "All " + report.runs().size() + " runs")
+                .append(" started from the same weights and saw the same batches; only the loss computation differs.");
+        for (Map.Entry<String, List<TrainingRun>> e : byPrecision.entrySet()) {
+            if (e.getValue().isEmpty()) {
+                continue;
+            }
+            sb.append(" In ").append(e.getKey()).append(", ");
+            List<String> parts = new ArrayList<>();
+            for (TrainingRun r : e.getValue()) {
+                parts.add(r.path() + " " + outcome(r.summary()));
+            }
+            sb.append(join(parts)).append('.');
+            sb.append(verdict(e.getValue()));
+        }
+        return wrap(sb.toString(), 100);
+    }
+
+    /** What one run did, e.g. "went non-finite at step 3 and ended at 9.8% test accuracy". */
+    static String outcome(RunSummary s) {
+        StringBuilder sb = new StringBuilder();
+        if (s.firstNonFiniteStep() != null) {
+            sb.append("went non-finite at step ").append(s.firstNonFiniteStep());
+            if (s.status().equals("stopped")) {
+                sb.append(" and was stopped");
+            } else if (s.skippedSteps() > 0) {
+                sb.append(", skipped ").append(s.skippedSteps()).append(" of ").append(s.stepsRun())
+                        .append(" updates");
+            } else {
+                sb.append(" (").append(TrainText.compact(s.totalNonFinite())).append(" non-finite values)");
+            }
+        } else if (s.events().clipped() > 0) {
+            sb.append("stayed finite but clipped ").append(TrainText.compact(s.events().clipped()))
+                    .append(" probabilities");
+        } else if (s.events().expOverflow() > 0) {
+            sb.append("stayed finite despite ").append(TrainText.compact(s.events().expOverflow()))
+                    .append(" exp overflows");
+        } else {
+            sb.append("stayed finite");
+        }
+        sb.append(", ending at ").append(TrainText.percent(s.finalTestAccuracy())).append(" test accuracy");
+        return sb.toString();
+    }
+
+    /** Which path ended best in this precision, and the spread. */
+    static String verdict(List<TrainingRun> runs) {
+        if (runs.size() < 2) {
+            return "";
+        }
+        TrainingRun best = runs.get(0);
+        TrainingRun worst = runs.get(0);
+        for (TrainingRun r : runs) {
+            if (r.summary().finalTestAccuracy() > best.summary().finalTestAccuracy()) {
+                best = r;
+            }
+            if (r.summary().finalTestAccuracy() < worst.summary().finalTestAccuracy()) {
+                worst = r;
+            }
+        }
+        double gap = best.summary().finalTestAccuracy() - worst.summary().finalTestAccuracy();
+        if (gap < 0.005) {
+            return " All paths ended within half a point of each other.";
+        }
+        long tied = runs.stream().filter(r -> r.summary().finalTestAccuracy()
+                == runs.stream().mapToDouble(x -> x.summary().finalTestAccuracy()).max().orElse(0)).count();
+        String leader = tied > 1 ? tied + " paths tied best" : best.path() + " ended best";
+        return String.format(Locale.ROOT, " %s, %.1f points ahead of %s.", leader, 100 * gap, worst.path());
+    }
+
+    private static String join(List<String> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        return String.join("; ", parts.subList(0, parts.size() - 1)) + "; and " + parts.get(parts.size() - 1);
+    }
+
+    /** Word-wraps to {@code width} columns. */
+    static String wrap(String text, int width) {
+        StringBuilder out = new StringBuilder();
+        int col = 0;
+        for (String word : text.split(" ")) {
+            if (col > 0 && col + 1 + word.length() > width) {
+                out.append('\n');
+                col = 0;
+            } else if (col > 0) {
+                out.append(' ');
+                col++;
+            }
+            out.append(word);
+            col += word.length();
+        }
+        return out.append('\n').toString();
+    }
+}
