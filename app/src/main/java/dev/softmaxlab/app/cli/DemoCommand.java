@@ -95,7 +95,7 @@ public final class DemoCommand implements Callable<Integer> {
             os.write('\n');
         });
         out.print(TrainText.render(report));
-        out.printf(java.util.Locale.ROOT, "%nTrained %d runs in %.1f s. Report: %s%nReproduce or vary it: "
+        out.printf(java.util.Locale.ROOT, "Trained %d runs in %.1f s. Report: %s%nReproduce or vary it: "
                 + "softmaxlab train --config %s [flags]%n", report.runs().size(), seconds, file, file);
         out.flush();
         return ExitCodes.OK;

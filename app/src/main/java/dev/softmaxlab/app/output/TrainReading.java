@@ -34,7 +34,7 @@ public final class TrainReading {
             if (e.getValue().isEmpty()) {
                 continue;
             }
-            sb.append(" In ").append(e.getKey()).append(", ");
+            sb.append(" In ").append(e.getKey()).append(": ");
             List<String> parts = new ArrayList<>();
             for (TrainingRun r : e.getValue()) {
                 parts.add(r.path() + " " + outcome(r.summary()));
@@ -45,55 +45,58 @@ public final class TrainReading {
         return wrap(sb.toString(), 100);
     }
 
-    /** What one run did, e.g. "went non-finite at step 3 and ended at 9.8% test accuracy". */
+    /** What one run did, e.g. "went non-finite at step 3 and its weights turned NaN (0.0% test accuracy)". */
     static String outcome(RunSummary s) {
         StringBuilder sb = new StringBuilder();
+        String accuracy = TrainText.percent(s.finalTestAccuracy()) + " test accuracy";
         if (s.firstNonFiniteStep() != null) {
             sb.append("went non-finite at step ").append(s.firstNonFiniteStep());
             if (s.status().equals("stopped")) {
-                sb.append(" and was stopped");
+                sb.append(" and was stopped there (").append(accuracy).append(')');
             } else if (s.skippedSteps() > 0) {
                 sb.append(", skipped ").append(s.skippedSteps()).append(" of ").append(s.stepsRun())
-                        .append(" updates");
+                        .append(" updates and ended at ").append(accuracy);
+            } else if (Double.isNaN(s.finalTestLoss())) {
+                sb.append(" and its weights turned NaN (").append(accuracy).append(')');
             } else {
-                sb.append(" (").append(TrainText.compact(s.totalNonFinite())).append(" non-finite values)");
+                sb.append(" (").append(TrainText.compact(s.totalNonFinite())).append(" non-finite values) and ended at ")
+                        .append(accuracy);
             }
         } else if (s.events().clipped() > 0) {
             sb.append("stayed finite but clipped ").append(TrainText.compact(s.events().clipped()))
-                    .append(" probabilities");
-        } else if (s.events().expOverflow() > 0) {
-            sb.append("stayed finite despite ").append(TrainText.compact(s.events().expOverflow()))
-                    .append(" exp overflows");
+                    .append(" probabilities (").append(accuracy).append(')');
         } else {
-            sb.append("stayed finite");
+            sb.append("stayed finite (").append(accuracy).append(')');
         }
-        sb.append(", ending at ").append(TrainText.percent(s.finalTestAccuracy())).append(" test accuracy");
         return sb.toString();
     }
 
-    /** Which path ended best in this precision, and the spread. */
+    /** Which paths ended best in this precision and which worst, from the test accuracies. */
     static String verdict(List<TrainingRun> runs) {
         if (runs.size() < 2) {
             return "";
         }
-        TrainingRun best = runs.get(0);
-        TrainingRun worst = runs.get(0);
-        for (TrainingRun r : runs) {
-            if (r.summary().finalTestAccuracy() > best.summary().finalTestAccuracy()) {
-                best = r;
-            }
-            if (r.summary().finalTestAccuracy() < worst.summary().finalTestAccuracy()) {
-                worst = r;
-            }
+        if (runs.stream().allMatch(r -> r.summary().firstNonFiniteStep() != null)) {
+            return " No path stayed finite.";
         }
-        double gap = best.summary().finalTestAccuracy() - worst.summary().finalTestAccuracy();
-        if (gap < 0.005) {
+        double best = runs.stream().mapToDouble(r -> r.summary().finalTestAccuracy()).max().orElseThrow();
+        double worst = runs.stream().mapToDouble(r -> r.summary().finalTestAccuracy()).min().orElseThrow();
+        if (best - worst < 0.005) {
             return " All paths ended within half a point of each other.";
         }
-        long tied = runs.stream().filter(r -> r.summary().finalTestAccuracy()
-                == runs.stream().mapToDouble(x -> x.summary().finalTestAccuracy()).max().orElse(0)).count();
-        String leader = tied > 1 ? tied + " paths tied best" : best.path() + " ended best";
-        return String.format(Locale.ROOT, " %s, %.1f points ahead of %s.", leader, 100 * gap, worst.path());
+        List<String> top = runs.stream().filter(r -> r.summary().finalTestAccuracy() == best).map(TrainingRun::path)
+                .toList();
+        List<String> bottom = runs.stream().filter(r -> r.summary().finalTestAccuracy() == worst)
+                .map(TrainingRun::path).toList();
+        return String.format(Locale.ROOT, " %s ended best, %.1f points above %s.", and(top), 100 * (best - worst),
+                and(bottom));
+    }
+
+    private static String and(List<String> names) {
+        if (names.size() == 1) {
+            return names.get(0);
+        }
+        return String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 
     private static String join(List<String> parts) {

@@ -21,7 +21,7 @@ public final class TrainText {
         StringBuilder sb = new StringBuilder();
         sb.append(TrainReading.wrap(setup(report.config()), 100)).append('\n');
         sb.append(table(report)).append('\n');
-        sb.append(legend()).append('\n');
+        sb.append(TrainReading.wrap(legend(), 100)).append('\n');
         sb.append(TrainReading.paragraph(report)).append('\n');
         return sb.toString();
     }
@@ -50,12 +50,11 @@ public final class TrainText {
         return sb.toString();
     }
 
-    /** One row per run, in report order. */
+    /** One row per run, in report order, under a line that groups the train and test columns. */
     public static String table(TrainingReport report) {
-        TextTable t = new TextTable(TextTable.left("run"), TextTable.right("train loss"),
-                TextTable.right("train acc"), TextTable.right("test loss"), TextTable.right("test acc"),
-                TextTable.right("1st NF"), TextTable.right("skip"), TextTable.right("NF vals"),
-                TextTable.left("key event"));
+        TextTable t = new TextTable(TextTable.left("run"), TextTable.right("loss"), TextTable.right("acc"),
+                TextTable.right("loss"), TextTable.right("acc"), TextTable.right("1st NF"), TextTable.right("skip"),
+                TextTable.right("NF vals"), TextTable.left("key event"));
         for (TrainingRun r : report.runs()) {
             RunSummary s = r.summary();
             String id = r.id() + (s.status().equals("stopped") ? "*" : "");
@@ -64,14 +63,47 @@ public final class TrainText {
                     s.firstNonFiniteStep() == null ? "-" : s.firstNonFiniteStep().toString(),
                     Integer.toString(s.skippedSteps()), compact(s.totalNonFinite()), keyEvent(s.events()));
         }
-        return t.render();
+        String body = t.render();
+        String rule = body.split("\n", 3)[1];
+        int[][] spans = spans(rule);
+        StringBuilder groups = new StringBuilder();
+        group(groups, spans[1][0], spans[2][1], "train");
+        groups.append("  ");
+        group(groups, spans[3][0], spans[4][1], "test");
+        return groups + "\n" + body;
+    }
+
+    /** [start, end) of each column, from the table's rule of dashes. */
+    private static int[][] spans(String rule) {
+        java.util.List<int[]> spans = new java.util.ArrayList<>();
+        int i = 0;
+        while (i < rule.length()) {
+            int start = i;
+            while (i < rule.length() && rule.charAt(i) == '-') {
+                i++;
+            }
+            spans.add(new int[] {start, i});
+            while (i < rule.length() && rule.charAt(i) == ' ') {
+                i++;
+            }
+        }
+        return spans.toArray(new int[0][]);
+    }
+
+    /** Pads to {@code start}, then centres " label " in dashes over [start, end). */
+    private static void group(StringBuilder line, int start, int end, String label) {
+        line.append(" ".repeat(Math.max(0, start - line.length())));
+        String text = " " + label + " ";
+        int dashes = Math.max(0, end - start - text.length());
+        line.append("-".repeat(dashes / 2)).append(text).append("-".repeat(dashes - dashes / 2));
     }
 
     static String legend() {
-        return "1st NF: first step with a non-finite loss or logit gradient; skip: updates skipped; NF vals: "
-                + "non-finite\nvalues over all steps; key event: the most telling operation event and its count (overflow and "
-                + "underflow\nare exp's; all counts are in the JSON); * = stopped early. Test loss is the fp64 fused "
-                + "loss for every run.\n";
+        return "train: the run's own loss path and precision on the whole training split, final weights; test: the "
+                + "fp64 fused loss on the test split, the same yardstick for every run. 1st NF: first step with a "
+                + "non-finite loss or logit gradient; skip: updates skipped; NF vals: non-finite values over all "
+                + "steps; key event: the most telling operation event (overflow and underflow are exp's; every count "
+                + "is in the JSON); * = stopped early.";
     }
 
     static String percent(double v) {
