@@ -1,7 +1,6 @@
 package dev.softmaxlab.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -50,6 +49,5 @@ class DemoCommandTest {
         try (var files = Files.list(out)) {
             assertEquals(1, files.count(), "only report.json, no temporary file");
         }
-        assertNull(report.get("runs").get(0).get("summary").get("firstNonFiniteStep").textValue());
     }
 }

@@ -250,4 +250,29 @@ class TrainerTest {
             assertTrue(e.loss().total() <= batch, "step " + s.step() + ": " + e);
         }
     }
+
+    @Test
+    void stepsThatAreNotLoggedAllocateNothing() {
+        // Allocation per thread (HotSpot's ThreadMXBean): a run of many more unlogged steps must not allocate more,
+        // beyond noise. One thread, so the run executes on this thread.
+        com.sun.management.ThreadMXBean bean =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        Trainer trainer = new Trainer(TrainingParts.standard(), 1);
+        String base = "{\"model\":\"mlp\",\"hidden\":[16],\"paths\":[\"%s\"],\"precision\":[\"%s\"],"
+                + "\"logEvery\":100000,\"evalEvery\":100000,\"steps\":%d}";
+        for (String[] run : new String[][] {{"fused", "fp32"}, {"separate", "fp16"}}) {
+            long[] bytes = new long[2];
+            int[] steps = {500, 2500};
+            for (int warm = 0; warm < 2; warm++) { // the first pass warms up the JIT
+                for (int i = 0; i < 2; i++) {
+                    TrainConfig c = config(String.format(base, run[0], run[1], steps[i]));
+                    long before = bean.getCurrentThreadAllocatedBytes();
+                    trainer.runs(c, TrainListener.NONE);
+                    bytes[i] = bean.getCurrentThreadAllocatedBytes() - before;
+                }
+            }
+            double perStep = (double) (bytes[1] - bytes[0]) / (steps[1] - steps[0]);
+            assertTrue(perStep < 16, run[0] + "@" + run[1] + ": " + perStep + " bytes per unlogged step");
+        }
+    }
 }
