@@ -66,10 +66,11 @@ import picocli.CommandLine.Spec;
         },
         footerHeading = "%nExamples:%n",
         footer = {
-            "  softmaxlab train --dataset blobs --logit-scale 200 --paths fused,separate-naive --steps 100",
-            "  softmaxlab train --dataset digits --model mlp --hidden 64 --steps 600 --paths fused",
-            "  softmaxlab train --format jsonl | jq -c 'select(.type==\"step\") | [.runId, .step, .loss]'",
-            "  softmaxlab train --config report.json --lr 0.05 --format json -o report2.json",
+            "  softmaxlab train --logit-scale 100 --paths fused,separate-naive",
+            "  softmaxlab train --dataset digits --model mlp --lr 0.05 --steps 600",
+            "  softmaxlab train --format jsonl | jq -c 'select(.type==\"step\")'",
+            "  softmaxlab train --format json -o report.json",
+            "  softmaxlab train --config report.json --lr 0.05",
             "  softmaxlab train --fail-on nonfinite:fused --fail-on 'test-accuracy<0.9:fused'",
             "",
             "Exit codes: 0 ok, 2 bad input (one line on stderr says what to fix), 3 a --fail-on condition held, "
@@ -77,98 +78,98 @@ import picocli.CommandLine.Spec;
         })
 public final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", order = 1,
+    @Option(names = "--config", paramLabel = "FILE",
             description = "Start from this config: a report (its \"config\") or a bare config object. "
                     + "Flags given here override it.")
     Path configFile;
 
-    @Option(names = "--print-config", order = 2,
+    @Option(names = "--print-config",
             description = "Print the resolved config as JSON and exit (a starting point for --config and specs).")
     boolean printConfig;
 
     // data
-    @Option(names = "--dataset", paramLabel = "NAME", order = 10,
+    @Option(names = "--dataset", paramLabel = "NAME",
             description = "blobs, spiral, iris, digits, or csv:PATH (default: ${DEFAULT-VALUE}).")
     String dataset;
-    @Option(names = "--label-column", paramLabel = "NAME|INDEX", order = 11,
+    @Option(names = "--label-column", paramLabel = "NAME|INDEX",
             description = "csv: the label column, by header name or 0-based index (default: the last column).")
     String labelColumn;
-    @Option(names = "--standardize", negatable = true, order = 12,
+    @Option(names = "--standardize", negatable = true,
             description = "Z-score features with the training split's mean and std (default: ${DEFAULT-VALUE}).")
     Boolean standardize;
-    @Option(names = "--test-fraction", paramLabel = "F", order = 13,
+    @Option(names = "--test-fraction", paramLabel = "F",
             description = "Stratified test share in (0, 1) (default: ${DEFAULT-VALUE}).")
     Double testFraction;
-    @Option(names = "--samples", paramLabel = "N", order = 14,
+    @Option(names = "--samples", paramLabel = "N",
             description = "blobs/spiral: rows (default: ${DEFAULT-VALUE}).")
     Integer samples;
-    @Option(names = "--classes", paramLabel = "K", order = 15,
+    @Option(names = "--classes", paramLabel = "K",
             description = "blobs/spiral: classes (default: ${DEFAULT-VALUE}).")
     Integer classes;
-    @Option(names = "--dimensions", paramLabel = "D", order = 16,
+    @Option(names = "--dimensions", paramLabel = "D",
             description = "blobs: features (default: ${DEFAULT-VALUE}).")
     Integer dimensions;
-    @Option(names = "--separation", paramLabel = "S", order = 17,
+    @Option(names = "--separation", paramLabel = "S",
             description = "blobs: distance scale between class centres (default: ${DEFAULT-VALUE}).")
     Double separation;
-    @Option(names = "--noise", paramLabel = "SIGMA", order = 18,
+    @Option(names = "--noise", paramLabel = "SIGMA",
             description = "blobs/spiral: noise standard deviation (default: ${DEFAULT-VALUE}).")
     Double noise;
 
     // model
-    @Option(names = "--model", paramLabel = "MODEL", order = 20,
+    @Option(names = "--model", paramLabel = "MODEL",
             description = "linear (softmax regression) or mlp (default: ${DEFAULT-VALUE}).")
     String model;
-    @Option(names = "--hidden", split = ",", paramLabel = "SIZE", order = 21,
+    @Option(names = "--hidden", split = ",", paramLabel = "SIZE",
             description = "mlp hidden layer sizes, e.g. 64,64 (default: ${DEFAULT-VALUE}).")
     List<Integer> hidden;
-    @Option(names = "--activation", paramLabel = "FN", order = 22,
+    @Option(names = "--activation", paramLabel = "FN",
             description = "relu or tanh (default: ${DEFAULT-VALUE}).")
     String activation;
-    @Option(names = "--init", paramLabel = "SCHEME", order = 23,
+    @Option(names = "--init", paramLabel = "SCHEME",
             description = "he or xavier (default: ${DEFAULT-VALUE}).")
     String init;
-    @Option(names = "--init-scale", paramLabel = "X", order = 24,
+    @Option(names = "--init-scale", paramLabel = "X",
             description = "Multiplies the initial weights (default: ${DEFAULT-VALUE}).")
     Double initScale;
-    @Option(names = "--logit-scale", paramLabel = "X", order = 25,
+    @Option(names = "--logit-scale", paramLabel = "X",
             description = "Multiplies the logits before the loss: large values push runs into the unstable "
                     + "regime (default: ${DEFAULT-VALUE}).")
     Double logitScale;
-    @Option(names = "--model-precision", paramLabel = "P", order = 26,
+    @Option(names = "--model-precision", paramLabel = "P",
             description = "The model's own arithmetic: fp64 or fp32 (default: ${DEFAULT-VALUE}).")
     String modelPrecision;
 
     // optimizer
-    @Option(names = "--optimizer", paramLabel = "NAME", order = 30,
+    @Option(names = "--optimizer", paramLabel = "NAME",
             description = "sgd, momentum or adam (default: ${DEFAULT-VALUE}).")
     String optimizer;
-    @Option(names = "--lr", paramLabel = "RATE", order = 31,
+    @Option(names = "--lr", paramLabel = "RATE",
             description = "Learning rate > 0 (default: ${DEFAULT-VALUE}).")
     Double lr;
-    @Option(names = "--weight-decay", paramLabel = "L2", order = 32,
+    @Option(names = "--weight-decay", paramLabel = "L2",
             description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
     Double weightDecay;
-    @Option(names = "--momentum", paramLabel = "MU", order = 33,
+    @Option(names = "--momentum", paramLabel = "MU",
             description = "momentum: coefficient in [0, 1) (default: ${DEFAULT-VALUE}).")
     Double momentum;
-    @Option(names = "--beta1", paramLabel = "B1", order = 34, description = "adam β1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beta1", paramLabel = "B1", description = "adam β1 (default: ${DEFAULT-VALUE}).")
     Double beta1;
-    @Option(names = "--beta2", paramLabel = "B2", order = 35, description = "adam β2 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--beta2", paramLabel = "B2", description = "adam β2 (default: ${DEFAULT-VALUE}).")
     Double beta2;
-    @Option(names = "--adam-eps", paramLabel = "EPS", order = 36,
+    @Option(names = "--adam-eps", paramLabel = "EPS",
             description = "adam ε (default: ${DEFAULT-VALUE}).")
     Double adamEps;
-    @Option(names = "--batch-size", paramLabel = "B", order = 37,
+    @Option(names = "--batch-size", paramLabel = "B",
             description = "Rows per step (default: ${DEFAULT-VALUE}).")
     Integer batchSize;
-    @Option(names = "--steps", paramLabel = "N", order = 38,
+    @Option(names = "--steps", paramLabel = "N",
             description = "Optimizer steps per run (default: ${DEFAULT-VALUE}).")
     Integer steps;
-    @Option(names = "--epochs", paramLabel = "N", order = 39,
+    @Option(names = "--epochs", paramLabel = "N",
             description = "Passes over the training split; overrides --steps.")
     Integer epochs;
-    @Option(names = "--seed", paramLabel = "SEED", order = 40,
+    @Option(names = "--seed", paramLabel = "SEED",
             description = "Root seed of data, split, initial weights and batch order (default: ${DEFAULT-VALUE}).")
     Long seed;
 
@@ -177,32 +178,32 @@ public final class TrainCommand implements Callable<Integer> {
     LossHeadOptions lossHead;
     @Mixin
     ReductionOption reduction;
-    @Option(names = "--targets", paramLabel = "KIND", order = 50,
+    @Option(names = "--targets", paramLabel = "KIND",
             description = "sparse labels, or dense one-hot rows (shows separate's 0·log 0) (default: "
                     + "${DEFAULT-VALUE}).")
     String targets;
-    @Option(names = "--on-nonfinite", paramLabel = "ACTION", order = 51,
+    @Option(names = "--on-nonfinite", paramLabel = "ACTION",
             description = "When a step's loss or gradient is non-finite: continue (NaN weights propagate), skip the "
                     + "update (as dynamic loss scaling does), or stop that run (default: ${DEFAULT-VALUE}).")
     String onNonfinite;
 
     // recording
-    @Option(names = "--log-every", paramLabel = "N", order = 60,
+    @Option(names = "--log-every", paramLabel = "N",
             description = "Record every N-th step (and the first, the last and the first non-finite) "
                     + "(default: ${DEFAULT-VALUE}).")
     Integer logEvery;
-    @Option(names = "--eval-every", paramLabel = "N", order = 61,
+    @Option(names = "--eval-every", paramLabel = "N",
             description = "Evaluate on the test split every N steps and at the end (default: ${DEFAULT-VALUE}).")
     Integer evalEvery;
 
-    @Option(names = "--fail-on", paramLabel = "COND", order = 70, converter = FailOnCondition.Converter.class,
+    @Option(names = "--fail-on", paramLabel = "COND", converter = FailOnCondition.Converter.class,
             description = "Exit 3 if the condition holds for a run (repeatable): nonfinite[:PATH], stopped[:PATH], "
                     + "or METRIC<X[:PATH] with < <= > >= == != and METRIC one of test-accuracy, test-loss, "
                     + "train-accuracy, train-loss, first-nonfinite-step, skipped, nonfinite-count. PATH is a path "
                     + "(fused) or a run (fused@fp16); none means every run.")
     List<FailOnCondition> failOn = new ArrayList<>();
 
-    @Option(names = "--threads", paramLabel = "N", order = 71,
+    @Option(names = "--threads", paramLabel = "N",
             description = "Runs trained at once (default: the number of processors). Results do not depend on it.")
     Integer threads;
 

@@ -28,7 +28,8 @@ public final class TrainReading {
             byPrecision.computeIfAbsent(r.precision(), k -> new ArrayList<>()).add(r);
         }
         StringBuilder sb = new StringBuilder();
-        sb.append(report.runs().size() == 1 ? "The run" : "All " + report.runs().size() + " runs")
+        int n = report.runs().size();
+        sb.append(n == 1 ? "The run" : n == 2 ? "Both runs" : "All " + n + " runs")
                 .append(" started from the same weights and saw the same batches; only the loss computation differs.");
         for (Map.Entry<String, List<TrainingRun>> e : byPrecision.entrySet()) {
             if (e.getValue().isEmpty()) {
@@ -100,8 +101,8 @@ public final class TrainReading {
     }
 
     private static String join(List<String> parts) {
-        if (parts.size() == 1) {
-            return parts.get(0);
+        if (parts.size() <= 2) {
+            return String.join("; ", parts);
         }
         return String.join("; ", parts.subList(0, parts.size() - 1)) + "; and " + parts.get(parts.size() - 1);
     }
