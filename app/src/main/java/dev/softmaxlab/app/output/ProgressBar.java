@@ -62,6 +62,7 @@ public final class ProgressBar implements TrainListener {
         if (drawn) {
             err.print("\r" + " ".repeat(line(totalSteps, clock.getAsLong()).length()) + "\r");
             err.flush();
+            drawn = false;
         }
     }
 
@@ -76,7 +77,8 @@ public final class ProgressBar implements TrainListener {
         double seconds = Math.max(1e-9, (now - start) / 1e9);
         double rate = n / seconds;
         int filled = (int) (WIDTH * n / totalSteps);
-        String eta = rate > 0 ? formatSeconds((totalSteps - n) / rate) : "?";
+        // the first half second is mostly JIT warm-up: too early for an honest estimate
+        String eta = rate > 0 && seconds >= 0.5 ? formatSeconds((totalSteps - n) / rate) : "?";
         return String.format(Locale.ROOT, "[%s%s] %3d%%  %d/%d steps  %.0f steps/s  ETA %s",
                 "#".repeat(filled), "-".repeat(WIDTH - filled), 100 * n / totalSteps, n, totalSteps, rate, eta);
     }

@@ -25,6 +25,7 @@ class ProgressBarTest {
                 bar.line(50, 500_000_000L));
         assertTrue(sw.toString().startsWith("\r["), "redrawn in place");
         assertTrue(sw.toString().split("\r").length <= 7, "at most one redraw per 100 ms: " + sw);
+        assertTrue(bar.line(1, 10_000_000L).endsWith("ETA ?"), "no estimate in the first half second");
     }
 
     @Test
@@ -37,6 +38,9 @@ class ProgressBarTest {
         bar.stepFinished("a", 1);
         bar.finish();
         assertTrue(sw.toString().endsWith("\r"), sw.toString());
+        int length = sw.toString().length();
+        bar.finish();
+        assertEquals(length, sw.toString().length(), "cleared once");
     }
 
     @Test
