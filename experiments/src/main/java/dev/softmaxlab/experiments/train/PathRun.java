@@ -195,25 +195,25 @@ final class PathRun {
         if (!evals.isEmpty() && evals.get(evals.size() - 1).step() == step) {
             return;
         }
-        double[] fit = fit(test, fused, REFERENCE, LossOptions.DEFAULTS);
+        double[] fit = fit(test, fused, REFERENCE, LossOptions.DEFAULTS, false);
         EvalRecord e = new EvalRecord(step, fit[0], fit[1]);
         evals.add(e);
         listener.evaluated(id, e);
     }
 
-    /** The run's own path and precision on the whole training split, with the final weights. */
+    /** The run's own path, precision, options and kind of targets on the whole training split, final weights. */
     private double[] trainLossAndAccuracy() {
-        return fit(train, path, spec, options);
+        return fit(train, path, spec, options, config.targets().equals("dense"));
     }
 
-    /** {loss, accuracy} of the model on a whole split under a loss head. */
-    private double[] fit(Dataset data, LossPath head, PrecisionSpec at, LossOptions with) {
+    /** {loss, accuracy} of the model on a whole split under a loss head, with sparse or one-hot dense targets. */
+    private double[] fit(Dataset data, LossPath head, PrecisionSpec at, LossOptions with, boolean dense) {
         int rows = data.rows();
         int c = data.classCount();
         double[] logits = new double[rows * c];
         model.forward(data.features(), rows, logits);
         Targets targets;
-        if (config.targets().equals("dense") && head != fused) {
+        if (dense) {
             double[] oneHot = new double[rows * c];
             for (int i = 0; i < rows; i++) {
                 oneHot[i * c + data.labels()[i]] = 1.0;
