@@ -237,29 +237,52 @@ public final class TrainCommand implements Callable<Integer> {
                 spec.commandLine().getParseResult().originalArgs(), Instant.now());
         ProgressBar bar = progress.show()
                 ? new ProgressBar(err, config.paths().size() * config.precision().size(), System::nanoTime) : null;
-        TrainListener listener = bar != null ? bar : TrainListener.NONE;
-        TrainingReport[] report = new TrainingReport[1];
+        TrainingReport report;
         try {
-            if (format == OutputFormat.JSONL) {
-                output.write(out, sink -> {
-                    TrainJsonl jsonl = new TrainJsonl(sink.bytes());
-                    jsonl.start(provenance, config);
-                    report[0] = trainer.run(config, provenance, listener.andThen(jsonl));
-                    jsonl.finish(report[0].timing());
-                });
-            } else {
-                report[0] = trainer.run(config, provenance, listener);
-                if (bar != null) {
-                    bar.finish();
-                }
-                output.write(out, sink -> write(format, report[0], sink));
+            report = trainAndWrite(format, config, trainer, provenance, bar, out);
+        } catch (IOException | RuntimeException e) {
+            if (brokenPipe(e)) {
+                return ExitCodes.OK; // the reader (head, a closed pager) wanted no more: not an error
             }
+            throw e;
         } finally {
             if (bar != null) {
                 bar.finish();
             }
         }
-        return failOn(report[0], failOn, err);
+        return failOn(report, failOn, err);
+    }
+
+    /** Trains and writes the chosen format: jsonl streams as the runs go, the others are written at the end. */
+    private TrainingReport trainAndWrite(OutputFormat format, TrainConfig config, Trainer trainer,
+                                         Provenance provenance, ProgressBar bar, PrintWriter out) throws IOException {
+        TrainListener progressListener = bar != null ? bar : TrainListener.NONE;
+        if (format == OutputFormat.JSONL) {
+            TrainingReport[] report = new TrainingReport[1];
+            output.write(out, sink -> {
+                TrainJsonl jsonl = new TrainJsonl(sink.bytes());
+                jsonl.start(provenance, config);
+                report[0] = trainer.run(config, provenance, progressListener.andThen(jsonl));
+                jsonl.finish(report[0].timing());
+            });
+            return report[0];
+        }
+        TrainingReport report = trainer.run(config, provenance, progressListener);
+        if (bar != null) {
+            bar.finish(); // before the output, which may go to the same terminal
+        }
+        output.write(out, sink -> write(format, report, sink));
+        return report;
+    }
+
+    /** True when the cause is a closed pipe on the reading end ({@code train ... | head}). */
+    static boolean brokenPipe(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof IOException && c.getMessage() != null && c.getMessage().contains("Broken pipe")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The trainer on {@code --threads} threads (default: one per processor). */
