@@ -42,6 +42,9 @@ public final class TrainText {
         if (c.labelSmoothing() != 0) {
             sb.append(" · label smoothing ").append(c.labelSmoothing());
         }
+        if (c.accumulate() != null && (c.precision().contains("bf16") || c.precision().contains("fp16"))) {
+            sb.append(" · bf16/fp16 sums in ").append(c.accumulate());
+        }
         if (!c.targets().equals("sparse")) {
             sb.append(" · ").append(c.targets()).append(" targets");
         }
