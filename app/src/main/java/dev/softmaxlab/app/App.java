@@ -5,6 +5,7 @@ import dev.softmaxlab.app.output.ByteSinkPrintWriter;
 import dev.softmaxlab.core.InvalidInputException;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
@@ -68,6 +69,10 @@ public final class App {
     private static int onExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
         PrintWriter err = cmd.getErr();
         boolean verbose = isVerbose(parseResult.originalArgs().toArray(new String[0]));
+        if (isBrokenPipe(ex)) {
+            // the reader stopped reading (e.g. `probe ... | head`): that is its choice, not an error of ours
+            return ExitCodes.OK;
+        }
         if (isUserError(ex)) {
             err.println("softmaxlab: " + userMessage(ex));
             if (verbose) {
@@ -80,6 +85,15 @@ public final class App {
             ex.printStackTrace(err);
         }
         return ExitCodes.INTERNAL;
+    }
+
+    private static boolean isBrokenPipe(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof IOException && c.getMessage() != null && c.getMessage().contains("Broken pipe")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String userMessage(Exception ex) {

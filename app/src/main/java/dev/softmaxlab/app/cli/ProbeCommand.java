@@ -48,21 +48,33 @@ import picocli.CommandLine.TypeConversionException;
         description = {
             "Evaluates logit rows through the loss paths (fused, separate, separate-naive, separate-clipped) at each "
                     + "precision, and reports the loss, the gradient and the numeric events of every combination.",
-            "Give one case with --logits and --label or --target, or many with --input (JSON Lines, one case per "
-                    + "line: {\"logits\":[...],\"label\":k} or {\"logits\":[...],\"target\":[...]}; "
-                    + "non-finite values as \"NaN\", \"Infinity\", \"-Infinity\").",
+            "",
+            "Give one case with --logits and --label or --target, or many with --input: JSON Lines, one case per line,",
+            "  {\"logits\":[2,1,0.1],\"label\":0}  or  {\"logits\":[2,1,0.1],\"target\":[0.7,0.2,0.1]}",
+            "with non-finite values as the strings \"NaN\", \"Infinity\", \"-Infinity\".",
             ""
         },
         footerHeading = "%nExamples:%n",
         footer = {
+            "  # large logits: fused gives 2000, separate an infinite loss and NaN gradient",
             "  softmaxlab probe --logits 1000,0,-1000 --label 2",
-            "      large logits: fused gives 2000, separate gives an infinite loss and a NaN gradient",
-            "  softmaxlab probe --logits 2,1,0.1 --target 0.7,0.2,0.1 --precision fp16,bf16 --accumulate fp16",
-            "  softmaxlab probe --logits 12,0,-3 --label 0 --paths fused,separate --format json",
+            "",
+            "  # a soft target in the half formats, summing in the format itself",
+            "  softmaxlab probe --logits 2,1,0.1 --target 0.7,0.2,0.1 \\",
+            "      --precision bf16,fp16 --accumulate fp16",
+            "",
+            "  # two paths at fp32 as one JSON document",
+            "  softmaxlab probe --logits 12,0,-3 --label 0 --paths fused,separate \\",
+            "      --precision fp32 --format json",
+            "",
+            "  # many cases, one JSON object per line, into a file",
             "  softmaxlab probe --input cases.jsonl --format jsonl -o results.jsonl",
+            "",
+            "  # from stdin",
             "  printf '{\"logits\":[1,\"NaN\",0],\"label\":0}\\n' | softmaxlab probe --input -",
             "",
-            "Exit codes: 0 ok, 2 bad input (one line on stderr says what to fix), 1 internal error."
+            "Exit codes: 0 ok, 2 bad input (one line on stderr says what to fix),",
+            "1 internal error."
         })
 public final class ProbeCommand implements Callable<Integer> {
 
@@ -160,17 +172,9 @@ public final class ProbeCommand implements Callable<Integer> {
                 }, workers);
             }
             case JSON -> {
-                OutputStream os = sink.bytes();
-                ProbeJson.writeDocumentStart(os, ToolVersion.get(), provenance, config);
-                boolean[] first = {true};
-                OrderedPipeline.run(source, evaluate.andThen(ProbeJson::caseBytes), b -> {
-                    if (!first[0]) {
-                        os.write(',');
-                    }
-                    first[0] = false;
-                    os.write(b);
-                }, workers);
-                os.write(ProbeJson.DOCUMENT_END);
+                ProbeJson.Document doc = ProbeJson.Document.start(sink.bytes(), ToolVersion.get(), provenance, config);
+                OrderedPipeline.run(source, evaluate.andThen(ProbeJson::caseBytes), doc::add, workers);
+                doc.end();
             }
             default -> throw new IllegalStateException("format " + format);
         }
@@ -194,7 +198,8 @@ public final class ProbeCommand implements Callable<Integer> {
             if (Files.isDirectory(p)) {
                 throw new InvalidInputException("--input " + input + " is a directory: give a JSON Lines file");
             }
-            return Files.newBufferedReader(p, StandardCharsets.UTF_8);
+            // InputStreamReader replaces bad bytes (Files.newBufferedReader would throw, lines ahead of the culprit)
+            return new BufferedReader(new InputStreamReader(Files.newInputStream(p), StandardCharsets.UTF_8), 1 << 16);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("--input " + input + ": no such file: check the path, or give --input - "
                     + "to read stdin");

@@ -12,6 +12,13 @@ import picocli.CommandLine.Mixin;
             "Shows, with measured numbers, what happens when a classifier's loss is computed as softmax then "
                     + "cross-entropy (separate) versus a stable log-softmax cross-entropy from the logits (fused)."
         },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  softmaxlab probe --logits 1000,0,-1000 --label 2",
+            "  softmaxlab probe --help",
+            "",
+            "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 a check failed."
+        },
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
             ProbeCommand.class,

@@ -39,4 +39,16 @@ class NumbersTest {
         assertEquals("0.1", Numbers.shortest(v, Precision.FP32));
         assertEquals(Double.toString(v), Numbers.shortest(v, Precision.FP64));
     }
+
+    @Test
+    void shortestInTheHalfFormats() {
+        // fp16(0.1) = 0.0999755859375 and bf16(0.1) = 0.10009765625: one digit reads back to each
+        assertEquals("0.1", Numbers.shortest(0.0999755859375, Precision.FP16));
+        assertEquals("0.1", Numbers.shortest(0.10009765625, Precision.BF16));
+        // fp16's largest finite, 65504: fp16 values near it are 32 apart, so 65500 reads back to it, 66000 does not
+        assertEquals("65500.0", Numbers.shortest(65504, Precision.FP16));
+        // 2^-24, fp16's smallest subnormal, 5.96e-8: 6e-8 rounds to it (neighbours 0 and 2^-23 are farther)
+        assertEquals("6.0E-8", Numbers.shortest(Math.scalb(1.0, -24), Precision.FP16));
+        assertEquals("-2.0", Numbers.shortest(-2.0, Precision.BF16));
+    }
 }

@@ -3,11 +3,11 @@ package dev.softmaxlab.experiments.probe;
 import dev.softmaxlab.core.InvalidInputException;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 
 /**
  * Reads JSON Lines input line by line, skipping blank lines, numbering lines from 1 and cases from 0. Only reads:
- * parsing happens in {@link JsonLinesCaseParser}, on worker threads.
+ * parsing happens in {@link JsonLinesCaseParser}, on worker threads. Give it a reader that replaces malformed input
+ * (as {@code InputStreamReader} does) so that a bad byte is reported with its own line number.
  */
 public final class JsonLinesSource implements OrderedPipeline.Source<JsonLinesSource.Line> {
 
@@ -45,11 +45,12 @@ public final class JsonLinesSource implements OrderedPipeline.Source<JsonLinesSo
     }
 
     private String readLine() throws IOException {
-        try {
-            return reader.readLine();
-        } catch (CharacterCodingException e) {
+        String s = reader.readLine();
+        // the reader replaces undecodable bytes with U+FFFD; JSON cases are ASCII, so this names the exact line
+        if (s != null && s.indexOf('\uFFFD') >= 0) {
             throw new InvalidInputException(source + " line " + (lineNumber + 1)
-                    + ": not valid UTF-8: save the file as UTF-8 text");
+                    + ": not valid UTF-8 (or holds U+FFFD): save the file as UTF-8 text");
         }
+        return s;
     }
 }

@@ -14,6 +14,7 @@ import dev.softmaxlab.experiments.report.Provenance;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The JSON shape of a probe, schema {@value #SCHEMA}. A case is
@@ -127,20 +128,51 @@ public final class ProbeJson {
     }
 
     /**
-     * Writes the document's opening: schema, tool, provenance, config, then {@code "cases":[}. Follow with the cases'
-     * bytes separated by commas, then {@link #DOCUMENT_END}.
+     * A {@code --format json} document streamed to a byte stream: {@link #start} writes the schema, the tool, the
+     * provenance, the config and {@code "cases":[}; {@link #add} appends one case's bytes (from {@link #caseBytes});
+     * {@link #end} closes the document. Nothing is held in memory but the case being written.
      */
-    public static void writeDocumentStart(OutputStream out, String toolVersion, Provenance provenance,
-                                          ProbeConfig config) throws IOException {
-        JsonGenerator g = generator(out);
-        g.writeStartObject();
-        g.writeStringField("schema", SCHEMA);
-        g.writeObjectFieldStart("tool");
-        g.writeStringField("name", "softmaxlab");
-        g.writeStringField("version", toolVersion);
-        g.writeEndObject();
-        g.writeFieldName("provenance");
-        Json.mapper().writeValue(g, provenance);
+    public static final class Document {
+        private final OutputStream out;
+        private boolean first = true;
+
+        private Document(OutputStream out) {
+            this.out = out;
+        }
+
+        public static Document start(OutputStream out, String toolVersion, Provenance provenance, ProbeConfig config)
+                throws IOException {
+            JsonGenerator g = generator(out);
+            g.writeStartObject();
+            g.writeStringField("schema", SCHEMA);
+            g.writeObjectFieldStart("tool");
+            g.writeStringField("name", "softmaxlab");
+            g.writeStringField("version", toolVersion);
+            g.writeEndObject();
+            g.writeFieldName("provenance");
+            Json.mapper().writeValue(g, provenance);
+            writeConfig(g, config);
+            g.writeFieldName("cases");
+            g.writeStartArray();
+            // the cases follow as raw bytes: the generator is flushed, not closed, so it writes no closing brackets
+            g.flush();
+            return new Document(out);
+        }
+
+        public void add(byte[] caseJson) throws IOException {
+            if (!first) {
+                out.write(',');
+            }
+            first = false;
+            out.write(caseJson);
+        }
+
+        public void end() throws IOException {
+            out.write("]}\n".getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    static void writeConfig(JsonGenerator g, ProbeConfig config) throws IOException {
         g.writeObjectFieldStart("config");
         g.writeArrayFieldStart("paths");
         for (LossPath p : config.paths()) {
@@ -157,12 +189,5 @@ public final class ProbeJson {
         g.writeNumberField("eps", config.options().clipEpsilon());
         g.writeStringField("vectors", config.vectors().id());
         g.writeEndObject();
-        g.writeFieldName("cases");
-        g.writeStartArray();
-        // the cases follow as raw bytes; the generator is flushed, not closed, so it writes no closing brackets
-        g.flush();
     }
-
-    /** Closes the cases array and the document. */
-    public static final byte[] DOCUMENT_END = "]}\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 }

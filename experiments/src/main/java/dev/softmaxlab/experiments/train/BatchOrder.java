@@ -1,6 +1,6 @@
 package dev.softmaxlab.experiments.train;
 
-import java.util.SplittableRandom;
+import dev.softmaxlab.experiments.data.SplitMix64;
 
 /**
  * The order in which training rows are drawn: a seeded shuffle per epoch, batches taken in turn, a batch that runs
@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 final class BatchOrder {
 
     private final int[] permutation;
-    private final SplittableRandom random;
+    private final SplitMix64 random;
     private int position;
 
     BatchOrder(int rows, long seed) {
@@ -18,7 +18,7 @@ final class BatchOrder {
         for (int i = 0; i < rows; i++) {
             permutation[i] = i;
         }
-        this.random = new SplittableRandom(seed);
+        this.random = new SplitMix64(seed);
         shuffle();
     }
 

@@ -11,6 +11,7 @@ import dev.softmaxlab.core.numeric.NumericEvents;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 import dev.softmaxlab.experiments.data.Dataset;
+import dev.softmaxlab.experiments.data.Split;
 import dev.softmaxlab.experiments.model.Model;
 import dev.softmaxlab.experiments.optim.Optimizer;
 import dev.softmaxlab.experiments.report.EvalRecord;
@@ -53,7 +54,7 @@ final class PathRun {
     private final long batchSeed;
     private final int totalSteps;
 
-    PathRun(TrainConfig config, PreparedData data, Model model, Optimizer optimizer, String pathId,
+    PathRun(TrainConfig config, Split data, Model model, Optimizer optimizer, String pathId,
             String precisionId, long batchSeed, int totalSteps) {
         this.config = config;
         this.train = data.train();

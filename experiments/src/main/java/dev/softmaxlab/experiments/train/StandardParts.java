@@ -1,7 +1,11 @@
 package dev.softmaxlab.experiments.train;
 
+import dev.softmaxlab.experiments.data.Datasets;
+import dev.softmaxlab.experiments.data.Split;
 import dev.softmaxlab.experiments.model.Model;
+import dev.softmaxlab.experiments.model.Models;
 import dev.softmaxlab.experiments.optim.Optimizer;
+import dev.softmaxlab.experiments.optim.Optimizers;
 import java.util.random.RandomGenerator;
 
 /** {@link TrainingParts#standard()}: the config's dataset, model and optimizer from their factories. */
@@ -13,17 +17,17 @@ final class StandardParts implements TrainingParts {
     }
 
     @Override
-    public PreparedData prepare(TrainConfig config) {
-        throw new UnsupportedOperationException("TODO: wire data.Datasets once the models branch is merged");
+    public Split prepare(TrainConfig config) {
+        return Datasets.prepare(config);
     }
 
     @Override
     public Model createModel(TrainConfig config, int inputSize, int classes, RandomGenerator init) {
-        throw new UnsupportedOperationException("TODO: wire model.Models once the models branch is merged");
+        return Models.create(config, inputSize, classes, init);
     }
 
     @Override
     public Optimizer createOptimizer(TrainConfig config, int parameterCount) {
-        throw new UnsupportedOperationException("TODO: wire optim.Optimizers once the models branch is merged");
+        return Optimizers.create(config, parameterCount);
     }
 }

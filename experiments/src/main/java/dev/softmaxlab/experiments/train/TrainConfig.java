@@ -11,6 +11,11 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.loss.LossPaths;
+import dev.softmaxlab.core.precision.Precision;
+import dev.softmaxlab.experiments.data.Datasets;
+import dev.softmaxlab.experiments.model.ModelPrecision;
+import dev.softmaxlab.experiments.model.Models;
+import dev.softmaxlab.experiments.optim.Optimizers;
 import dev.softmaxlab.experiments.report.Json;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
@@ -20,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The complete, resolved configuration of a {@code train} invocation: one record, one home for every default
@@ -96,13 +102,16 @@ public record TrainConfig(
     /** Keys that may be null (meaning: the documented default behaviour). */
     private static final Set<String> NULLABLE = Set.of("labelColumn", "accumulate", "epochs");
 
-    public static final List<String> DATASETS = List.of("blobs", "spiral", "iris", "digits", "csv:PATH");
-    public static final List<String> MODELS = List.of("linear", "mlp");
-    public static final List<String> ACTIVATIONS = List.of("relu", "tanh");
-    public static final List<String> INITS = List.of("he", "xavier");
-    public static final List<String> MODEL_PRECISIONS = List.of("fp64", "fp32");
-    public static final List<String> OPTIMIZERS = List.of("sgd", "momentum", "adam");
-    public static final List<String> PRECISIONS = List.of("fp64", "fp32", "bf16", "fp16");
+    // valid values, from the packages that implement them
+    public static final List<String> DATASETS =
+            Stream.concat(Datasets.NAMES.stream(), Stream.of("csv:PATH")).toList();
+    public static final List<String> MODELS = Models.MODELS;
+    public static final List<String> ACTIVATIONS = Models.ACTIVATIONS;
+    public static final List<String> INITS = Models.INITS;
+    public static final List<String> MODEL_PRECISIONS =
+            Arrays.stream(ModelPrecision.values()).map(ModelPrecision::id).toList();
+    public static final List<String> OPTIMIZERS = Optimizers.NAMES;
+    public static final List<String> PRECISIONS = Arrays.stream(Precision.values()).map(Precision::id).toList();
     public static final List<String> TARGETS = List.of("sparse", "dense");
     public static final List<String> REDUCTIONS = List.of("mean", "sum");
     public static final List<String> ON_NONFINITE = List.of("continue", "skip", "stop");
@@ -257,7 +266,7 @@ public record TrainConfig(
         if (dataset.equals("csv:")) {
             throw new InvalidInputException("dataset = 'csv:': name the file after 'csv:', e.g. csv:data/measurements.csv");
         }
-        if (!(DATASETS.subList(0, 4).contains(dataset) || dataset.startsWith("csv:"))) {
+        if (!(Datasets.NAMES.contains(dataset) || dataset.startsWith("csv:"))) {
             throw oneOf("dataset", dataset, DATASETS);
         }
         range("testFraction", testFraction, 0, false, 1, false, "0.25");

@@ -1,5 +1,7 @@
 package dev.softmaxlab.experiments.train;
 
+import dev.softmaxlab.experiments.data.Seeds;
+import dev.softmaxlab.experiments.data.Split;
 import dev.softmaxlab.experiments.model.Model;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.RunTiming;
@@ -13,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,8 +28,8 @@ import java.util.concurrent.Future;
  * {@link Model#copy()}, its own optimizer and its own {@link BatchOrder} from the same seed. Runs share nothing
  * mutable, so they may train on several threads and give exactly what a sequential execution gives.
  *
- * <p>Seeds: the config's {@code seed} is split into an init stream and a batch-order stream (the data's own
- * generation and split are the parts' business, from the same seed).
+ * <p>Seeds: the config's {@code seed} is split by {@link Seeds} into named streams: {@code data} and {@code split}
+ * (used by the data package), {@code init} (the initial weights) and {@code batches} (the batch order).
  */
 public final class Trainer {
 
@@ -81,11 +82,10 @@ public final class Trainer {
     private List<TrainingRun> train(TrainConfig config, TrainListener listener, Map<String, RunTiming> timing) {
         Objects.requireNonNull(config, "config");
         TrainListener hear = listener == null ? TrainListener.NONE : listener;
-        PreparedData data = parts.prepare(config);
-        SplittableRandom root = new SplittableRandom(config.seed());
-        SplittableRandom init = root.split();
-        long batchSeed = root.split().nextLong();
-        Model initial = parts.createModel(config, data.train().featureCount(), data.train().classCount(), init);
+        Split data = parts.prepare(config);
+        long batchSeed = Seeds.derive(config.seed(), Seeds.BATCHES);
+        Model initial = parts.createModel(config, data.train().featureCount(), data.train().classCount(),
+                Seeds.stream(config.seed(), Seeds.INIT));
         int totalSteps = config.stepsFor(data.train().rows());
 
         List<PathRun> todo = new ArrayList<>();

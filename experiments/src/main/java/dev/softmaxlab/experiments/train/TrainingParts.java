@@ -1,5 +1,6 @@
 package dev.softmaxlab.experiments.train;
 
+import dev.softmaxlab.experiments.data.Split;
 import dev.softmaxlab.experiments.model.Model;
 import dev.softmaxlab.experiments.optim.Optimizer;
 import java.util.random.RandomGenerator;
@@ -11,7 +12,7 @@ import java.util.random.RandomGenerator;
 public interface TrainingParts {
 
     /** Loads the configured dataset and splits (and standardizes) it; user errors are InvalidInputException. */
-    PreparedData prepare(TrainConfig config);
+    Split prepare(TrainConfig config);
 
     /** A freshly initialised model drawing its initial weights from {@code init}. */
     Model createModel(TrainConfig config, int inputSize, int classes, RandomGenerator init);

@@ -24,27 +24,27 @@ public final class LossHeadOptions {
     public static final List<Precision> DEFAULT_PRECISIONS =
             List.of(Precision.FP64, Precision.FP32, Precision.BF16, Precision.FP16);
 
-    @Option(names = "--paths", split = ",", paramLabel = "PATH", converter = Converters.PathConverter.class,
+    @Option(names = "--paths", order = 10, split = ",", paramLabel = "PATH", converter = Converters.PathConverter.class,
             completionCandidates = Choices.PathIds.class,
             description = "Loss paths, comma-separated, from: ${COMPLETION-CANDIDATES} (default: all, in this order).")
     List<LossPath> paths;
 
-    @Option(names = "--precision", split = ",", paramLabel = "PRECISION",
+    @Option(names = "--precision", order = 11, split = ",", paramLabel = "PRECISION",
             converter = Converters.PrecisionConverter.class, completionCandidates = Choices.PrecisionIds.class,
             description = "Precisions, comma-separated, from: ${COMPLETION-CANDIDATES} (default: fp64,fp32,bf16,fp16).")
     List<Precision> precisions;
 
-    @Option(names = "--accumulate", paramLabel = "PRECISION", converter = Converters.PrecisionConverter.class,
+    @Option(names = "--accumulate", order = 12, paramLabel = "PRECISION", converter = Converters.PrecisionConverter.class,
             completionCandidates = Choices.PrecisionIds.class,
             description = "Precision that bf16 and fp16 sums accumulate in: ${COMPLETION-CANDIDATES} "
                     + "(default: fp32, as mixed-precision kernels do). fp64 and fp32 always accumulate in themselves.")
     Precision accumulate;
 
-    @Option(names = "--label-smoothing", paramLabel = "ALPHA", converter = Converters.FiniteDoubleConverter.class,
+    @Option(names = "--label-smoothing", order = 13, paramLabel = "ALPHA", converter = Converters.FiniteDoubleConverter.class,
             description = "Label smoothing α in [0, 1): the target becomes (1-α)·t + α/C (default: 0).")
     Double labelSmoothing;
 
-    @Option(names = "--eps", paramLabel = "EPS", converter = Converters.FiniteDoubleConverter.class,
+    @Option(names = "--eps", order = 14, paramLabel = "EPS", converter = Converters.FiniteDoubleConverter.class,
             description = "Clip ε of separate-clipped, in (0, 0.5): p is clipped to [ε, 1-ε] (default: 1e-7).")
     Double eps;
 

@@ -5,8 +5,10 @@ import dev.softmaxlab.app.output.OutputFormat;
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.report.AtomicFiles;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +36,8 @@ public final class OutputOptions {
 
     /**
      * Where output goes: chars for text, bytes for bulk JSON. Both views share one position: write through one at a
-     * time and {@link #flush()} in between.
+     * time and {@link #flush()} in between. On stdout, what was written before an exception is flushed; a file is
+     * not created at all.
      */
     public interface Sink {
         /** A buffered UTF-8 char view. */
@@ -47,12 +50,12 @@ public final class OutputOptions {
         void flush() throws IOException;
     }
 
-    @Option(names = "--format", paramLabel = "FORMAT", converter = FormatConverter.class,
+    @Option(names = "--format", order = 30, paramLabel = "FORMAT", converter = FormatConverter.class,
             completionCandidates = OutputFormat.Ids.class,
             description = "Output format, as the command offers: text, json, jsonl or csv (default: text).")
     OutputFormat format;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+    @Option(names = {"-o", "--output"}, order = 31, paramLabel = "FILE",
             description = "Write to FILE (atomically: complete or not at all) instead of stdout.")
     Path output;
 
@@ -85,16 +88,23 @@ public final class OutputOptions {
             });
             return;
         }
+        // stdout streams: what was written before an error (e.g. a bad line 7) still reaches the reader
         if (out instanceof ByteSinkPrintWriter b) {
             out.flush();
             StreamSink sink = new StreamSink(b.byteStream());
-            content.writeTo(sink);
-            sink.flush();
-            b.byteStream().flush();
+            try {
+                content.writeTo(sink);
+            } finally {
+                sink.flush();
+                b.byteStream().flush();
+            }
         } else {
             WriterSink sink = new WriterSink(out);
-            content.writeTo(sink);
-            sink.flush();
+            try {
+                content.writeTo(sink);
+            } finally {
+                sink.flush();
+            }
         }
     }
 
@@ -105,7 +115,7 @@ public final class OutputOptions {
 
         StreamSink(OutputStream os) {
             this.bytes = new BufferedOutputStream(os, 1 << 16);
-            this.writer = new java.io.OutputStreamWriter(bytes, StandardCharsets.UTF_8);
+            this.writer = new OutputStreamWriter(bytes, StandardCharsets.UTF_8);
         }
 
         @Override
@@ -128,7 +138,7 @@ public final class OutputOptions {
     /** Chars first (tests, or a writer without a byte stream beneath); bytes are decoded as UTF-8 on flush. */
     private static final class WriterSink implements Sink {
         private final Writer writer;
-        private final java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
         WriterSink(Writer writer) {
             this.writer = writer;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
  */
 public final class ReductionOption {
 
-    @Option(names = "--reduction", paramLabel = "REDUCTION", converter = Converters.ReductionConverter.class,
+    @Option(names = "--reduction", order = 15, paramLabel = "REDUCTION", converter = Converters.ReductionConverter.class,
             completionCandidates = Choices.ReductionIds.class,
             description = "How a batch's row losses and gradient rows combine: ${COMPLETION-CANDIDATES} "
                     + "(default: mean).")

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
  */
 public final class VerboseOption {
 
-    @Option(names = {"-v", "--verbose"}, description = "Show stack traces with errors.")
+    @Option(names = {"-v", "--verbose"}, order = 90, description = "Show stack traces with errors.")
     boolean verbose;
 
     public boolean verbose() {
