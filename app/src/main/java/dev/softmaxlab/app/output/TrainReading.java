@@ -1,6 +1,8 @@
 package dev.softmaxlab.app.output;
 
+import dev.softmaxlab.core.numeric.FirstNonFinite;
 import dev.softmaxlab.experiments.report.RunSummary;
+import dev.softmaxlab.experiments.report.StepRecord;
 import dev.softmaxlab.experiments.report.TrainingReport;
 import dev.softmaxlab.experiments.report.TrainingRun;
 import java.util.ArrayList;
@@ -38,7 +40,7 @@ public final class TrainReading {
             sb.append(" In ").append(e.getKey()).append(": ");
             List<String> parts = new ArrayList<>();
             for (TrainingRun r : e.getValue()) {
-                parts.add(r.path() + " " + outcome(r.summary()));
+                parts.add(r.path() + " " + outcome(r));
             }
             sb.append(join(parts)).append('.');
             sb.append(verdict(e.getValue()));
@@ -47,11 +49,16 @@ public final class TrainReading {
     }
 
     /** What one run did, e.g. "went non-finite at step 3 and its weights turned NaN (0.0% test accuracy)". */
-    static String outcome(RunSummary s) {
+    static String outcome(TrainingRun run) {
+        RunSummary s = run.summary();
         StringBuilder sb = new StringBuilder();
         String accuracy = TrainText.percent(s.finalTestAccuracy()) + " test accuracy";
         if (s.firstNonFiniteStep() != null) {
             sb.append("went non-finite at step ").append(s.firstNonFiniteStep());
+            FirstNonFinite first = firstOp(run, s.firstNonFiniteStep());
+            if (first != null) {
+                sb.append(" (in ").append(first.op()).append(')');
+            }
             if (s.status().equals("stopped")) {
                 sb.append(" and was stopped there (").append(accuracy).append(')');
             } else if (s.skippedSteps() > 0) {
@@ -70,6 +77,16 @@ public final class TrainReading {
             sb.append("stayed finite (").append(accuracy).append(')');
         }
         return sb.toString();
+    }
+
+    /** The first non-finite operation of that step, from its record (the first non-finite step is always logged). */
+    private static FirstNonFinite firstOp(TrainingRun run, int step) {
+        for (StepRecord r : run.steps()) {
+            if (r.step() == step) {
+                return r.firstNonFinite();
+            }
+        }
+        return null;
     }
 
     /** Which paths ended best in this precision and which worst, from the test accuracies. */

@@ -1,6 +1,7 @@
 package dev.softmaxlab.experiments.report;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.softmaxlab.core.numeric.FirstNonFinite;
 
 /**
  * One logged optimizer step of one run. Values are what the run's loss path produced on that step's batch;
@@ -14,10 +15,12 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param maxAbsLogit        max |logit| of the batch, after the logit scale
  * @param skipped            true when {@code onNonfinite=skip} (or {@code stop}) withheld this step's update
  * @param events             this step's numeric events
+ * @param firstNonFinite     the step's first operation that turned finite operands non-finite, or null
  * @param error              the path against the fp64 fused result on the same logits rounded to the run's precision
  */
 @JsonPropertyOrder({"step", "loss", "accuracy", "logitGradientNorm", "paramGradientNorm", "maxAbsLogit", "skipped",
-    "events", "error"})
+    "events", "firstNonFinite", "error"})
 public record StepRecord(int step, double loss, double accuracy, double logitGradientNorm, double paramGradientNorm,
-                         double maxAbsLogit, boolean skipped, EventCounts events, ReferenceError error) {
+                         double maxAbsLogit, boolean skipped, EventCounts events, FirstNonFinite firstNonFinite,
+                         ReferenceError error) {
 }

@@ -139,7 +139,7 @@ final class PathRun {
             boolean last = step == totalSteps || stopped;
             if (step == 1 || step % config.logEvery() == 0 || last || firstNow) {
                 StepRecord record = new StepRecord(step, result.loss(), accuracy(logits, labels, b, c), logitGradNorm,
-                        paramGradNorm, maxAbs(logits, b * c), skip, EventCounts.of(events),
+                        paramGradNorm, maxAbs(logits, b * c), skip, EventCounts.of(events), events.firstNonFinite(),
                         referenceError(result, input, referenceInput, rounded, reference, b * c));
                 steps.add(record);
                 listener.stepLogged(id, record);

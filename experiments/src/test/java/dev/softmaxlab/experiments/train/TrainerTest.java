@@ -106,6 +106,14 @@ class TrainerTest {
         Integer first = runs.get(1).summary().firstNonFiniteStep();
         assertNotNull(first, "separate-naive at logit scale 200 overflows");
         assertTrue(steps(runs.get(1)).contains(first));
+        for (StepRecord s : runs.get(1).steps()) {
+            // an operation that turned finite operands non-finite: only on a non-finite step with finite logits
+            // (once the weights are NaN, the logits are too, and nothing turns non-finite any more)
+            boolean expected = s.events().totalNonFinite() > 0 && Double.isFinite(s.maxAbsLogit());
+            assertEquals(expected, s.firstNonFinite() != null, "step " + s.step() + ": " + s.firstNonFinite());
+        }
+        assertEquals("exp", runs.get(1).steps().stream().filter(s -> s.step() == first).findFirst().orElseThrow()
+                .firstNonFinite().op(), "separate-naive overflows in exp first");
         List<Integer> evals = runs.get(0).evals().stream().map(e -> e.step()).toList();
         assertEquals(List.of(7, 14, 21, 23), evals);
     }
