@@ -104,7 +104,7 @@ public final class TrainText {
     static String legend() {
         return "train: the run's own loss path and precision on the whole training split, final weights; test: the "
                 + "fp64 fused loss on the test split, the same yardstick for every run. 1st NF: first step with a "
-                + "non-finite loss or logit gradient; skip: updates skipped; NF vals: non-finite values over all "
+                + "non-finite loss or logit gradient; skip: updates withheld; NF vals: non-finite values over all "
                 + "steps; key event: the most telling operation event (overflow and underflow are exp's; every count "
                 + "is in the JSON); * = stopped early.";
     }
