@@ -67,7 +67,8 @@ public final class TrainReading {
             } else if (Double.isNaN(s.finalTestLoss())) {
                 sb.append(" and its weights turned NaN (").append(accuracy).append(')');
             } else {
-                sb.append(" (").append(TrainText.compact(s.totalNonFinite())).append(" non-finite values) and ended at ")
+                sb.append(" (").append(TrainText.compact(s.totalNonFinite()))
+                        .append(" non-finite values) and ended at ")
                         .append(accuracy);
             }
         } else if (s.events().clipped() > 0) {

@@ -27,8 +27,8 @@ final class ReferenceErrors {
     }
 
     /**
-     * ‖g − r‖₂ / ‖r‖₂, scaled by the largest magnitude so the squares neither overflow nor underflow; 0 when both are
-     * zero, +∞ when only r is; NaN if any entry is non-finite.
+     * ‖g − r‖₂ / ‖r‖₂, scaled by the largest magnitude so the squares neither overflow nor underflow; 0 when both
+     * are zero, +∞ when only r is; NaN if any entry is non-finite.
      */
     static double relativeL2(double[] g, double[] r, int size) {
         double scale = 0;

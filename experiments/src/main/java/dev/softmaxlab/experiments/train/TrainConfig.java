@@ -264,7 +264,8 @@ public record TrainConfig(
     /** Value checks; each failure names the key, the value and the fix. */
     private void validate() {
         if (dataset.equals("csv:")) {
-            throw new InvalidInputException("dataset = 'csv:': name the file after 'csv:', e.g. csv:data/measurements.csv");
+            throw new InvalidInputException(
+                    "dataset = 'csv:': name the file after 'csv:', e.g. csv:data/measurements.csv");
         }
         if (!(Datasets.NAMES.contains(dataset) || dataset.startsWith("csv:"))) {
             throw oneOf("dataset", dataset, DATASETS);
@@ -281,7 +282,8 @@ public record TrainConfig(
         }
         for (int h : hidden) {
             if (h < 1) {
-                throw new InvalidInputException("hidden = " + hidden + ": every layer size must be >= 1, e.g. [64, 64]");
+                throw new InvalidInputException(
+                        "hidden = " + hidden + ": every layer size must be >= 1, e.g. [64, 64]");
             }
         }
         member("activation", activation, ACTIVATIONS);

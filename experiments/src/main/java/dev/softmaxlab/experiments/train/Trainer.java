@@ -67,7 +67,10 @@ public final class Trainer {
         return run(config, Provenance.capture(ToolVersion.get(), commandLine, Instant.now()), listener);
     }
 
-    /** As {@link #run(TrainConfig, List, TrainListener)}, with provenance captured by the caller (e.g. for a stream header). */
+    /**
+     * As {@link #run(TrainConfig, List, TrainListener)}, with the provenance captured by the caller (e.g. to write it
+     * in a stream's header before training starts).
+     */
     public TrainingReport run(TrainConfig config, Provenance provenance, TrainListener listener) {
         Map<String, RunTiming> timing = new LinkedHashMap<>();
         List<TrainingRun> runs = train(config, listener, timing);
