@@ -240,11 +240,6 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingReport report;
         try {
             report = trainAndWrite(format, config, trainer, provenance, bar, out);
-        } catch (IOException | RuntimeException e) {
-            if (brokenPipe(e)) {
-                return ExitCodes.OK; // the reader (head, a closed pager) wanted no more: not an error
-            }
-            throw e;
         } finally {
             if (bar != null) {
                 bar.finish();
@@ -273,16 +268,6 @@ public final class TrainCommand implements Callable<Integer> {
         }
         output.write(out, sink -> write(format, report, sink));
         return report;
-    }
-
-    /** True when the cause is a closed pipe on the reading end ({@code train ... | head}). */
-    static boolean brokenPipe(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof IOException && c.getMessage() != null && c.getMessage().contains("Broken pipe")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** The trainer on {@code --threads} threads (default: one per processor). */

@@ -271,4 +271,31 @@ class TrainCommandTest {
         assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
         assertNotNull(r.out());
     }
+
+    @Test
+    void aReaderThatStopsReadingTheStreamIsNotAnError() {
+        // jsonl is written from the training threads; the closed pipe surfaces there and must still end quietly
+        java.io.OutputStream closedAfter100Bytes = new java.io.OutputStream() {
+            private int written;
+
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                written += len;
+                if (written > 100) {
+                    throw new java.io.IOException("Broken pipe");
+                }
+            }
+        };
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = dev.softmaxlab.app.App.commandLine(
+                new dev.softmaxlab.app.output.ByteSinkPrintWriter(closedAfter100Bytes),
+                new java.io.PrintWriter(err, true)).execute(args(BLOBS, "--format", "jsonl", "--log-every", "1"));
+        assertEquals(ExitCodes.OK, code, err.toString());
+        assertEquals("", err.toString());
+    }
 }
