@@ -294,7 +294,7 @@ class TrainCommandTest {
         java.io.StringWriter err = new java.io.StringWriter();
         int code = dev.softmaxlab.app.App.commandLine(
                 new dev.softmaxlab.app.output.ByteSinkPrintWriter(closedAfter100Bytes),
-                new java.io.PrintWriter(err, true)).execute(args(BLOBS, "--format", "jsonl", "--log-every", "1"));
+                new java.io.PrintWriter(err, true)).execute(args(BLOBS, "--format", "jsonl"));
         assertEquals(ExitCodes.OK, code, err.toString());
         assertEquals("", err.toString());
     }
