@@ -275,7 +275,7 @@ class TrainCommandTest {
     @Test
     void aReaderThatStopsReadingTheStreamIsNotAnError() {
         // jsonl is written from the training threads; the closed pipe surfaces there and must still end quietly
-        java.io.OutputStream closedAfter100Bytes = new java.io.OutputStream() {
+        java.io.OutputStream closedAfter4kB = new java.io.OutputStream() {
             private int written;
 
             @Override
@@ -286,14 +286,14 @@ class TrainCommandTest {
             @Override
             public void write(byte[] b, int off, int len) throws java.io.IOException {
                 written += len;
-                if (written > 100) {
+                if (written > 4000) { // past the start line (about 1 kB): a worker thread meets the closed pipe
                     throw new java.io.IOException("Broken pipe");
                 }
             }
         };
         java.io.StringWriter err = new java.io.StringWriter();
         int code = dev.softmaxlab.app.App.commandLine(
-                new dev.softmaxlab.app.output.ByteSinkPrintWriter(closedAfter100Bytes),
+                new dev.softmaxlab.app.output.ByteSinkPrintWriter(closedAfter4kB),
                 new java.io.PrintWriter(err, true)).execute(args(BLOBS, "--format", "jsonl"));
         assertEquals(ExitCodes.OK, code, err.toString());
         assertEquals("", err.toString());
