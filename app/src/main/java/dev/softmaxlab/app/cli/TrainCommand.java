@@ -309,7 +309,17 @@ public final class TrainCommand implements Callable<Integer> {
     TrainConfig resolveConfig() {
         ObjectNode overrides = JsonNodeFactory.instance.objectNode();
         if (configFile != null) {
-            JsonNode fromFile = TrainConfig.configOf(readJson(configFile));
+            JsonNode document = readJson(configFile);
+            if (document.isObject() && document.has("schema") && !document.has("config")) {
+                throw new InvalidInputException("--config " + configFile + ": a " + document.get("schema").asText()
+                        + " document holds no \"config\": give a train report or a bare config object");
+            }
+            JsonNode fromFile = TrainConfig.configOf(document);
+            if (!fromFile.isObject()) {
+                throw new InvalidInputException("--config " + configFile + ": expected a JSON object (a report or "
+                        + "a config such as {\"lr\": 0.1}), not " + fromFile.getNodeType().toString()
+                        .toLowerCase(java.util.Locale.ROOT));
+            }
             try {
                 TrainConfig.resolve(fromFile); // its own errors, named as coming from the file
             } catch (InvalidInputException e) {

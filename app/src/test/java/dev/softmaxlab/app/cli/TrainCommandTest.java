@@ -261,6 +261,14 @@ class TrainCommandTest {
         CliRun b = CliRun.of("train", "--config", broken.toString());
         assertEquals(ExitCodes.BAD_INPUT, b.code(), b.toString());
         assertOneLineError(b, "not valid JSON at line 2");
+        Path spec = Files.writeString(dir.resolve("s.json"), "{\"schema\": \"softmaxlab.spec/1\", \"base\": {}}");
+        CliRun s = CliRun.of("train", "--config", spec.toString());
+        assertEquals(ExitCodes.BAD_INPUT, s.code(), s.toString());
+        assertOneLineError(s, "a softmaxlab.spec/1 document holds no \"config\"");
+        Path array = Files.writeString(dir.resolve("a.json"), "[1, 2]");
+        CliRun a = CliRun.of("train", "--config", array.toString());
+        assertEquals(ExitCodes.BAD_INPUT, a.code(), a.toString());
+        assertOneLineError(a, "expected a JSON object");
     }
 
     static void assertOneLineError(CliRun r, String expectedPart) {
