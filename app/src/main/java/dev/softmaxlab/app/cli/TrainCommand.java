@@ -310,6 +310,10 @@ public final class TrainCommand implements Callable<Integer> {
         ObjectNode overrides = JsonNodeFactory.instance.objectNode();
         if (configFile != null) {
             JsonNode document = readJson(configFile);
+            if (document == null || document.isMissingNode()) {
+                throw new InvalidInputException("--config " + configFile + " is empty: give a train report or a "
+                        + "config object such as {\"lr\": 0.1}");
+            }
             if (document.isObject() && document.has("schema") && !document.has("config")) {
                 throw new InvalidInputException("--config " + configFile + ": a " + document.get("schema").asText()
                         + " document holds no \"config\": give a train report or a bare config object");

@@ -269,6 +269,10 @@ class TrainCommandTest {
         CliRun a = CliRun.of("train", "--config", array.toString());
         assertEquals(ExitCodes.BAD_INPUT, a.code(), a.toString());
         assertOneLineError(a, "expected a JSON object");
+        Path empty = Files.writeString(dir.resolve("e.json"), "");
+        CliRun e = CliRun.of("train", "--config", empty.toString());
+        assertEquals(ExitCodes.BAD_INPUT, e.code(), e.toString());
+        assertOneLineError(e, "is empty");
     }
 
     static void assertOneLineError(CliRun r, String expectedPart) {
