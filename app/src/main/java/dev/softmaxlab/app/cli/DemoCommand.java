@@ -32,6 +32,7 @@ import picocli.CommandLine.Model.CommandSpec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
+            "The flagship comparison: what each loss path does to training, in fp32 and fp16 (no arguments).",
             "Trains an MLP on the bundled handwritten digits with an aggressive logit scale, once per loss path in "
                     + "fp32 and in fp16, from identical starts on identical batches, and shows side by side what each "
                     + "path did. Writes the report to DIR/report.json; 'softmaxlab train --config "

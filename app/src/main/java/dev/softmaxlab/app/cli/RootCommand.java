@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
         },
         footerHeading = "%nExamples:%n",
         footer = {
+            "  softmaxlab demo",
             "  softmaxlab probe --logits 1000,0,-1000 --label 2",
             "  softmaxlab probe --help",
             "",

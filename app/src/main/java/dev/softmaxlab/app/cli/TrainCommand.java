@@ -59,9 +59,10 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         defaultValueProvider = TrainCommand.Defaults.class,
         description = {
-            "Trains the same model with each loss path (fused, separate, separate-naive, separate-clipped) at each "
-                    + "precision, from bit-identical initial weights on the same batches, and reports per path the "
-                    + "loss, accuracy, gradient norms and numeric events step by step.",
+            "Trains the same model once per loss path and precision from identical starts, side by side.",
+            "Each loss path (fused, separate, separate-naive, separate-clipped) at each precision trains its own copy "
+                    + "of the model from bit-identical initial weights on the same batches; the report gives per "
+                    + "path the loss, accuracy, gradient norms and numeric events step by step.",
             ""
         },
         footerHeading = "%nExamples:%n",
