@@ -1,5 +1,6 @@
 package dev.softmaxlab.app.cli;
 
+import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.LossHeadOptions;
 import dev.softmaxlab.app.cli.options.OutputOptions;
 import dev.softmaxlab.app.cli.options.VerboseOption;
@@ -136,7 +137,7 @@ public final class ProbeCommand implements Callable<Integer> {
             ProbeCase c = CommandLineCase.parse(logits, label, target);
             output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink,
                     single(c), Function.identity(), evaluator, 1));
-            return 0;
+            return ExitCodes.OK;
         }
         if (logits != null || label != null || target != null) {
             throw new InvalidInputException("--input was given with --logits/--label/--target: give cases either in "
@@ -149,7 +150,7 @@ public final class ProbeCommand implements Callable<Integer> {
             output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink, lines,
                     line -> parser.parse(line.text(), line.number(), line.index()), evaluator, workers));
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
     /** Parse (if needed), evaluate and render on the workers; write in input order on this thread. */
