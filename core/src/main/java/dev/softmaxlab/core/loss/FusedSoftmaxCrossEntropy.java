@@ -1,6 +1,7 @@
 package dev.softmaxlab.core.loss;
 
 import dev.softmaxlab.core.numeric.CountedArithmetic;
+import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 
 /**
@@ -23,10 +24,25 @@ import dev.softmaxlab.core.precision.PrecisionSpec;
  *
  * <p>A row whose max is not finite (all -∞ or NaN, or a +∞ logit) runs the plain formulas
  * e_j = exp(z_j - m), s = Σ e_j, loss = (m - z_y) + log s, and gets whatever NaN or ∞ they give, counted.
+ *
+ * <p>For fp64 with sparse labels, rows first go through {@link FusedFp64Kernel}, the same arithmetic without
+ * per-operation accounting; a row in which anything countable happens is re-run here, instrumented.
  */
 public final class FusedSoftmaxCrossEntropy implements LossPath {
 
     public static final String ID = "fused";
+
+    private final boolean fastFp64;
+
+    /** The path, with the uninstrumented fp64 twin ({@link FusedFp64Kernel}) for clean sparse fp64 rows. */
+    public FusedSoftmaxCrossEntropy() {
+        this(true);
+    }
+
+    /** @param fastFp64 false runs every row instrumented (the reference the fast twin is tested against) */
+    FusedSoftmaxCrossEntropy(boolean fastFp64) {
+        this.fastFp64 = fastFp64;
+    }
 
     @Override
     public String id() {
@@ -44,7 +60,18 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
         double[] p = out.probabilities();
         double[] grad = out.gradient();
         double[] rowLosses = out.rowLosses();
+        int[] labels = fastFp64 && precision.compute() == Precision.FP64 && precision.accumulate() == Precision.FP64
+                && options.labelSmoothing() == 0.0 && input.targets() instanceof Targets.Sparse sparse
+                ? sparse.labels() : null;
         for (int i = 0; i < rows; i++) {
+            if (labels != null) {
+                double loss = FusedFp64Kernel.sparseRow(input.logits(), i * classes, classes, labels[i], p, grad);
+                if (loss == loss) {
+                    rowLosses[i] = loss;
+                    continue;
+                }
+                // not clean: some event happened in this row; re-run it instrumented to count it
+            }
             RowTargets.roundLogits(input, i, ops, z);
             int label = RowTargets.sparseLabel(input, options, i);
             if (label < 0) {
@@ -94,7 +121,7 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
                 p[offset + j] = pj;
                 grad[offset + j] = pj;
             }
-            grad[offset + label] = -ops.div(restY, s, row, label);
+            grad[offset + label] = 0.0 - ops.div(restY, s, row, label); // 0.0 - x: no negative zero when rest is 0
         } else {
             double cross = 0.0;
             double mass = 0.0;

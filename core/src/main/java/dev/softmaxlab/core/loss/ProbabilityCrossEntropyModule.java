@@ -42,7 +42,7 @@ final class ProbabilityCrossEntropyModule {
         }
         if (label >= 0) {
             double py = clipped(p[offset + label], clip, lo, hi);
-            return -ops.log(py, row, label);
+            return 0.0 - ops.log(py, row, label); // 0.0 - x: a loss of log 1 is +0, not -0
         }
         double sum = 0.0;
         boolean termsFinite = true;
@@ -52,7 +52,7 @@ final class ProbabilityCrossEntropyModule {
             termsFinite &= Math.abs(term) <= Double.MAX_VALUE;
             sum = ops.arithmetic().accumulate(sum, term);
         }
-        return -ops.endSum(sum, termsFinite, row, -1);
+        return 0.0 - ops.endSum(sum, termsFinite, row, -1);
     }
 
     /**
@@ -65,12 +65,12 @@ final class ProbabilityCrossEntropyModule {
         if (label >= 0) {
             java.util.Arrays.fill(g, 0, classes, 0.0);
             double py = p[offset + label];
-            g[label] = passes(py, clip, lo, hi) ? -ops.div(1.0, clipped(py, clip, lo, hi), row, label) : 0.0;
+            g[label] = passes(py, clip, lo, hi) ? 0.0 - ops.div(1.0, clipped(py, clip, lo, hi), row, label) : 0.0;
             return;
         }
         for (int j = 0; j < classes; j++) {
             double pj = p[offset + j];
-            g[j] = passes(pj, clip, lo, hi) ? -ops.div(t[j], clipped(pj, clip, lo, hi), row, j) : 0.0;
+            g[j] = passes(pj, clip, lo, hi) ? 0.0 - ops.div(t[j], clipped(pj, clip, lo, hi), row, j) : 0.0;
         }
     }
 

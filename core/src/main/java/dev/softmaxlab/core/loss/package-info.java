@@ -1,7 +1,9 @@
 /**
- * The loss paths of NUMERICS.md, one final class each with its forward and backward side by side:
- * {@code fused}, {@code separate}, {@code separate-naive} and {@code separate-clipped}.
+ * The loss paths of NUMERICS.md, one final class each: {@code fused} ({@link
+ * dev.softmaxlab.core.loss.FusedSoftmaxCrossEntropy}, forward and backward side by side), and {@code separate},
+ * {@code separate-naive}, {@code separate-clipped}, which chain a softmax module and a cross-entropy-of-probabilities
+ * module, each with its own backward, as an autodiff engine does.
  * All of them read a {@link dev.softmaxlab.core.loss.LossInput} ([B, C] logits plus targets) and write a
- * reusable {@link dev.softmaxlab.core.loss.LossResult}.
+ * reusable {@link dev.softmaxlab.core.loss.LossResult}; {@link dev.softmaxlab.core.loss.LossPaths} looks them up by id.
  */
 package dev.softmaxlab.core.loss;

@@ -124,10 +124,10 @@ public final class CountedArithmetic {
             double d = a - b;
             double bb = d - a;
             double delta = (a - (d - bb)) + (-b - bb);
-            double e = Math.exp(d);
+            double e = StrictMath.exp(d);
             r = delta == delta ? e + e * delta : e; // an infinite d gives a NaN δ, which must not spread
         } else {
-            r = compute.round(Math.exp(a - b));
+            r = compute.round(StrictMath.exp(a - b));
         }
         if (!usual(r)) {
             double d = a - b;

@@ -7,7 +7,11 @@ package dev.softmaxlab.core.precision;
  *
  * <p>For fp64 nothing is rounded. For fp32 this reproduces Java float arithmetic exactly: the double result of
  * + - * / on two floats rounded to float equals the float operation (double has more than 2·24+2 bits), and exp, log,
- * log1p are computed in double and rounded once, as NUMERICS.md defines. The precision switch is on a final field
+ * log1p are computed in double and rounded once, as NUMERICS.md defines.
+ *
+ * <p>exp, log and log1p come from {@link StrictMath} (fdlibm), not {@link Math}: Math's intrinsics differ between
+ * CPUs and JVMs in the last bit (about one exp in ten), and results here must be reproducible to the bit on every
+ * machine. The cost is a few nanoseconds per exp. The precision switch is on a final field
  * of a final class, so the JIT sees one predictable branch per operation.
  */
 public final class Arithmetic {
@@ -61,15 +65,15 @@ public final class Arithmetic {
     }
 
     public double exp(double x) {
-        return compute.round(Math.exp(x));
+        return compute.round(StrictMath.exp(x));
     }
 
     public double log(double x) {
-        return compute.round(Math.log(x));
+        return compute.round(StrictMath.log(x));
     }
 
     public double log1p(double x) {
-        return compute.round(Math.log1p(x));
+        return compute.round(StrictMath.log1p(x));
     }
 
     /** min(max(x, lo), hi); NaN stays NaN. Exact in any format when lo, hi are in it. */
@@ -88,6 +92,16 @@ public final class Arithmetic {
      * @param a not modified
      */
     public double sum(double[] a, int from, int to) {
+        return compute.round(sumInAccumulation(a, from, to));
+    }
+
+    /**
+     * Σ a[from..to) accumulated left to right in the accumulation format, every partial sum rounded to it, and left
+     * in that format (the caller rounds at the end of its reduction, e.g. after the division of a mean).
+     *
+     * @param a not modified
+     */
+    public double sumInAccumulation(double[] a, int from, int to) {
         double s = 0.0;
         switch (accumulate) {
             case FP64 -> {
@@ -106,7 +120,7 @@ public final class Arithmetic {
                 }
             }
         }
-        return compute.round(s);
+        return s;
     }
 
     /**

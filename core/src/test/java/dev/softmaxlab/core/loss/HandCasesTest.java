@@ -78,7 +78,7 @@ class HandCasesTest {
     @Test
     void separateClippedPlateau() {
         LossResult r = run("separate-clipped", WIDE, 2, Precision.FP64);
-        assertEquals(-Math.log(1e-7), r.loss(), 0.0); // 16.11809565095832
+        assertEquals(-StrictMath.log(1e-7), r.loss(), 0.0); // 16.11809565095832
         assertEquals(16.11809565095832, r.loss(), 1e-14);
         assertArrayEquals(new double[] {0, 0, 0}, grad(r)); // the clip's backward stops the gradient at the label
         assertEquals(3, r.events().count(NumericEvent.CLIPPED)); // 1 > 1-ε, 0 < ε twice
@@ -186,6 +186,47 @@ class HandCasesTest {
                 PrecisionSpec.of(Precision.FP64), out);
         // Σ t_j (m - z_j) = (0.1/3)·1000 + (0.1/3)·2000 = 100
         assertEquals(100.0, out.loss(), 1e-12);
+    }
+
+    @Test
+    void fp16BatchMeanIsReducedInTheAccumulationFormat() {
+        // 10,000 rows of loss log 2 ≈ 0.693: the sum 6931 is finite in fp16, but 10,000 rows of [12, 0] label 1
+        // (loss ≈ 12) sum to 120,000 > 65504; the mean (12) is finite because the sum stays in fp32 until divided
+        int rows = 10_000;
+        double[] z = new double[rows * 2];
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            z[2 * i] = 12;
+            labels[i] = 1;
+        }
+        LossInput in = new LossInput(z, rows, 2, new Targets.Sparse(labels));
+        LossResult out = new LossResult();
+        LossPaths.byId("fused").evaluate(in, LossOptions.DEFAULTS, PrecisionSpec.of(Precision.FP16), out);
+        assertEquals(12.0, out.loss()); // 12 + log1p(6.1e-6) rounds to 12 in fp16
+        LossPaths.byId("fused").evaluate(in, SUM, PrecisionSpec.of(Precision.FP16), out);
+        assertEquals(Double.POSITIVE_INFINITY, out.loss()); // the sum itself overflows fp16 at its end
+        assertEquals(new FirstNonFinite("sum", -1, -1), out.events().firstNonFinite());
+        // with fp16 accumulation the partial sum stagnates instead: from 32768 on (ulp 32) adding 12 rounds back,
+        // so the mean is fp16(32768 / 10000) = 3.27734375 instead of 12
+        LossPaths.byId("fused").evaluate(in, LossOptions.DEFAULTS,
+                new PrecisionSpec(Precision.FP16, Precision.FP16), out);
+        assertEquals(3.27734375, out.loss());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void singleClassRowHasZeroLossAndGradientWithoutNegativeZero(Precision p) {
+        for (LossPath path : LossPaths.all()) {
+            LossResult r = run(path.id(), new double[] {3.5}, 0, p);
+            if (path.id().equals("separate-clipped")) {
+                // p = 1 is clipped to 1-ε: loss -log(1-ε) (0 in bf16/fp16, where 1-ε rounds to 1), gradient stopped
+                assertEquals(p.round(0.0 - StrictMath.log(p.round(1 - 1e-7))), r.loss(), path.id());
+            } else {
+                assertEquals(0L, Double.doubleToRawLongBits(r.loss()), path.id() + " loss " + r.loss());
+            }
+            assertEquals(0L, Double.doubleToRawLongBits(r.gradient()[0]), path.id() + " grad " + r.gradient()[0]);
+            assertEquals(1.0, r.probabilities()[0]);
+        }
     }
 
     @Test
