@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "list",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {"Lists the bundled experiments: name, runs, and the question each answers. "
+        description = {"Lists the bundled experiments and the question each answers.",
+            "Shows each bundled spec's name, its number of runs and its question. "
                 + "Run one with 'softmaxlab sweep --builtin NAME -o DIR'.", ""})
 public final class ListCommand implements Callable<Integer> {
 

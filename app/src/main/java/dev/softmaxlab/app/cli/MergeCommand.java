@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
+            "Combines the outputs of a sharded sweep into one summary.",
             "Combines the output directories of 'sweep --shard I/N' runs into the summary the unsharded sweep writes "
                     + "(timings aside), copies their result files, and checks the expectations over all runs. "
                     + "Refuses directories of different specs, a mix of --smoke and full runs, and missing shards.",

@@ -1,5 +1,6 @@
 package dev.softmaxlab.app.cli;
 
+import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.LossHeadOptions;
 import dev.softmaxlab.app.cli.options.OutputOptions;
 import dev.softmaxlab.app.cli.options.VerboseOption;
@@ -45,13 +46,18 @@ import picocli.CommandLine.TypeConversionException;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
+        header = "Show what each loss path gives for some logits, at each precision.",
         description = {
-            "Evaluates logit rows through the loss paths (fused, separate, separate-naive, separate-clipped) at each "
-                    + "precision, and reports the loss, the gradient and the numeric events of every combination.",
             "",
-            "Give one case with --logits and --label or --target, or many with --input: JSON Lines, one case per line,",
-            "  {\"logits\":[2,1,0.1],\"label\":0}  or  {\"logits\":[2,1,0.1],\"target\":[0.7,0.2,0.1]}",
-            "with non-finite values as the strings \"NaN\", \"Infinity\", \"-Infinity\".",
+            "Evaluates rows of logits through the loss paths (fused, separate,",
+            "separate-naive, separate-clipped) at each precision and reports, for",
+            "every combination, the loss, the gradient and the numeric events.",
+            "",
+            "Give one case with --logits and --label or --target, or many with --input,",
+            "a JSON Lines file with one case per line:",
+            "  {\"logits\":[2,1,0.1],\"label\":0}",
+            "  {\"logits\":[2,1,0.1],\"target\":[0.7,0.2,0.1]}",
+            "Non-finite values are the strings \"NaN\", \"Infinity\", \"-Infinity\".",
             ""
         },
         footerHeading = "%nExamples:%n",
@@ -136,7 +142,7 @@ public final class ProbeCommand implements Callable<Integer> {
             ProbeCase c = CommandLineCase.parse(logits, label, target);
             output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink,
                     single(c), Function.identity(), evaluator, 1));
-            return 0;
+            return ExitCodes.OK;
         }
         if (logits != null || label != null || target != null) {
             throw new InvalidInputException("--input was given with --logits/--label/--target: give cases either in "
@@ -149,7 +155,7 @@ public final class ProbeCommand implements Callable<Integer> {
             output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink, lines,
                     line -> parser.parse(line.text(), line.number(), line.index()), evaluator, workers));
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
     /** Parse (if needed), evaluate and render on the workers; write in input order on this thread. */

@@ -14,14 +14,19 @@ import picocli.CommandLine.Mixin;
         },
         footerHeading = "%nExamples:%n",
         footer = {
+            "  softmaxlab demo",
             "  softmaxlab probe --logits 1000,0,-1000 --label 2",
             "  softmaxlab probe --help",
+            "  softmaxlab list",
+            "  softmaxlab sweep --builtin keras-clip -o out/keras-clip",
             "",
             "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 a check failed."
         },
         subcommands = {
             picocli.CommandLine.HelpCommand.class,
             ProbeCommand.class,
+            TrainCommand.class,
+            DemoCommand.class,
             SweepCommand.class,
             ValidateCommand.class,
             ListCommand.class,

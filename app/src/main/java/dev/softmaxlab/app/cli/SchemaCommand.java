@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "schema",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {"Prints the JSON Schema (draft 2020-12) of a document: spec (softmaxlab.spec/1), report "
+        description = {"Prints the JSON Schema of a document the tool reads or writes.",
+            "Prints the JSON Schema (draft 2020-12) of a document: spec (softmaxlab.spec/1), report "
                 + "(softmaxlab.report/1, what train writes), sweep (softmaxlab.sweep/1, a sweep's summary.json) or "
                 + "probe (softmaxlab.probe/1).", ""},
         footer = {"", "Example:", "  softmaxlab schema spec > spec.schema.json"})

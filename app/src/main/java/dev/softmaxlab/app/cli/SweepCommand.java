@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
+            "Runs every grid point of a spec and checks its expectations.",
             "Runs every point of a spec's grid as one training invocation (all its paths and precisions), on "
                     + "several threads. Each run's report goes to DIR/runs/<id>.json, where the id is a hash of its "
                     + "resolved config; then DIR/summary.json (softmaxlab.sweep/1: configs, per-path summaries, "

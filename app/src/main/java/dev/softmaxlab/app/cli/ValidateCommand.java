@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Checks a spec without running it: JSON syntax (with line and column), unknown options (with the nearest "
+            "Checks a spec without running it.",
+            "Checks JSON syntax (with line and column), unknown options (with the nearest "
                     + "valid one), wrong types, empty axes, zip groups of unequal length, configs the trainer would "
                     + "refuse, duplicate grid points, and expectations that cannot hold (unknown metric, a comparison "
                     + "on a text metric, a where that matches no run). Each problem is one line with its JSON path.",

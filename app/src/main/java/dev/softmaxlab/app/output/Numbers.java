@@ -1,5 +1,6 @@
 package dev.softmaxlab.app.output;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import dev.softmaxlab.core.precision.Precision;
 import java.math.BigDecimal;
 import java.util.Locale;
@@ -13,9 +14,12 @@ public final class Numbers {
     private Numbers() {
     }
 
-    /** Full round-trip precision of a double: parsing the text gives back the same double. */
+    /**
+     * The shortest decimal that parses back to the same double, in {@link Double#toString}'s style; the same text the
+     * JSON output carries (JDK 17's own Double.toString is not always the shortest).
+     */
     public static String exact(double v) {
-        return Double.toString(v);
+        return NumberOutput.toString(v, true);
     }
 
     /**
@@ -31,7 +35,7 @@ public final class Numbers {
             return exact(v);
         }
         if (format == Precision.FP32 && (double) (float) v == v) {
-            return Float.toString((float) v);
+            return NumberOutput.toString((float) v, true);
         }
         for (int digits = 1; digits <= 17; digits++) {
             String s = String.format(Locale.ROOT, "%." + (digits - 1) + "e", v);

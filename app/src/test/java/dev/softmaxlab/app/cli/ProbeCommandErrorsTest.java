@@ -114,6 +114,15 @@ class ProbeCommandErrorsTest {
     }
 
     @Test
+    void unwritableOutputFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("plain.txt"), "x");
+        Path out = file.resolve("probe.json"); // a file cannot be a directory
+        CliRun r = CliRun.of("probe", "--logits", "1,2", "--label", "0", "-o", out.toString());
+        assertOneLineError(r, "-o " + out + ": cannot write");
+        assertTrue(r.err().contains("choose a writable path"), r.err());
+    }
+
+    @Test
     void invalidUtf8IsNamedByLine() throws IOException {
         Path f = dir.resolve("bin.jsonl");
         Files.write(f, new byte[] {'{', '}', '\n', (byte) 0xC3, (byte) 0x28, '\n'});

@@ -162,6 +162,25 @@ class SpecCommandsTest {
     }
 
     @Test
+    void trainReportsMatchTheReportSchemaIncludingNonFiniteValues() throws Exception {
+        var schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(Json.mapper().readTree(CliRun.of("schema", "report").out()));
+        CliRun r = CliRun.of("train", "--samples", "90", "--steps", "6", "--log-every", "1", "--eval-every", "3",
+                "--logit-scale", "1000", "--precision", "fp32,fp16", "--format", "json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = Json.mapper().readTree(r.out());
+        assertTrue(r.out().contains("\"NaN\""), "the case covers non-finite values");
+        boolean firstNonFinite = false;
+        for (JsonNode run : doc.get("runs")) {
+            for (JsonNode step : run.get("steps")) {
+                firstNonFinite |= step.path("firstNonFinite").isObject();
+            }
+        }
+        assertTrue(firstNonFinite, "the case covers a firstNonFinite object");
+        assertEquals(List.of(), schema.validate(doc).stream().map(Object::toString).toList());
+    }
+
+    @Test
     void mergeRefusesWhatIsNotASweepOutput() throws IOException {
         Files.createDirectories(dir.resolve("a"));
         Files.writeString(dir.resolve("a/summary.json"), "{\"schema\":\"softmaxlab.report/1\"}");

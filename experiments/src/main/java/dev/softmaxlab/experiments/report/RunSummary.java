@@ -7,7 +7,7 @@ package dev.softmaxlab.experiments.report;
  * @param status             {@code completed}, or {@code stopped} when {@code onNonfinite=stop} ended the run early
  * @param stepsRun           optimizer steps taken (including skipped ones)
  * @param firstNonFiniteStep the first step whose loss or logit gradient held a non-finite value; null if none
- * @param skippedSteps       updates skipped under {@code onNonfinite=skip}
+ * @param skippedSteps       updates withheld: under {@code onNonfinite=skip}, and the stopping step under {@code stop}
  * @param totalNonFinite     non-finite values in losses and logit gradients over the run
  * @param events             event totals over the run
  */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.train.NearestName;
 import dev.softmaxlab.experiments.train.TrainConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.softmaxlab.core.InvalidInputException;
+import java.math.BigDecimal;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,6 +53,36 @@ class JsonLinesCaseParserTest {
         ProbeCase c = parser.parse(sb.append("]}").toString(), 1, 0);
         assertEquals(100, c.classes());
         assertEquals(99.0, c.logits()[99]);
+    }
+
+    @RepeatedTest(10)
+    void numbersAreReadCorrectlyRoundedBitForBit(RepetitionInfo info) {
+        SplittableRandom r = new SplittableRandom(31 + info.getCurrentRepetition());
+        double[] v = new double[2_000];
+        StringBuilder sb = new StringBuilder("{\"label\":0,\"logits\":[");
+        for (int i = 0; i < v.length; i++) {
+            v[i] = switch (i % 4) {
+                case 0 -> Double.longBitsToDouble(r.nextLong() & 0x7FEF_FFFF_FFFF_FFFFL);
+                case 1 -> Double.longBitsToDouble(r.nextLong() & 0x000F_FFFF_FFFF_FFFFL);
+                case 2 -> -r.nextDouble() * 1e3;
+                default -> (float) r.nextDouble();
+            };
+            // BigDecimal's plain text is the exact binary value, with up to hundreds of digits
+            String text = i % 8 == 2 ? new BigDecimal(v[i]).toString() : Double.toString(v[i]);
+            sb.append(i == 0 ? "" : ",").append(text);
+        }
+        ProbeCase c = parser.parse(sb.append("]}").toString(), 1, 0);
+        for (int i = 0; i < v.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(v[i]), Double.doubleToRawLongBits(c.logits()[i]), "value " + i);
+        }
+    }
+
+    @Test
+    void halfwayDecimalRoundsToEven() {
+        // 1 + 2^-53 lies exactly halfway between 1 and the next double; ties go to the even one, 1.0
+        ProbeCase c = parser.parse("{\"logits\":[1.00000000000000011102230246251565404236316680908203125],"
+                + "\"label\":0}", 1, 0);
+        assertEquals(1.0, c.logits()[0]);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -41,7 +41,7 @@ public final class LossHeadOptions {
     Precision accumulate;
 
     @Option(names = "--label-smoothing", order = 13, paramLabel = "ALPHA", converter = Converters.FiniteDoubleConverter.class,
-            description = "Label smoothing α in [0, 1): the target becomes (1-α)·t + α/C (default: 0).")
+            description = "Label smoothing α in [0, 1): the target t becomes (1-α)t + α/C (default: 0).")
     Double labelSmoothing;
 
     @Option(names = "--eps", order = 14, paramLabel = "EPS", converter = Converters.FiniteDoubleConverter.class,

@@ -12,6 +12,10 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
@@ -81,11 +85,22 @@ public final class OutputOptions {
     /** Writes the content to the {@code -o} file atomically, or to stdout ({@code out}), flushing at the end. */
     public void write(PrintWriter out, Content content) throws IOException {
         if (output != null) {
-            AtomicFiles.write(output, os -> {
-                StreamSink sink = new StreamSink(os);
-                content.writeTo(sink);
-                sink.flush();
-            });
+            try {
+                AtomicFiles.write(output, os -> {
+                    StreamSink sink = new StreamSink(os);
+                    content.writeTo(sink);
+                    sink.flush();
+                });
+            } catch (FileSystemException e) {
+                // only failures on the way to the output file are the user's to fix
+                Path dir = output.toAbsolutePath().getParent();
+                Path failed = e.getFile() != null ? Path.of(e.getFile()).toAbsolutePath() : null;
+                if (failed != null && (failed.startsWith(dir) || dir.startsWith(failed))) {
+                    throw new InvalidInputException("-o " + output + ": cannot write " + failed + " ("
+                            + describe(e) + "): choose a writable path");
+                }
+                throw e;
+            }
             return;
         }
         // stdout streams: what was written before an error (e.g. a bad line 7) still reaches the reader
@@ -106,6 +121,19 @@ public final class OutputOptions {
                 sink.flush();
             }
         }
+    }
+
+    private static String describe(FileSystemException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file is in the way of a directory";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such directory";
+        }
+        return e.getReason() != null ? e.getReason() : "file system error";
     }
 
     /** Bytes first; chars encoded into the same stream. */

@@ -1,0 +1,53 @@
+package dev.softmaxlab.app.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.softmaxlab.app.ExitCodes;
+import dev.softmaxlab.experiments.report.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoCommandTest {
+
+    @Test
+    void theDemoIsTellingPrintsTheTableAndWritesAReproducibleReport(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("demo");
+        CliRun r = CliRun.of("demo", "-o", out.toString(), "--quiet");
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        JsonNode report = Json.mapper().readTree(Files.readString(out.resolve("report.json")));
+        assertEquals("softmaxlab.report/1", report.get("schema").asText());
+        assertEquals(8, report.get("runs").size());
+        for (JsonNode run : report.get("runs")) {
+            String id = run.get("id").asText();
+            assertTrue(r.out().contains(id + " "), id + " is in the table");
+            JsonNode s = run.get("summary");
+            if (run.get("path").asText().equals("fused")) {
+                // the story the demo tells: fused trains well in both precisions, with no non-finite value
+                assertTrue(s.get("finalTestAccuracy").asDouble() >= 0.9, id + ": " + s);
+                assertEquals(0, s.get("totalNonFinite").asLong(), id);
+            }
+            if (run.get("path").asText().equals("separate-naive")) {
+                assertTrue(s.get("firstNonFiniteStep").asInt() <= 5, id + ": " + s);
+            }
+        }
+        // the reading is generated from the numbers: it names the first non-finite step the report holds
+        JsonNode naive = report.get("runs").get(4).get("summary");
+        assertEquals("separate-naive@fp32", report.get("runs").get(4).get("id").asText());
+        assertTrue(r.out().replace('\n', ' ').contains("separate-naive went non-finite at step "
+                + naive.get("firstNonFiniteStep").asInt()), r.out());
+        assertTrue(r.out().contains("Report: " + out.resolve("report.json")));
+
+        // the report's config reproduces the demo's runs through train
+        CliRun again = CliRun.of("train", "--config", out.resolve("report.json").toString(), "--format", "json",
+                "--quiet");
+        assertEquals(Json.mapper().writeValueAsString(report.get("runs")),
+                Json.mapper().writeValueAsString(Json.mapper().readTree(again.out()).get("runs")));
+        try (var files = Files.list(out)) {
+            assertEquals(1, files.count(), "only report.json, no temporary file");
+        }
+    }
+}

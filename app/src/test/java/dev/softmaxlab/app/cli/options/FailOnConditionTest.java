@@ -1,0 +1,94 @@
+package dev.softmaxlab.app.cli.options;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.experiments.report.EventCounts;
+import dev.softmaxlab.experiments.report.RunSummary;
+import dev.softmaxlab.experiments.report.TrainingRun;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class FailOnConditionTest {
+
+    private static final EventCounts NONE = new EventCounts(0, 0, 0, 0, 0, 0, 0, 0, 0,
+            new EventCounts.NonFiniteCounts(0, 0, 0), new EventCounts.NonFiniteCounts(0, 0, 0));
+
+    private static TrainingRun run(String path, String precision, double testAccuracy, double testLoss,
+                                   Integer firstNonFinite, long nonFinite, String status) {
+        RunSummary s = new RunSummary(status, 10, 0.1, 0.9, testLoss, testAccuracy, firstNonFinite, 0, nonFinite,
+                NONE);
+        return new TrainingRun(TrainingRun.idOf(path, precision), path, precision, precision, List.of(), List.of(), s);
+    }
+
+    private static final List<TrainingRun> RUNS = List.of(
+            run("fused", "fp32", 0.95, 0.2, null, 0, "completed"),
+            run("fused", "fp16", 0.85, 0.4, null, 0, "completed"),
+            run("separate-naive", "fp32", 0.0, Double.NaN, 3, 120, "completed"),
+            run("separate", "fp32", 0.5, 1.0, 7, 2, "stopped"));
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "nonfinite                     | separate-naive@fp32,separate@fp32",
+        "nonfinite:fused               | ''",
+        "nonfinite:separate-naive      | separate-naive@fp32",
+        "stopped                       | separate@fp32",
+        "test-accuracy<0.9:fused       | fused@fp16",
+        "test-accuracy<0.9:fused@fp32  | ''",
+        "finalTestAccuracy>=0.95       | fused@fp32",
+        "test-loss>0.3                 | fused@fp16,separate-naive@fp32,separate@fp32",
+        "test-loss<0.3                 | fused@fp32,separate-naive@fp32",
+        "first-nonfinite-step<=3       | separate-naive@fp32",
+        "nonfinite-count!=0            | separate-naive@fp32,separate@fp32",
+        "nonfinite-count==2            | separate@fp32",
+    })
+    void holdsForExactlyTheRunsItShould(String text, String expectedRuns) {
+        FailOnCondition c = FailOnCondition.parse(text);
+        List<String> lines = c.violations(RUNS);
+        List<String> expected = expectedRuns.isEmpty() ? List.of() : List.of(expectedRuns.split(","));
+        assertEquals(expected.size(), lines.size(), lines.toString());
+        for (int i = 0; i < expected.size(); i++) {
+            assertTrue(lines.get(i).startsWith("--fail-on " + text + " held for " + expected.get(i) + " ("),
+                    lines.get(i));
+        }
+    }
+
+    @Test
+    void theLineSaysWhy() {
+        assertEquals(List.of("--fail-on nonfinite:separate-naive held for separate-naive@fp32 (totalNonFinite = "
+                + "120, first at step 3)"), FailOnCondition.parse("nonfinite:separate-naive").violations(RUNS));
+        assertEquals(List.of("--fail-on test-accuracy<0.9:fused held for fused@fp16 (finalTestAccuracy = "
+                + "0.850000)"), FailOnCondition.parse("test-accuracy<0.9:fused").violations(RUNS));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "accuracy<0.9        | unknown metric 'accuracy'",
+        "test-acc<0.9        | unknown metric 'test-acc'",
+        "test-accuracy<      | '' is not a number",
+        "test-accuracy<NaN   | the threshold must be finite",
+        "nonfinit            | expected nonfinite, stopped, or METRIC<NUMBER (also <=, >, >=, ==, !=), each optionally followed by :PATH (did you mean 'nonfinite'?)",
+        "nonfinite:          | nothing after ':'",
+    })
+    void badSyntaxIsAUserErrorNamingTheCondition(String text, String part) {
+        String m = assertThrows(InvalidInputException.class, () -> FailOnCondition.parse(text)).getMessage();
+        assertTrue(m.startsWith("--fail-on '" + text + "': "), m);
+        assertTrue(m.contains(part), m);
+    }
+
+    @Test
+    void aSelectorMustNameARun() {
+        List<String> paths = List.of("fused", "separate");
+        List<String> precisions = List.of("fp32", "fp16");
+        FailOnCondition.parse("nonfinite:fused").checkSelector(paths, precisions);
+        FailOnCondition.parse("nonfinite:separate@fp16").checkSelector(paths, precisions);
+        FailOnCondition.parse("nonfinite").checkSelector(paths, precisions);
+        String m = assertThrows(InvalidInputException.class,
+                () -> FailOnCondition.parse("nonfinite:separate@bf16").checkSelector(paths, precisions)).getMessage();
+        assertTrue(m.contains("no run is 'separate@bf16'"), m);
+    }
+}

@@ -1,0 +1,286 @@
+package dev.softmaxlab.experiments.train;
+
+import dev.softmaxlab.core.loss.LossInput;
+import dev.softmaxlab.core.loss.LossOptions;
+import dev.softmaxlab.core.loss.LossPath;
+import dev.softmaxlab.core.loss.LossPaths;
+import dev.softmaxlab.core.loss.LossResult;
+import dev.softmaxlab.core.loss.Reduction;
+import dev.softmaxlab.core.loss.Targets;
+import dev.softmaxlab.core.numeric.NumericEvents;
+import dev.softmaxlab.core.precision.Precision;
+import dev.softmaxlab.core.precision.PrecisionSpec;
+import dev.softmaxlab.experiments.data.Dataset;
+import dev.softmaxlab.experiments.data.Split;
+import dev.softmaxlab.experiments.model.Model;
+import dev.softmaxlab.experiments.optim.Optimizer;
+import dev.softmaxlab.experiments.report.EvalRecord;
+import dev.softmaxlab.experiments.report.EventCounts;
+import dev.softmaxlab.experiments.report.ReferenceError;
+import dev.softmaxlab.experiments.report.RunSummary;
+import dev.softmaxlab.experiments.report.RunTiming;
+import dev.softmaxlab.experiments.report.StepRecord;
+import dev.softmaxlab.experiments.report.TrainingRun;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One loss path at one precision: the training loop of one model copy. All buffers are sized once, so a step that is
+ * not logged allocates nothing; a logged step allocates only its record.
+ *
+ * <p>Per step: forward (model precision) -> logits [B, C]; the path's loss head at the run's precision -> loss and
+ * dlogits [B, C]; model backward -> dparams [P]; optimizer step, unless {@code onNonfinite} withholds it.
+ */
+final class PathRun {
+
+    /** A finished run and its wall-clock figures, kept apart. */
+    record Outcome(TrainingRun run, RunTiming timing) {
+    }
+
+    private static final PrecisionSpec REFERENCE = PrecisionSpec.of(Precision.FP64);
+
+    private final TrainConfig config;
+    private final Dataset train;
+    private final Dataset test;
+    private final Model model;
+    private final Optimizer optimizer;
+    private final String id;
+    private final String pathId;
+    private final LossPath path;
+    private final LossPath fused;
+    private final Precision precision;
+    private final PrecisionSpec spec;
+    private final LossOptions options;
+    private final long batchSeed;
+    private final int totalSteps;
+
+    PathRun(TrainConfig config, Split data, Model model, Optimizer optimizer, String pathId,
+            String precisionId, long batchSeed, int totalSteps) {
+        this.config = config;
+        this.train = data.train();
+        this.test = data.test();
+        this.model = model;
+        this.optimizer = optimizer;
+        this.pathId = pathId;
+        this.path = LossPaths.byId(pathId);
+        this.fused = LossPaths.byId("fused");
+        this.precision = Precision.fromId(precisionId);
+        this.spec = precision == Precision.BF16 || precision == Precision.FP16
+                ? new PrecisionSpec(precision, config.accumulate() == null
+                        ? PrecisionSpec.defaultAccumulation(precision) : Precision.fromId(config.accumulate()))
+                : PrecisionSpec.of(precision);
+        this.options = new LossOptions(config.labelSmoothing(), Reduction.fromId(config.reduction()), config.eps());
+        this.id = TrainingRun.idOf(pathId, precisionId);
+        this.batchSeed = batchSeed;
+        this.totalSteps = totalSteps;
+    }
+
+    Outcome execute(TrainListener listener) {
+        long start = System.nanoTime();
+        listener.runStarted(id, pathId, precision.id(), totalSteps);
+        int n = train.rows();
+        int d = train.featureCount();
+        int c = train.classCount();
+        int b = Math.min(config.batchSize(), n);
+        boolean dense = config.targets().equals("dense");
+        String onNonfinite = config.onNonfinite();
+
+        int[] indices = new int[b];
+        double[] x = new double[b * d];          // x is [B, D]
+        int[] labels = new int[b];               // labels is [B]
+        double[] oneHot = dense ? new double[b * c] : null; // oneHot is [B, C]
+        double[] logits = new double[b * c];     // logits is [B, C]
+        double[] rounded = new double[b * c];    // logits rounded to the run's precision, for the reference
+        double[] paramGrad = new double[model.parameterCount()];
+        BatchOrder order = new BatchOrder(n, batchSeed);
+        LossResult result = new LossResult();
+        LossResult reference = new LossResult();
+        NumericEvents totals = new NumericEvents();
+
+        order.next(indices, b);
+        gather(indices, b, x, labels, oneHot);
+        Targets targets = dense ? new Targets.Dense(oneHot) : new Targets.Sparse(labels);
+        LossInput input = new LossInput(logits, b, c, targets);
+        LossInput referenceInput = new LossInput(rounded, b, c, targets);
+
+        List<StepRecord> steps = new ArrayList<>();
+        List<EvalRecord> evals = new ArrayList<>();
+        Integer firstNonFiniteStep = null;
+        int skipped = 0;
+        int stepsRun = 0;
+        boolean stopped = false;
+        for (int step = 1; step <= totalSteps; step++) {
+            if (step > 1) {
+                order.next(indices, b);
+                gather(indices, b, x, labels, oneHot);
+            }
+            model.forward(x, b, logits);
+            path.evaluate(input, options, spec, result);
+            NumericEvents events = result.events();
+            totals.merge(events);
+            double logitGradNorm = norm(result.gradient(), b * c);
+            boolean nonFinite = !Double.isFinite(result.loss()) || events.totalNonFinite() > 0
+                    || !Double.isFinite(logitGradNorm);
+            boolean firstNow = nonFinite && firstNonFiniteStep == null;
+            if (firstNow) {
+                firstNonFiniteStep = step;
+            }
+            model.backward(result.gradient(), paramGrad);
+            double paramGradNorm = norm(paramGrad, paramGrad.length);
+            boolean guarded = !onNonfinite.equals("continue");
+            boolean skip = guarded && (nonFinite || !Double.isFinite(paramGradNorm));
+            if (skip) {
+                skipped++;
+            } else {
+                optimizer.step(model.parameters(), paramGrad);
+            }
+            stepsRun = step;
+            stopped = skip && onNonfinite.equals("stop");
+            boolean last = step == totalSteps || stopped;
+            if (step == 1 || step % config.logEvery() == 0 || last || firstNow) {
+                StepRecord record = new StepRecord(step, result.loss(), accuracy(logits, labels, b, c), logitGradNorm,
+                        paramGradNorm, maxAbs(logits, b * c), skip, EventCounts.of(events), events.firstNonFinite(),
+                        referenceError(result, input, referenceInput, rounded, reference, b * c));
+                steps.add(record);
+                listener.stepLogged(id, record);
+            }
+            listener.stepFinished(id, step);
+            if (stopped) {
+                break;
+            }
+            if (step % config.evalEvery() == 0 && step != totalSteps) {
+                evaluate(step, evals, listener);
+            }
+        }
+        evaluate(stepsRun, evals, listener);
+        EvalRecord last = evals.get(evals.size() - 1);
+        double[] trainFit = trainLossAndAccuracy();
+        RunSummary summary = new RunSummary(stopped ? "stopped" : "completed", stepsRun, trainFit[0], trainFit[1],
+                last.testLoss(), last.testAccuracy(), firstNonFiniteStep, skipped, totals.totalNonFinite(),
+                EventCounts.of(totals));
+        listener.runFinished(id, summary);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Outcome(new TrainingRun(id, pathId, precision.id(), spec.accumulate().id(), steps, evals, summary),
+                new RunTiming(seconds, stepsRun / seconds));
+    }
+
+    /** Copies the batch's rows: x [B, D], labels [B], and one-hot rows [B, C] when targets are dense. */
+    private void gather(int[] indices, int b, double[] x, int[] labels, double[] oneHot) {
+        int d = train.featureCount();
+        int c = train.classCount();
+        for (int i = 0; i < b; i++) {
+            int row = indices[i];
+            System.arraycopy(train.features(), row * d, x, i * d, d);
+            labels[i] = train.labels()[row];
+            if (oneHot != null) {
+                java.util.Arrays.fill(oneHot, i * c, (i + 1) * c, 0.0);
+                oneHot[i * c + labels[i]] = 1.0;
+            }
+        }
+    }
+
+    /** The path against fp64 fused on the same logits rounded to the run's precision. */
+    private ReferenceError referenceError(LossResult result, LossInput input, LossInput referenceInput,
+                                          double[] rounded, LossResult reference, int size) {
+        double[] logits = input.logits();
+        for (int i = 0; i < size; i++) {
+            rounded[i] = precision.round(logits[i]);
+        }
+        fused.evaluate(referenceInput, options, REFERENCE, reference);
+        return ReferenceErrors.of(result.loss(), reference.loss(), result.gradient(), reference.gradient(), size,
+                precision);
+    }
+
+    /** A test-set evaluation with the fp64 fused loss: the same yardstick for every path. */
+    private void evaluate(int step, List<EvalRecord> evals, TrainListener listener) {
+        if (!evals.isEmpty() && evals.get(evals.size() - 1).step() == step) {
+            return;
+        }
+        double[] fit = fit(test, fused, REFERENCE, LossOptions.DEFAULTS, false);
+        EvalRecord e = new EvalRecord(step, fit[0], fit[1]);
+        evals.add(e);
+        listener.evaluated(id, e);
+    }
+
+    /** The run's own path, precision, options and kind of targets on the whole training split, final weights. */
+    private double[] trainLossAndAccuracy() {
+        return fit(train, path, spec, options, config.targets().equals("dense"));
+    }
+
+    /** {loss, accuracy} of the model on a whole split under a loss head, with sparse or one-hot dense targets. */
+    private double[] fit(Dataset data, LossPath head, PrecisionSpec at, LossOptions with, boolean dense) {
+        int rows = data.rows();
+        int c = data.classCount();
+        double[] logits = new double[rows * c];
+        model.forward(data.features(), rows, logits);
+        Targets targets;
+        if (dense) {
+            double[] oneHot = new double[rows * c];
+            for (int i = 0; i < rows; i++) {
+                oneHot[i * c + data.labels()[i]] = 1.0;
+            }
+            targets = new Targets.Dense(oneHot);
+        } else {
+            targets = new Targets.Sparse(data.labels());
+        }
+        LossResult r = new LossResult();
+        head.evaluate(new LossInput(logits, rows, c, targets), with, at, r);
+        return new double[] {r.loss(), accuracy(logits, data.labels(), rows, c)};
+    }
+
+    /**
+     * Share of rows whose largest logit is at the label. A row holding a NaN has no prediction and counts as wrong;
+     * ties go to the lowest index.
+     */
+    static double accuracy(double[] logits, int[] labels, int rows, int classes) {
+        int correct = 0;
+        for (int i = 0; i < rows; i++) {
+            int best = -1;
+            double max = Double.NEGATIVE_INFINITY;
+            boolean nan = false;
+            for (int j = 0; j < classes; j++) {
+                double z = logits[i * classes + j];
+                if (Double.isNaN(z)) {
+                    nan = true;
+                    break;
+                }
+                if (best < 0 || z > max) {
+                    best = j;
+                    max = z;
+                }
+            }
+            if (!nan && best == labels[i]) {
+                correct++;
+            }
+        }
+        return (double) correct / rows;
+    }
+
+    /** L2 norm of a[0, size); NaN if any entry is NaN, +∞ if any is infinite. */
+    static double norm(double[] a, int size) {
+        double sum = 0;
+        boolean infinite = false;
+        for (int i = 0; i < size; i++) {
+            double v = a[i];
+            if (Double.isNaN(v)) {
+                return Double.NaN;
+            }
+            infinite |= Double.isInfinite(v);
+            sum += v * v;
+        }
+        return infinite ? Double.POSITIVE_INFINITY : Math.sqrt(sum);
+    }
+
+    /** max |a_i| over a[0, size); NaN if any entry is NaN. */
+    static double maxAbs(double[] a, int size) {
+        double m = 0;
+        for (int i = 0; i < size; i++) {
+            double v = Math.abs(a[i]);
+            if (Double.isNaN(v)) {
+                return Double.NaN;
+            }
+            m = Math.max(m, v);
+        }
+        return m;
+    }
+}
