@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
         footer = {
             "  softmaxlab sweep --builtin logit-scale-precision -o out/logit-scale",
             "  softmaxlab sweep my-spec.json -o out --jobs 4 --resume",
-            "  softmaxlab sweep my-spec.json -o out/shard-2 --shard 2/3     (then: softmaxlab merge out/shard-* -o out/all)",
+            "  softmaxlab sweep my-spec.json -o out/shard-2 --shard 2/3",
+            "  softmaxlab merge out/shard-1 out/shard-2 out/shard-3 -o out/all",
             "  softmaxlab sweep --builtin keras-clip -o /tmp/smoke --smoke",
             "",
             "--smoke: steps become min(steps, 60) (60 when epochs were set), logEvery and evalEvery scale with them.",

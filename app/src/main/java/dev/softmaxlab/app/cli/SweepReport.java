@@ -21,6 +21,16 @@ final class SweepReport {
     private SweepReport() {
     }
 
+    /** A metric's value, or for a {@code vs} check: value, baseline and difference. */
+    private static String actual(com.fasterxml.jackson.databind.JsonNode a) {
+        if (a != null && a.isObject() && a.has("difference")) {
+            return a.get("value") + " vs " + a.get("baseline") + " (" + a.get("baselinePath").asText() + "@"
+                    + a.get("baselinePrecision").asText() + " in run " + a.get("baselineRunId").asText()
+                    + "), difference " + a.get("difference");
+        }
+        return String.valueOf(a);
+    }
+
     static int print(SweepSummary summary, Path dir, PrintWriter out, PrintWriter err) {
         TextTable t = new TextTable(TextTable.left("verdict"), TextTable.right("rows"), TextTable.left("expectation"));
         for (Verdict v : summary.verdicts()) {
@@ -33,7 +43,7 @@ final class SweepReport {
                     break;
                 }
                 what.append("\n  run ").append(b.runId()).append(' ').append(b.path()).append('@')
-                        .append(b.precision()).append(' ').append(b.point()).append(": ").append(b.actual());
+                        .append(b.precision()).append(' ').append(b.point()).append(": ").append(actual(b.actual()));
             }
             t.row(v.status(), Integer.toString(v.checked()), what.toString());
         }

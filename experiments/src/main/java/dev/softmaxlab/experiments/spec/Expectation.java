@@ -77,7 +77,7 @@ public record Expectation(int index, ObjectNode source, Map<String, Condition> w
                 if (b == null || b.summary() == null) {
                     continue;
                 }
-                actual = difference(actual, Metrics.valueIn(b.summary(), metric), b.runId());
+                actual = difference(actual, Metrics.valueIn(b.summary(), metric), b);
             }
             checked++;
             JsonNode checkedValue = vs.isEmpty() ? actual : actual.get("difference");
@@ -92,8 +92,11 @@ public record Expectation(int index, ObjectNode source, Map<String, Condition> w
         return new Verdict(index, source, status, checked, violations);
     }
 
-    /** {@code {"value":v,"baseline":b,"difference":v-b,"baselineRunId":id}}; difference null unless both are numbers. */
-    private static JsonNode difference(JsonNode value, JsonNode baseline, String baselineRunId) {
+    /**
+     * {@code {"value":v,"baseline":b,"difference":v-b,"baselineRunId":..,"baselinePath":..,"baselinePrecision":..}};
+     * the difference is null unless both are numbers.
+     */
+    private static JsonNode difference(JsonNode value, JsonNode baseline, ResultRow baselineRow) {
         ObjectNode d = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         d.set("value", value);
         d.set("baseline", baseline);
@@ -109,7 +112,9 @@ public record Expectation(int index, ObjectNode source, Map<String, Condition> w
         } else {
             d.putNull("difference");
         }
-        d.put("baselineRunId", baselineRunId);
+        d.put("baselineRunId", baselineRow.runId());
+        d.put("baselinePath", baselineRow.path());
+        d.put("baselinePrecision", baselineRow.precision());
         return d;
     }
 

@@ -125,6 +125,8 @@ class ExpectationTest {
         assertEquals(10, actual.get("baseline").asInt());
         assertEquals(-9.0, actual.get("difference").asDouble());
         assertEquals("run100", actual.get("baselineRunId").asText());
+        assertEquals("separate-naive", actual.get("baselinePath").asText());
+        assertEquals("fp32", actual.get("baselinePrecision").asText());
         // another path as baseline: fused's total minus naive's at every scale ≥ 100 is -4
         Verdict paths = expectation("{\"where\":{\"path\":\"fused\",\"logitScale\":{\"gte\":100}},"
                 + "\"metric\":\"totalNonFinite\",\"vs\":{\"path\":\"separate-naive\"},\"equals\":-4}").evaluate(rows());
