@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The options that choose how the loss head is computed: {@code --paths}, {@code --precision}, {@code --accumulate},
- * {@code --label-smoothing} and {@code --eps}. Defaults come from {@link LossPaths#all()} and
- * {@link LossOptions#DEFAULTS}, never from here. Use with {@code @Mixin LossHeadOptions lossHead;} and then
+ * {@code --label-smoothing} and {@code --eps}. The defaults of paths and loss options come from
+ * {@link LossPaths#all()} and {@link LossOptions#DEFAULTS} (an option left out stays null and takes them), the default
+ * accumulation from {@link PrecisionSpec#defaultAccumulation}; only the default precision list lives here. Use with {@code @Mixin LossHeadOptions lossHead;} and then
  * {@link #paths()}, {@link #precisionSpecs()} and {@link #lossOptions()}. The reduction is a separate mixin,
  * {@link ReductionOption}, because a command that reports one row's loss (probe) has no use for it.
  */
