@@ -58,7 +58,12 @@ public final class App {
     private static int onParameterException(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("softmaxlab: " + ex.getMessage() + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+        String hint = "";
+        if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
+            hint = "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
+        }
+        err.println("softmaxlab: " + ex.getMessage() + hint + " (see '" + cmd.getCommandSpec().qualifiedName()
+                + " --help')");
         if (isVerbose(args)) {
             ex.printStackTrace(err);
         }

@@ -44,6 +44,7 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code softmaxlab probe}: what do the paths give for these logits, at these precisions? */
 @Command(name = "probe",
         mixinStandardHelpOptions = true,
+        defaultValueProvider = LossHeadOptions.CoreDefaults.class,
         versionProvider = VersionProvider.class,
         sortOptions = false,
         header = "Show what each loss path gives for some logits, at each precision.",

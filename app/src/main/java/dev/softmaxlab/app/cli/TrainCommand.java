@@ -410,8 +410,8 @@ public final class TrainCommand implements Callable<Integer> {
     public static final class Defaults implements IDefaultValueProvider {
         @Override
         public String defaultValue(ArgSpec arg) {
-            if (!(arg instanceof OptionSpec option) || !(arg.userObject() instanceof java.lang.reflect.Field f)
-                    || f.getDeclaringClass() != TrainCommand.class) {
+            // every option named after a config key, the shared loss-head mixin's included, shows train's default
+            if (!(arg instanceof OptionSpec option)) {
                 return null;
             }
             String key = keyOf(option.longestName());

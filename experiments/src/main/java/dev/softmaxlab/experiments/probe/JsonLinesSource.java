@@ -46,6 +46,9 @@ public final class JsonLinesSource implements OrderedPipeline.Source<JsonLinesSo
 
     private String readLine() throws IOException {
         String s = reader.readLine();
+        if (s != null && lineNumber == 0 && s.startsWith("\uFEFF")) {
+            s = s.substring(1); // a byte-order mark, as some Windows editors write
+        }
         // the reader replaces undecodable bytes with U+FFFD; JSON cases are ASCII, so this names the exact line
         if (s != null && s.indexOf('\uFFFD') >= 0) {
             throw new InvalidInputException(source + " line " + (lineNumber + 1)

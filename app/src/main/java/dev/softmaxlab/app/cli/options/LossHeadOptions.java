@@ -9,12 +9,16 @@ import dev.softmaxlab.core.precision.PrecisionSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
  * The options that choose how the loss head is computed: {@code --paths}, {@code --precision}, {@code --accumulate},
- * {@code --label-smoothing} and {@code --eps}. Defaults come from {@link LossPaths#all()} and
- * {@link LossOptions#DEFAULTS}, never from here. Use with {@code @Mixin LossHeadOptions lossHead;} and then
+ * {@code --label-smoothing} and {@code --eps}. The defaults of paths and loss options come from
+ * {@link LossPaths#all()} and {@link LossOptions#DEFAULTS} (an option left out stays null and takes them), the default
+ * accumulation from {@link PrecisionSpec#defaultAccumulation}; only the default precision list lives here. Use with {@code @Mixin LossHeadOptions lossHead;} and then
  * {@link #paths()}, {@link #precisionSpecs()} and {@link #lossOptions()}. The reduction is a separate mixin,
  * {@link ReductionOption}, because a command that reports one row's loss (probe) has no use for it.
  */
@@ -26,12 +30,12 @@ public final class LossHeadOptions {
 
     @Option(names = "--paths", order = 10, split = ",", paramLabel = "PATH", converter = Converters.PathConverter.class,
             completionCandidates = Choices.PathIds.class,
-            description = "Loss paths, comma-separated, from: ${COMPLETION-CANDIDATES} (default: all, in this order).")
+            description = "Loss paths, comma-separated, from: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     List<LossPath> paths;
 
     @Option(names = "--precision", order = 11, split = ",", paramLabel = "PRECISION",
             converter = Converters.PrecisionConverter.class, completionCandidates = Choices.PrecisionIds.class,
-            description = "Precisions, comma-separated, from: ${COMPLETION-CANDIDATES} (default: fp64,fp32,bf16,fp16).")
+            description = "Precisions, comma-separated, from: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     List<Precision> precisions;
 
     @Option(names = "--accumulate", order = 12, paramLabel = "PRECISION", converter = Converters.PrecisionConverter.class,
@@ -41,11 +45,11 @@ public final class LossHeadOptions {
     Precision accumulate;
 
     @Option(names = "--label-smoothing", order = 13, paramLabel = "ALPHA", converter = Converters.FiniteDoubleConverter.class,
-            description = "Label smoothing α in [0, 1): the target t becomes (1-α)t + α/C (default: 0).")
+            description = "Label smoothing α in [0, 1): the target t becomes (1-α)t + α/C (default: ${DEFAULT-VALUE}).")
     Double labelSmoothing;
 
     @Option(names = "--eps", order = 14, paramLabel = "EPS", converter = Converters.FiniteDoubleConverter.class,
-            description = "Clip ε of separate-clipped, in (0, 0.5): p is clipped to [ε, 1-ε] (default: 1e-7).")
+            description = "Clip ε of separate-clipped, in (0, 0.5): p is clipped to [ε, 1-ε] (default: ${DEFAULT-VALUE}).")
     Double eps;
 
     /** The chosen paths, duplicates removed, in the order given; all paths in registry order by default. */
@@ -107,5 +111,26 @@ public final class LossHeadOptions {
             o = o.withClipEpsilon(eps);
         }
         return o;
+    }
+
+    /**
+     * The defaults of these options as core defines them, for commands whose defaults are core's (probe). They are
+     * shown in {@code --help} through {@code ${DEFAULT-VALUE}}, so the help cannot drift from the code. A command
+     * with defaults of its own (train) supplies its own provider.
+     */
+    public static final class CoreDefaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec arg) {
+            if (!(arg instanceof OptionSpec option)) {
+                return null;
+            }
+            return switch (option.longestName()) {
+                case "--paths" -> String.join(",", LossPaths.all().stream().map(LossPath::id).toList());
+                case "--precision" -> String.join(",", DEFAULT_PRECISIONS.stream().map(Precision::id).toList());
+                case "--label-smoothing" -> Double.toString(LossOptions.DEFAULTS.labelSmoothing());
+                case "--eps" -> Double.toString(LossOptions.DEFAULTS.clipEpsilon());
+                default -> null;
+            };
+        }
     }
 }
