@@ -68,7 +68,9 @@ public final class TrainOptions {
         }
         switch (option.kind()) {
             case TEXT:
-                return expect(value.isTextual(), option, value, path);
+                // labelColumn names a column or gives its 0-based index, as the train flag and TrainConfig accept
+                return expect(value.isTextual() || option.key().equals("labelColumn") && value.isIntegralNumber(),
+                        option, value, path);
             case BOOLEAN:
                 return expect(value.isBoolean(), option, value, path);
             case NUMBER:

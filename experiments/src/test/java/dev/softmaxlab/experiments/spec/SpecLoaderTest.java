@@ -65,6 +65,12 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aLabelColumnIsANameOrAnIndex() {
+        assertTrue(SpecLoader.check(spec("{}", "{\"labelColumn\":[\"species\",4]}", "[]")).ok());
+        assertEquals("$.grid.labelColumn[0]", only(spec("{}", "{\"labelColumn\":[1.5]}", "[]")).where());
+    }
+
+    @Test
     void emptyAxisAndZipOfUnequalLengthsAreRejected() {
         SpecProblem empty = only(spec("{}", "{\"lr\":[]}", "[]"));
         assertEquals("$.grid.lr", empty.where());

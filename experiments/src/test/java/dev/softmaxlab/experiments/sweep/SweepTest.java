@@ -242,6 +242,17 @@ class SweepTest {
     }
 
     @Test
+    void gridPointsThatSmokeMakesEqualAreAUserError() {
+        // 100 and 200 steps both become 60; logging every step, the two configs are then equal
+        ExperimentSpec spec = SpecLoader.parse(SpecTexts.SMALL.replace("\"lr\":[0.1,0.5]", "\"steps\":[100,200]")
+                .replace("\"steps\":20", "\"logEvery\":1,\"evalEvery\":1"), "s");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new Sweep(new FakeRunner(),
+                SweepListener.NONE).run(spec, new SweepOptions(1, Shard.ALL, false, true), tmp.resolve("x"), CMD));
+        assertTrue(e.getMessage().contains("become the same run under --smoke"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("x")));
+    }
+
+    @Test
     void smokeCapsStepsAndScalesIntervals() throws Exception {
         Path dir = tmp.resolve("smoke");
         ExperimentSpec spec = SpecLoader.parse(SpecTexts.SMALL.replace("\"steps\":20", "\"steps\":600,\"logEvery\":10,"
