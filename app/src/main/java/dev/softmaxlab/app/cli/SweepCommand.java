@@ -1,6 +1,7 @@
 package dev.softmaxlab.app.cli;
 
 import dev.softmaxlab.app.cli.options.VerboseOption;
+import dev.softmaxlab.app.output.Terminal;
 import dev.softmaxlab.experiments.spec.ExperimentSpec;
 import dev.softmaxlab.experiments.sweep.Shard;
 import dev.softmaxlab.experiments.sweep.Sweep;
@@ -85,7 +86,7 @@ public final class SweepCommand implements Callable<Integer> {
         List<String> commandLine = List.copyOf(spec.commandLine().getParseResult().originalArgs());
         // Each run may train its paths on threads of its own; share the cores between the runs at once.
         int trainerThreads = Math.max(1, cores / options.jobs());
-        SweepListener listener = !quiet && SweepProgress.stderrIsTerminal()
+        SweepListener listener = !quiet && Terminal.stderrIsTerminal()
                 ? new SweepProgress(spec.commandLine().getErr()) : SweepListener.NONE;
         Sweep.Result result = new Sweep(TrainerRuns.standard(trainerThreads, commandLine), listener)
                 .run(experiment, options, output, commandLine);

@@ -18,11 +18,6 @@ final class SweepProgress implements SweepListener {
         this.err = err;
     }
 
-    /** Whether stderr is probably a terminal: Java 17 can only tell that the process has a console. */
-    static boolean stderrIsTerminal() {
-        return System.console() != null && !"dumb".equals(System.getenv("TERM"));
-    }
-
     @Override
     public void started(int toRun, int resumed) {
         this.resumed = resumed;
