@@ -3,87 +3,101 @@ package dev.softmaxlab.experiments.probe;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Arrays;
 
 /**
  * Writes the double arrays of one probe case as JSON, byte for byte what {@code JsonGenerator.writeArray(double[])}
  * writes in the tool's dialect (Jackson's shortest round-trip Schubfach digits, non-finite values as the strings
- * "NaN", "Infinity", "-Infinity"), but formats each distinct value only once per case.
+ * "NaN", "Infinity", "-Infinity"), but formats a value only when the same position of one of the last few arrays
+ * of the case did not already hold the very same bits.
  *
  * <p>Why it exists: with full vectors, turning doubles into text is most of a big probe's time (10,000 cases × 8
- * results × 2 vectors × 1,000 classes are 160 million numbers), and a case repeats many of its values: a sparse
- * row's gradient equals its probabilities except at the label, and {@code separate} and {@code separate-clipped}
- * share one softmax. A small open-addressing table from a value's bits to its text skips those repeats. The digits
- * themselves still come from Jackson ({@link NumberOutput#toString(double, boolean)} with the fast writer), so the
- * text of every number is the library's. {@code CaseNumberTextTest} holds it to Jackson's bytes.
+ * results × 2 vectors × 1,000 classes are 160 million numbers), and a case repeats most of its values in place: a
+ * sparse row's gradient equals its probabilities except at the label, {@code separate} and {@code separate-clipped}
+ * share one softmax, and fp64 and fp32 results often agree entry for entry where p underflows to 0. Looking back at
+ * the same index of the previous {@value #LOOK_BACK} arrays is a few sequential compares, far cheaper than a
+ * formatting (and than a hash table, whose random accesses miss the cache). The digits themselves always come from
+ * Jackson ({@link NumberOutput#toString(double, boolean)} with the fast writer), so the text of every number is the
+ * library's. {@code CaseNumberTextTest} holds it to Jackson's bytes.
  *
  * <p>One instance per thread; not thread-safe. Call {@link #startCase()} before the arrays of each case.
  */
 final class CaseNumberText {
 
-    private static final int TABLE_BITS = 15;
-    private static final int TABLE_SIZE = 1 << TABLE_BITS;
-    private static final int MASK = TABLE_SIZE - 1;
-    /** Beyond this many distinct values in a case the table stops taking new ones (it still finds the old ones). */
-    private static final int MAX_ENTRIES = TABLE_SIZE / 2;
+    /** How many earlier arrays of the case are searched, nearest first. */
+    static final int LOOK_BACK = 8;
 
-    private final long[] keys = new long[TABLE_SIZE];
-    private final String[] texts = new String[TABLE_SIZE];
-    /** An entry is live when its stamp is the current case's: starting a case clears the table in O(1). */
-    private final int[] stamps = new int[TABLE_SIZE];
-    private int stamp;
-    private int entries;
-    private char[] chars = new char[1 << 14];
+    /** The case's arrays so far, and where each entry's text starts in {@link #arena}: offset &lt;&lt; 8 | length. */
+    private double[][] arrays = new double[16][];
+    private long[][] places = new long[16][];
+    private int count;
+    /** The text of the case's arrays so far, back to back, as ASCII bytes. */
+    private byte[] arena = new byte[1 << 16];
+    private int arenaEnd;
 
-    /** Forgets the previous case's values (they would be found again only by chance, and cost memory). */
+    /** Forgets the previous case. */
     void startCase() {
-        stamp++;
-        if (stamp == 0) { // wrapped after 2^32 cases: clear for real
-            Arrays.fill(stamps, 0);
-            stamp = 1;
-        }
-        entries = 0;
+        Arrays.fill(arrays, 0, count, null);
+        count = 0;
+        arenaEnd = 0;
     }
 
     /**
-     * Writes {@code [v0,v1,...]} as the next value of {@code g}.
+     * Writes {@code [v0,v1,...]} as the next value of {@code g}, whose output is {@code out}: the generator writes
+     * the separator before the value and is flushed, then the array's bytes go straight to {@code out}.
      *
-     * @param values not modified
+     * @param values not modified, and not to be modified until the next {@link #startCase()}
      */
-    void writeArray(JsonGenerator g, double[] values) throws IOException {
-        int n = 1;
-        ensure(2);
-        chars[0] = '[';
-        for (int i = 0; i < values.length; i++) {
-            String s = text(values[i]);
-            ensure(n + s.length() + 2);
-            if (i > 0) {
-                chars[n++] = ',';
+    void writeArray(JsonGenerator g, OutputStream out, double[] values) throws IOException {
+        g.writeRawValue(""); // the separator (':' after a field name, ',' in an array) and the generator's state
+        g.flush();
+        int a = count++;
+        if (a == arrays.length) {
+            arrays = Arrays.copyOf(arrays, a * 2);
+            places = Arrays.copyOf(places, a * 2);
+        }
+        arrays[a] = values;
+        if (places[a] == null || places[a].length < values.length) {
+            places[a] = new long[values.length];
+        }
+        long[] here = places[a];
+        int oldest = Math.max(0, a - LOOK_BACK);
+        int start = arenaEnd;
+        int n = start;
+        ensure(n + 2);
+        arena[n++] = '[';
+        for (int j = 0; j < values.length; j++) {
+            ensure(n + 34);
+            if (j > 0) {
+                arena[n++] = ',';
             }
-            s.getChars(0, s.length(), chars, n);
-            n += s.length();
-        }
-        chars[n++] = ']';
-        g.writeRawValue(chars, 0, n);
-    }
-
-    private String text(double v) {
-        long bits = Double.doubleToRawLongBits(v);
-        int h = (int) ((bits * 0x9E3779B97F4A7C15L) >>> (64 - TABLE_BITS));
-        while (stamps[h] == stamp) {
-            if (keys[h] == bits) {
-                return texts[h];
+            long bits = Double.doubleToRawLongBits(values[j]);
+            long place = -1;
+            for (int k = a - 1; k >= oldest; k--) {
+                double[] earlier = arrays[k];
+                if (j < earlier.length && Double.doubleToRawLongBits(earlier[j]) == bits) {
+                    place = places[k][j];
+                    break;
+                }
             }
-            h = (h + 1) & MASK;
+            int len;
+            if (place >= 0) {
+                len = (int) (place & 0xFF);
+                System.arraycopy(arena, (int) (place >>> 8), arena, n, len);
+            } else {
+                String s = format(values[j]);
+                len = s.length();
+                for (int i = 0; i < len; i++) {
+                    arena[n + i] = (byte) s.charAt(i); // ASCII: digits, '-', '.', 'E', and the quoted names
+                }
+            }
+            here[j] = (long) n << 8 | len;
+            n += len;
         }
-        String s = format(v);
-        if (entries < MAX_ENTRIES) {
-            stamps[h] = stamp;
-            keys[h] = bits;
-            texts[h] = s;
-            entries++;
-        }
-        return s;
+        arena[n++] = ']';
+        arenaEnd = n;
+        out.write(arena, start, n - start);
     }
 
     /** The JSON text of one value: a number, or a quoted name for a non-finite one (RFC 8259 has no NaN). */
@@ -93,8 +107,8 @@ final class CaseNumberText {
     }
 
     private void ensure(int capacity) {
-        if (capacity > chars.length) {
-            chars = Arrays.copyOf(chars, Math.max(capacity, chars.length * 2));
+        if (capacity > arena.length) {
+            arena = Arrays.copyOf(arena, Math.max(capacity, arena.length * 2));
         }
     }
 }

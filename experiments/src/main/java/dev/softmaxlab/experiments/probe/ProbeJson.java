@@ -55,7 +55,7 @@ public final class ProbeJson {
     public static byte[] caseBytes(ProbeCaseResult r) {
         try (ByteArrayBuilder buf = new ByteArrayBuilder(initialSize(r))) {
             try (JsonGenerator g = generator(buf)) {
-                writeCase(g, r);
+                writeCase(g, buf, r);
             }
             return buf.toByteArray();
         } catch (IOException e) {
@@ -72,7 +72,12 @@ public final class ProbeJson {
         return 512 + r.results().size() * 400 + vectors * 22;
     }
 
-    public static void writeCase(JsonGenerator g, ProbeCaseResult r) throws IOException {
+    /**
+     * Writes one case to g.
+     *
+     * @param out g's output: the vectors are written straight to it, after flushing g
+     */
+    static void writeCase(JsonGenerator g, OutputStream out, ProbeCaseResult r) throws IOException {
         CaseNumberText numbers = NUMBERS.get();
         numbers.startCase();
         g.writeStartObject();
@@ -80,13 +85,14 @@ public final class ProbeJson {
         g.writeNumberField("classes", r.input().classes());
         g.writeArrayFieldStart("results");
         for (ProbeResult x : r.results()) {
-            writeResult(g, x, numbers);
+            writeResult(g, out, x, numbers);
         }
         g.writeEndArray();
         g.writeEndObject();
     }
 
-    static void writeResult(JsonGenerator g, ProbeResult x, CaseNumberText numbers) throws IOException {
+    static void writeResult(JsonGenerator g, OutputStream out, ProbeResult x, CaseNumberText numbers)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("path", x.path());
         g.writeStringField("precision", x.precision().compute().id());
@@ -95,11 +101,11 @@ public final class ProbeJson {
         g.writeNumberField("maxAbsGradient", x.maxAbsGradient());
         if (x.gradient() != null) {
             g.writeFieldName("gradient");
-            numbers.writeArray(g, x.gradient());
+            numbers.writeArray(g, out, x.gradient());
         }
         if (x.probabilities() != null) {
             g.writeFieldName("probabilities");
-            numbers.writeArray(g, x.probabilities());
+            numbers.writeArray(g, out, x.probabilities());
         }
         writeEvents(g, x.events());
         FirstNonFinite f = x.events().firstNonFinite();

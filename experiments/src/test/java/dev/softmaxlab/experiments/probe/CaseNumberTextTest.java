@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@link CaseNumberText} against the generator's own {@code writeArray}: the same bytes for arrays of every kind of
  * double (all exponent ranges, subnormals, float-valued, ±0, non-finite), with values repeated within and across
- * arrays of a case, and across cases (the memo must never hand back a stale or colliding entry).
+ * arrays of a case, in place (the same index of an earlier array, near and beyond the look-back) and elsewhere, and
+ * across cases (the reuse must never hand back a stale entry).
  */
 class CaseNumberTextTest {
 
@@ -59,7 +60,7 @@ class CaseNumberTextTest {
             g.writeStartObject();
             for (int a = 0; a < arrays.length; a++) {
                 g.writeFieldName("v" + a);
-                numbers.writeArray(g, arrays[a]);
+                numbers.writeArray(g, out, arrays[a]);
                 g.writeNumberField("after", a);
             }
             g.writeEndObject();
@@ -75,12 +76,14 @@ class CaseNumberTextTest {
         double[] recent = new double[64];
         int total = 0;
         for (int c = 0; c < 60; c++) {
-            int count = 1 + r.nextInt(4);
+            int count = 1 + r.nextInt(20); // beyond the look-back too
+            int length = r.nextInt(0, 1500);
             double[][] arrays = new double[count][];
             for (int a = 0; a < count; a++) {
-                arrays[a] = new double[r.nextInt(0, 3000)];
+                arrays[a] = new double[r.nextInt(4) == 0 ? r.nextInt(0, 1500) : length];
                 for (int j = 0; j < arrays[a].length; j++) {
-                    double v = draw(r, recent);
+                    int k = a > 0 ? r.nextInt(a) : -1; // an earlier array: repeat its value in place, often
+                    double v = k >= 0 && j < arrays[k].length && r.nextBoolean() ? arrays[k][j] : draw(r, recent);
                     recent[r.nextInt(recent.length)] = v;
                     arrays[a][j] = v;
                 }
@@ -92,9 +95,9 @@ class CaseNumberTextTest {
     }
 
     @Test
-    void moreDistinctValuesThanTheTableHoldsStillWriteCorrectly() throws IOException {
+    void longArraysAndTheirCopiesWriteCorrectly() throws IOException {
         SplittableRandom r = new SplittableRandom(7);
-        double[] big = new double[50_000]; // beyond the table's capacity of distinct values
+        double[] big = new double[50_000]; // the buffer grows while text is copied within it
         for (int j = 0; j < big.length; j++) {
             big[j] = r.nextDouble() * Math.pow(2, r.nextInt(-1074, 1023));
         }
@@ -109,5 +112,6 @@ class CaseNumberTextTest {
         assertEquals("\"-Infinity\"", CaseNumberText.format(Double.NEGATIVE_INFINITY));
         assertEquals("-0.0", CaseNumberText.format(-0.0));
         assertEquals("4.9E-324", CaseNumberText.format(Double.MIN_VALUE));
+        assertEquals("-2.2250738585072014E-308", CaseNumberText.format(-Double.MIN_NORMAL)); // among the longest
     }
 }
