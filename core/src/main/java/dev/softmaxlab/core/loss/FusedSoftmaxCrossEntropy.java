@@ -25,23 +25,27 @@ import dev.softmaxlab.core.precision.PrecisionSpec;
  * <p>A row whose max is not finite (all -∞ or NaN, or a +∞ logit) runs the plain formulas
  * e_j = exp(z_j - m), s = Σ e_j, loss = (m - z_y) + log s, and gets whatever NaN or ∞ they give, counted.
  *
- * <p>For fp64 with sparse labels, rows first go through {@link FusedFp64Kernel}, the same arithmetic without
- * per-operation accounting; a row in which anything countable happens is re-run here, instrumented.
+ * <p>For fp64 and fp32 with sparse labels, rows first go through {@link FusedFp64Kernel} or {@link FusedFp32Kernel},
+ * the same arithmetic without per-operation accounting; a row in which anything countable happens is re-run here,
+ * instrumented.
  */
 public final class FusedSoftmaxCrossEntropy implements LossPath {
 
     public static final String ID = "fused";
 
-    private final boolean fastFp64;
+    private final boolean fast;
 
-    /** The path, with the uninstrumented fp64 twin ({@link FusedFp64Kernel}) for clean sparse fp64 rows. */
+    /**
+     * The path, with the uninstrumented twins ({@link FusedFp64Kernel}, {@link FusedFp32Kernel}) for clean sparse
+     * rows in fp64 and fp32.
+     */
     public FusedSoftmaxCrossEntropy() {
         this(true);
     }
 
-    /** @param fastFp64 false runs every row instrumented (the reference the fast twin is tested against) */
-    FusedSoftmaxCrossEntropy(boolean fastFp64) {
-        this.fastFp64 = fastFp64;
+    /** @param fast false runs every row instrumented (the reference the fast twins are tested against) */
+    FusedSoftmaxCrossEntropy(boolean fast) {
+        this.fast = fast;
     }
 
     @Override
@@ -60,12 +64,16 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
         double[] p = out.probabilities();
         double[] grad = out.gradient();
         double[] rowLosses = out.rowLosses();
-        int[] labels = fastFp64 && precision.compute() == Precision.FP64 && precision.accumulate() == Precision.FP64
+        boolean fp64 = precision.compute() == Precision.FP64 && precision.accumulate() == Precision.FP64;
+        boolean fp32 = precision.compute() == Precision.FP32 && precision.accumulate() == Precision.FP32;
+        int[] labels = fast && (fp64 || fp32)
                 && options.labelSmoothing() == 0.0 && input.targets() instanceof Targets.Sparse sparse
                 ? sparse.labels() : null;
         for (int i = 0; i < rows; i++) {
             if (labels != null) {
-                double loss = FusedFp64Kernel.sparseRow(input.logits(), i * classes, classes, labels[i], p, grad);
+                double loss = fp64
+                        ? FusedFp64Kernel.sparseRow(input.logits(), i * classes, classes, labels[i], p, grad)
+                        : FusedFp32Kernel.sparseRow(input.logits(), i * classes, classes, labels[i], p, grad);
                 if (loss == loss) {
                     rowLosses[i] = loss;
                     continue;

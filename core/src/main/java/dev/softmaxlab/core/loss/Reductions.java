@@ -1,6 +1,7 @@
 package dev.softmaxlab.core.loss;
 
 import dev.softmaxlab.core.numeric.CountedArithmetic;
+import dev.softmaxlab.core.precision.Precision;
 
 /** The end of every path's evaluation: the reduction over rows, and the count of non-finite outputs. */
 final class Reductions {
@@ -27,16 +28,44 @@ final class Reductions {
         }
         double total = ops.endSum(accumulated, allFinite(rowLosses, rows), -1, -1);
         if (mean) {
-            int classes = out.classes();
+            divideByRows(ops, grad, rows, out.classes());
+        }
+        out.setLoss(total);
+        out.events().countLoss(rowLosses, 0, rows);
+        out.events().countGradient(grad, 0, size);
+    }
+
+    /**
+     * grad[i, j] = div(grad[i, j], B), counted. In fp64 and fp32 the quotient is formed directly and only an unusual
+     * one (zero, subnormal, non-finite) goes through the counting division, which then counts exactly what it would
+     * have counted (a usual quotient counts nothing); so the events, their order and every bit are those of calling
+     * the counting division on every entry, without its per-entry precision dispatch.
+     *
+     * @param grad [B, C], modified
+     */
+    static void divideByRows(CountedArithmetic ops, double[] grad, int rows, int classes) {
+        Precision compute = ops.compute();
+        boolean fp64 = compute == Precision.FP64;
+        if (!fp64 && compute != Precision.FP32) {
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < classes; j++) {
                     grad[i * classes + j] = ops.div(grad[i * classes + j], rows, i, j);
                 }
             }
+            return;
         }
-        out.setLoss(total);
-        out.events().countLoss(rowLosses, 0, rows);
-        out.events().countGradient(grad, 0, size);
+        double b = rows;
+        double minNormal = compute.minNormal();
+        double maxFinite = compute.maxFinite();
+        for (int i = 0; i < rows; i++) {
+            int base = i * classes;
+            for (int j = 0; j < classes; j++) {
+                double g = grad[base + j];
+                double r = fp64 ? g / b : (float) (g / b);
+                double a = Math.abs(r);
+                grad[base + j] = a >= minNormal && a <= maxFinite ? r : ops.div(g, rows, i, j);
+            }
+        }
     }
 
     private static boolean allFinite(double[] values, int n) {

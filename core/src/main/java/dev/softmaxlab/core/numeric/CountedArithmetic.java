@@ -127,7 +127,7 @@ public final class CountedArithmetic {
             double e = StrictMath.exp(d);
             r = delta == delta ? e + e * delta : e; // an infinite d gives a NaN δ, which must not spread
         } else {
-            r = compute.round(StrictMath.exp(a - b));
+            r = arithmetic.exp(a - b);
         }
         if (!usual(r)) {
             double d = a - b;

@@ -30,12 +30,16 @@ import java.nio.charset.StandardCharsets;
  * keys), then the non-finite counts of the loss and of the gradient. {@code gradient} and {@code probabilities} are
  * left out when {@link Vectors} says so. A JSON Lines output is one case per line; a JSON document wraps the cases
  * with the schema, the tool, the provenance and the config. Numbers are shortest round-trip doubles (Jackson's
- * Schubfach writer); non-finite numbers are the strings "NaN", "Infinity", "-Infinity".
+ * Schubfach writer; the vectors go through {@link CaseNumberText}, which formats each distinct value of a case once);
+ * non-finite numbers are the strings "NaN", "Infinity", "-Infinity".
  */
 public final class ProbeJson {
 
     /** The schema id and version of probe documents. */
     public static final String SCHEMA = "softmaxlab.probe/1";
+
+    /** Each worker thread's number formatter (its table is reused from case to case). */
+    private static final ThreadLocal<CaseNumberText> NUMBERS = ThreadLocal.withInitial(CaseNumberText::new);
 
     private ProbeJson() {
     }
@@ -51,7 +55,7 @@ public final class ProbeJson {
     public static byte[] caseBytes(ProbeCaseResult r) {
         try (ByteArrayBuilder buf = new ByteArrayBuilder(initialSize(r))) {
             try (JsonGenerator g = generator(buf)) {
-                writeCase(g, r);
+                writeCase(g, buf, r);
             }
             return buf.toByteArray();
         } catch (IOException e) {
@@ -68,19 +72,27 @@ public final class ProbeJson {
         return 512 + r.results().size() * 400 + vectors * 22;
     }
 
-    public static void writeCase(JsonGenerator g, ProbeCaseResult r) throws IOException {
+    /**
+     * Writes one case to g.
+     *
+     * @param out g's output: the vectors are written straight to it, after flushing g
+     */
+    static void writeCase(JsonGenerator g, OutputStream out, ProbeCaseResult r) throws IOException {
+        CaseNumberText numbers = NUMBERS.get();
+        numbers.startCase();
         g.writeStartObject();
         g.writeNumberField("case", r.input().index());
         g.writeNumberField("classes", r.input().classes());
         g.writeArrayFieldStart("results");
         for (ProbeResult x : r.results()) {
-            writeResult(g, x);
+            writeResult(g, out, x, numbers);
         }
         g.writeEndArray();
         g.writeEndObject();
     }
 
-    static void writeResult(JsonGenerator g, ProbeResult x) throws IOException {
+    static void writeResult(JsonGenerator g, OutputStream out, ProbeResult x, CaseNumberText numbers)
+            throws IOException {
         g.writeStartObject();
         g.writeStringField("path", x.path());
         g.writeStringField("precision", x.precision().compute().id());
@@ -89,11 +101,11 @@ public final class ProbeJson {
         g.writeNumberField("maxAbsGradient", x.maxAbsGradient());
         if (x.gradient() != null) {
             g.writeFieldName("gradient");
-            g.writeArray(x.gradient(), 0, x.gradient().length);
+            numbers.writeArray(g, out, x.gradient());
         }
         if (x.probabilities() != null) {
             g.writeFieldName("probabilities");
-            g.writeArray(x.probabilities(), 0, x.probabilities().length);
+            numbers.writeArray(g, out, x.probabilities());
         }
         writeEvents(g, x.events());
         FirstNonFinite f = x.events().firstNonFinite();
