@@ -14,7 +14,8 @@ final class Reductions {
      * format, then rounded once to the compute format (op {@code sum}, row -1 and class -1: a batch-level op). This is
      * how mixed-precision frameworks reduce (an fp16 mean of 10,000 losses of 8 does not overflow at 65504 on the
      * way). Under {@code mean} every gradient entry is divided by B (op {@code div}). Row losses stay per row,
-     * undivided. Then counts the non-finite row losses and gradient entries.
+     * undivided. Then counts the non-finite row losses and gradient entries, and the reduced loss when it is
+     * non-finite although every row loss is finite (under {@code none} only the row losses are outputs).
      */
     static void finish(CountedArithmetic ops, Reduction reduction, LossResult out) {
         int rows = out.rows();
@@ -26,12 +27,17 @@ final class Reductions {
         if (mean) {
             accumulated = ops.arithmetic().roundAccumulate(accumulated / rows);
         }
-        double total = ops.endSum(accumulated, allFinite(rowLosses, rows), -1, -1);
+        boolean rowsFinite = allFinite(rowLosses, rows);
+        double total = ops.endSum(accumulated, rowsFinite, -1, -1);
         if (mean) {
             divideByRows(ops, grad, rows, out.classes());
         }
         out.setLoss(total);
         out.events().countLoss(rowLosses, 0, rows);
+        if (rowsFinite && reduction != Reduction.NONE) {
+            // the reduction itself overflowed (e.g. an fp16 sum past 65504): the reported loss is non-finite, count it
+            out.events().countLoss(total);
+        }
         out.events().countGradient(grad, 0, size);
     }
 

@@ -100,6 +100,17 @@ public final class NumericEvents {
         }
     }
 
+    /** Counts one loss value if it is non-finite (e.g. a reduced loss that overflowed though no row loss did). */
+    public void countLoss(double value) {
+        if (value != value) {
+            lossNan++;
+        } else if (value == Double.POSITIVE_INFINITY) {
+            lossPosInf++;
+        } else if (value == Double.NEGATIVE_INFINITY) {
+            lossNegInf++;
+        }
+    }
+
     /** Counts the non-finite values among gradient values values[from..to). */
     public void countGradient(double[] values, int from, int to) {
         for (int i = from; i < to; i++) {

@@ -213,6 +213,31 @@ class HandCasesTest {
         assertEquals(3.27734375, out.loss());
     }
 
+    @Test
+    void reducedLossThatOverflowsIsCountedAsANonFiniteLoss() {
+        // two rows [0, -40000] label 1 in fp16: each row loss is 40000 + log1p(e^-40000) = 40000 exactly in fp16
+        // (a multiple of its spacing 32 there); the sum 80000 > 65504 overflows at the end of the reduction. The
+        // reported loss is then +∞ and must be counted as one, even though no row loss is non-finite.
+        LossInput in = new LossInput(new double[] {0, -40000, 0, -40000}, 2, 2, new Targets.Sparse(new int[] {1, 1}));
+        LossResult out = new LossResult();
+        LossPaths.byId("fused").evaluate(in, SUM, PrecisionSpec.of(Precision.FP16), out);
+        assertArrayEquals(new double[] {40000, 40000}, Arrays.copyOf(out.rowLosses(), 2));
+        assertEquals(Double.POSITIVE_INFINITY, out.loss());
+        assertEquals(1, out.events().lossPosInf());
+        assertEquals(1, out.events().totalNonFinite());
+        // the mean (40000) is finite: nothing to count
+        LossPaths.byId("fused").evaluate(in, LossOptions.DEFAULTS, PrecisionSpec.of(Precision.FP16), out);
+        assertEquals(40000.0, out.loss());
+        assertEquals(0, out.events().totalNonFinite());
+        // a NaN row makes the sum NaN: that one NaN is counted once, not again for the sum
+        LossInput withNaN = new LossInput(new double[] {Double.NaN, 0, 0, -40000}, 2, 2,
+                new Targets.Sparse(new int[] {1, 1}));
+        LossPaths.byId("fused").evaluate(withNaN, SUM, PrecisionSpec.of(Precision.FP16), out);
+        assertTrue(Double.isNaN(out.loss()));
+        assertEquals(1, out.events().lossNan());
+        assertEquals(0, out.events().lossPosInf());
+    }
+
     @ParameterizedTest
     @EnumSource(Precision.class)
     void singleClassRowHasZeroLossAndGradientWithoutNegativeZero(Precision p) {
