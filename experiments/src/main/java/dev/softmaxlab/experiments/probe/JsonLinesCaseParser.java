@@ -13,7 +13,8 @@ import java.util.Arrays;
 /**
  * Parses one JSON Lines case: {@code {"logits":[...],"label":k}} or {@code {"logits":[...],"target":[...]}}.
  * Numbers may be JSON numbers or the strings "NaN", "Infinity", "-Infinity". Unknown fields are refused (a typo such
- * as "lable" must not silently drop the label). Every error is one line naming the source, the line and the field.
+ * as "lable" must not silently drop the label), and so is a repeated field (which of two labels was meant?). Every
+ * error is one line naming the source, the line and the field.
  * Stateless and thread-safe, so lines can be parsed on worker threads. Plain lines are read by {@link PlainCaseLine}
  * (the same values, several times faster); every other line, and every error, goes through Jackson.
  */
@@ -67,10 +68,11 @@ public final class JsonLinesCaseParser {
             for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
                 String name = p.currentName();
                 p.nextToken();
+                // a repeated field is refused: which of two labels was meant cannot be guessed (RFC 8259 leaves it open)
                 switch (name) {
-                    case "logits" -> logits = readVector(p, f, f.logits());
-                    case "target" -> target = readVector(p, f, f.target());
-                    case "label" -> label = readLabel(p, f);
+                    case "logits" -> logits = once(logits, f, f.logits(), readVector(p, f, f.logits()));
+                    case "target" -> target = once(target, f, f.target(), readVector(p, f, f.target()));
+                    case "label" -> label = once(label, f, f.label(), readLabel(p, f));
                     default -> throw f.error("unknown field \"" + name + "\": expected \"logits\" with \"label\" or "
                             + "\"target\", e.g. " + EXAMPLE);
                 }
@@ -95,6 +97,14 @@ public final class JsonLinesCaseParser {
         } catch (IOException e) {
             throw f.error("unreadable line: " + e.getMessage());
         }
+    }
+
+    /** The value just read for a field, unless the field was already given on the line. */
+    private static <T> T once(T earlier, ProbeCase.Fields f, String field, T value) {
+        if (earlier != null) {
+            throw f.error(field + " given twice: keep one");
+        }
+        return value;
     }
 
     private static double[] readVector(JsonParser p, ProbeCase.Fields f, String field) throws IOException {

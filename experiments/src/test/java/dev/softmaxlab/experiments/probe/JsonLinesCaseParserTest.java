@@ -107,6 +107,9 @@ class JsonLinesCaseParserTest {
         "{\"logits\":[1,2],\"target\":[1.5,-0.5]}        | \"target\" value -0.5 at class 1 is not a probability",
         "{\"logits\":[1,2],\"target\":[0.3,0.3]}         | \"target\" sums to 0.6, not 1",
         "{\"logits\":[1,2],\"label\":0} {}               | more than one JSON value on the line",
+        "{\"logits\":[1,2],\"label\":0,\"label\":1}    | \"label\" given twice: keep one",
+        "{\"logits\":[1,2],\"logits\":[3,4],\"label\":0} | \"logits\" given twice: keep one",
+        "{\"logits\":[1,2],\"target\":[1,0],\"target\":[0,1]} | \"target\" given twice: keep one",
     })
     void errorsNameTheInputTheLineAndTheProblem(String line, String expected) {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> parser.parse(line, 7, 6));
