@@ -214,6 +214,27 @@ class HandCasesTest {
     }
 
     @Test
+    void clipPassesTheGradientOnItsBoundaryAndStopsItJustOutside() {
+        // four equal logits: p = 1/4 exactly. Dense target (1, 0, 0, 0), sum reduction.
+        LossInput in = LossInput.ofTarget(new double[] {0, 0, 0, 0}, new double[] {1, 0, 0, 0});
+        LossResult out = new LossResult();
+        // ε = 1/4: every p_j = ε lies on the clip's boundary, which is inside [ε, 1-ε]: nothing clipped, g passes.
+        // loss = -log(1/4) = log 4; g = -t/p = (-4, 0, 0, 0); Σ p g = -1; grad = p (g + 1) = (-3/4, 1/4, 1/4, 1/4)
+        LossPaths.byId("separate-clipped").evaluate(in, SUM.withClipEpsilon(0.25), PrecisionSpec.of(Precision.FP64),
+                out);
+        assertEquals(Math.log(4), out.loss(), 1e-15);
+        assertArrayEquals(new double[] {-0.75, 0.25, 0.25, 0.25}, grad(out));
+        assertEquals(0, out.events().count(NumericEvent.CLIPPED));
+        // ε = 1/4 + 2^-40: every p_j is below ε, so all four are clipped, the loss is -log ε and the gradient stops
+        double eps = 0.25 + 0x1p-40;
+        LossPaths.byId("separate-clipped").evaluate(in, SUM.withClipEpsilon(eps), PrecisionSpec.of(Precision.FP64),
+                out);
+        assertEquals(-Math.log(eps), out.loss(), 1e-15);
+        assertArrayEquals(new double[] {0, 0, 0, 0}, grad(out));
+        assertEquals(4, out.events().count(NumericEvent.CLIPPED));
+    }
+
+    @Test
     void reducedLossThatOverflowsIsCountedAsANonFiniteLoss() {
         // two rows [0, -40000] label 1 in fp16: each row loss is 40000 + log1p(e^-40000) = 40000 exactly in fp16
         // (a multiple of its spacing 32 there); the sum 80000 > 65504 overflows at the end of the reduction. The
