@@ -32,4 +32,13 @@ class HelpAndTyposTest {
         assertTrue(train.contains("bf16, fp16 (default: fp32)"), train);
         assertTrue(probe.contains("(default: fp64,fp32,bf16,fp16)"), probe);
     }
+
+    @Test
+    void probeRefusesAHalfFormatAccumulatingInTheOtherHalfFormat() {
+        CliRun run = CliRun.of("probe", "--logits", "40,0,0", "--label", "0", "--precision", "bf16,fp16",
+                "--accumulate", "fp16");
+        assertEquals(ExitCodes.BAD_INPUT, run.code());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(run.err().contains("accumulate = fp16 cannot apply to bf16"), run.err());
+    }
 }

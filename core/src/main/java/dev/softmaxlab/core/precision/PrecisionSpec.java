@@ -1,5 +1,6 @@
 package dev.softmaxlab.core.precision;
 
+import dev.softmaxlab.core.InvalidInputException;
 import java.util.Objects;
 
 /**
@@ -17,6 +18,16 @@ public record PrecisionSpec(Precision compute, Precision accumulate) {
     public PrecisionSpec {
         Objects.requireNonNull(compute, "compute");
         Objects.requireNonNull(accumulate, "accumulate");
+        if (isHalf(compute) && isHalf(accumulate) && compute != accumulate) {
+            // NUMERICS.md: a half format accumulates in itself, fp32 or fp64; never in the other half format
+            throw new InvalidInputException("accumulate = " + accumulate.id() + " cannot apply to " + compute.id()
+                    + ": " + compute.id() + " sums accumulate in " + compute.id() + " itself, fp32 or fp64; run "
+                    + compute.id() + " and " + accumulate.id() + " separately to sum each in its own format");
+        }
+    }
+
+    private static boolean isHalf(Precision p) {
+        return p == Precision.BF16 || p == Precision.FP16;
     }
 
     /** The default accumulation for a compute format: itself for fp64/fp32, fp32 for bf16/fp16. */

@@ -12,6 +12,7 @@ import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.loss.LossPaths;
 import dev.softmaxlab.core.precision.Precision;
+import dev.softmaxlab.core.precision.PrecisionSpec;
 import dev.softmaxlab.experiments.data.Datasets;
 import dev.softmaxlab.experiments.model.ModelPrecision;
 import dev.softmaxlab.experiments.model.Models;
@@ -307,6 +308,10 @@ public record TrainConfig(
         distinctMembers("precision", precision, PRECISIONS);
         if (accumulate != null) {
             member("accumulate", accumulate, PRECISIONS);
+            for (String p : precision) {
+                // the same rule PrecisionSpec enforces, checked here so a bad config fails before any run starts
+                new PrecisionSpec(Precision.fromId(p), Precision.fromId(accumulate));
+            }
         }
         range("labelSmoothing", labelSmoothing, 0, true, 1, false, "0.1");
         member("targets", targets, TARGETS);

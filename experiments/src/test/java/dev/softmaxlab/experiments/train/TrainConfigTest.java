@@ -118,4 +118,17 @@ class TrainConfigTest {
         assertEquals(37, TrainConfig.KEYS.size());
         assertFalse(TrainConfig.KEYS.contains("schema"));
     }
+
+    @Test
+    void anAccumulationInTheOtherHalfFormatIsRefusedBeforeAnyRun() throws Exception {
+        // bf16 may accumulate in bf16, fp32 or fp64 (NUMERICS.md); fp16 accumulation would overflow its sums at 65504
+        dev.softmaxlab.core.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.softmaxlab.core.InvalidInputException.class, () -> TrainConfig.resolve(
+                        dev.softmaxlab.experiments.report.Json.mapper().readTree(
+                                "{\"precision\":[\"bf16\",\"fp16\"],\"accumulate\":\"fp16\"}")));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("cannot apply to bf16"), e.getMessage());
+        TrainConfig ok = TrainConfig.resolve(dev.softmaxlab.experiments.report.Json.mapper().readTree(
+                "{\"precision\":[\"fp16\"],\"accumulate\":\"fp16\"}"));
+        org.junit.jupiter.api.Assertions.assertEquals("fp16", ok.accumulate());
+    }
 }

@@ -40,8 +40,9 @@ public final class LossHeadOptions {
 
     @Option(names = "--accumulate", order = 12, paramLabel = "PRECISION", converter = Converters.PrecisionConverter.class,
             completionCandidates = Choices.PrecisionIds.class,
-            description = "Precision that bf16 and fp16 sums accumulate in: ${COMPLETION-CANDIDATES} "
-                    + "(default: fp32, as mixed-precision kernels do). fp64 and fp32 always accumulate in themselves.")
+            description = "Precision that bf16 and fp16 sums accumulate in: the format itself (bf16 or fp16), fp32 "
+                    + "or fp64 (default: fp32, as mixed-precision kernels do). fp64 and fp32 always accumulate in "
+                    + "themselves.")
     Precision accumulate;
 
     @Option(names = "--label-smoothing", order = 13, paramLabel = "ALPHA", converter = Converters.FiniteDoubleConverter.class,
