@@ -96,7 +96,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "csv: the label column, by header name or 0-based index (default: the last column).")
     String labelColumn;
     @Option(names = "--standardize", negatable = true,
-            description = "Z-score features with the training split's mean and std (default: ${DEFAULT-VALUE}).")
+            description = "Z-score features with the training split's mean and std (default: true).")
     Boolean standardize;
     @Option(names = "--test-fraction", paramLabel = "F",
             description = "Stratified test share in (0, 1) (default: ${DEFAULT-VALUE}).")
@@ -412,6 +412,12 @@ public final class TrainCommand implements Callable<Integer> {
         public String defaultValue(ArgSpec arg) {
             // every option named after a config key, the shared loss-head mixin's included, shows train's default
             if (!(arg instanceof OptionSpec option)) {
+                return null;
+            }
+            // picocli sets a negatable flag to the opposite of its default and its --no- form to the default, so a
+            // default of true would make --standardize mean false; such options keep a null default (and their
+            // description states it)
+            if (option.negatable()) {
                 return null;
             }
             String key = keyOf(option.longestName());

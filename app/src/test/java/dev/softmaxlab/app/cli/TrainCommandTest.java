@@ -120,6 +120,21 @@ class TrainCommandTest {
     }
 
     @Test
+    void standardizeFlagsSetWhatTheySay() throws Exception {
+        // --no-standardize must turn it off and --standardize on, whatever the default is
+        assertEquals(false, json(CliRun.of("train", "--no-standardize", "--print-config").out())
+                .get("standardize").booleanValue());
+        assertEquals(true, json(CliRun.of("train", "--standardize", "--print-config").out())
+                .get("standardize").booleanValue());
+        assertEquals(false, json(CliRun.of("train", "--standardize=false", "--print-config").out())
+                .get("standardize").booleanValue());
+        boolean byDefault = TrainConfig.DEFAULTS.standardize();
+        assertEquals(byDefault, json(CliRun.of("train", "--print-config").out()).get("standardize").booleanValue());
+        String help = CliRun.of("train", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("std (default: " + byDefault + ")"), "the help shows the real default: " + help);
+    }
+
+    @Test
     void aBareConfigObjectWorksToo(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("c.json");
         Files.writeString(file, "{\"steps\": 7, \"paths\": \"fused\"}");
