@@ -332,7 +332,12 @@ public final class TrainCommand implements Callable<Integer> {
             }
             overrides.setAll((ObjectNode) fromFile);
         }
-        overrides.setAll(flagOverrides(spec));
+        ObjectNode flags = flagOverrides(spec);
+        if (flags.has("steps") && !flags.has("epochs")) {
+            // epochs overrides steps; a --steps given here must win over epochs that came from the file
+            overrides.putNull("epochs");
+        }
+        overrides.setAll(flags);
         return TrainConfig.resolve(overrides);
     }
 

@@ -135,6 +135,21 @@ class TrainCommandTest {
     }
 
     @Test
+    void stepsGivenAsAFlagOverridesEpochsFromTheConfigFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, "{\"epochs\": 2, \"paths\": [\"fused\"], \"precision\": [\"fp64\"]}");
+        CliRun r = CliRun.of("train", "--config", file.toString(), "--steps", "7", "--format", "json", "--quiet");
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        JsonNode report = json(r.out());
+        assertEquals(7, report.get("runs").get(0).get("summary").get("stepsRun").asInt(), "the flag given wins");
+        assertTrue(report.get("config").get("epochs").isNull(), report.get("config").toString());
+        // on one command line --epochs still overrides --steps, as its help says
+        JsonNode both = json(CliRun.of("train", "--config", file.toString(), "--steps", "7", "--epochs", "1",
+                "--print-config").out());
+        assertEquals(1, both.get("epochs").asInt());
+    }
+
+    @Test
     void aBareConfigObjectWorksToo(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("c.json");
         Files.writeString(file, "{\"steps\": 7, \"paths\": \"fused\"}");
