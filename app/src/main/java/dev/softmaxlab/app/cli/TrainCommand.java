@@ -1,5 +1,6 @@
 package dev.softmaxlab.app.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -394,7 +395,8 @@ public final class TrainCommand implements Callable<Integer> {
             if (Files.isDirectory(file)) {
                 throw new InvalidInputException("--config " + file + " is a directory: give a report or config file");
             }
-            return Json.mapper().readTree(Files.readAllBytes(file));
+            return Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("--config " + file + ": no such file: check the path");
         } catch (AccessDeniedException e) {

@@ -150,6 +150,17 @@ class TrainCommandTest {
     }
 
     @Test
+    void aKeyGivenTwiceInTheConfigFileIsAnError(@TempDir Path dir) throws Exception {
+        // as in specs: which of the two values was meant is not for the tool to guess
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, "{\"lr\": 0.1,\n \"lr\": 0.2}");
+        CliRun r = CliRun.of("train", "--config", file.toString(), "--print-config");
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
+        assertEquals(1, r.err().strip().split("\n").length, r.err());
+        assertTrue(r.err().contains("line 2") && r.err().contains("'lr'"), r.err());
+    }
+
+    @Test
     void aBareConfigObjectWorksToo(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("c.json");
         Files.writeString(file, "{\"steps\": 7, \"paths\": \"fused\"}");
