@@ -161,6 +161,18 @@ class TrainCommandTest {
     }
 
     @Test
+    void aDirectoryAsTheOutputFileIsAUserErrorNamingIt(@TempDir Path dir) throws Exception {
+        CliRun r = CliRun.of("train", "--steps", "2", "--paths", "fused", "--quiet", "--format", "json", "-o",
+                dir.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
+        assertEquals(1, r.err().strip().split("\n").length, r.err());
+        assertTrue(r.err().contains("-o " + dir + " is a directory"), r.err());
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count(), "no temporary file left beside it");
+        }
+    }
+
+    @Test
     void aBareConfigObjectWorksToo(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("c.json");
         Files.writeString(file, "{\"steps\": 7, \"paths\": \"fused\"}");
