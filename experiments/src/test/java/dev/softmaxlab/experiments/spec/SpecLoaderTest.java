@@ -31,6 +31,17 @@ class SpecLoaderTest {
     }
 
     @Test
+    void stepsOnTheGridOverrideEpochsFromTheBase() {
+        // the grid overlays the base, so its steps must count even though epochs would otherwise win over steps
+        ExperimentSpec s = SpecLoader.parse(spec("{\"epochs\":2}", "{\"steps\":[10,20]}", "[]"), "t");
+        assertEquals(10, s.config(s.grid().point(0)).stepsFor(1000));
+        assertEquals(20, s.config(s.grid().point(1)).stepsFor(1000));
+        // epochs on the grid over steps in the base: epochs still win
+        ExperimentSpec e = SpecLoader.parse(spec("{\"steps\":10}", "{\"epochs\":[1,2]}", "[]"), "t");
+        assertEquals(2 * 1000 / 32 + 1, e.config(e.grid().point(1)).stepsFor(1000));
+    }
+
+    @Test
     void aValidSpecLoadsWithItsGridAndExpectations() {
         ExperimentSpec s = SpecLoader.parse(SpecTexts.SMALL, "small");
         assertEquals("small", s.name());
