@@ -1,5 +1,6 @@
 package dev.softmaxlab.app.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -96,7 +97,7 @@ public final class TrainCommand implements Callable<Integer> {
             description = "csv: the label column, by header name or 0-based index (default: the last column).")
     String labelColumn;
     @Option(names = "--standardize", negatable = true,
-            description = "Z-score features with the training split's mean and std (default: ${DEFAULT-VALUE}).")
+            description = "Z-score features with the training split's mean and std (default: true).")
     Boolean standardize;
     @Option(names = "--test-fraction", paramLabel = "F",
             description = "Stratified test share in (0, 1) (default: ${DEFAULT-VALUE}).")
@@ -332,7 +333,12 @@ public final class TrainCommand implements Callable<Integer> {
             }
             overrides.setAll((ObjectNode) fromFile);
         }
-        overrides.setAll(flagOverrides(spec));
+        ObjectNode flags = flagOverrides(spec);
+        if (flags.has("steps") && !flags.has("epochs")) {
+            // epochs overrides steps; a --steps given here must win over epochs that came from the file
+            overrides.putNull("epochs");
+        }
+        overrides.setAll(flags);
         return TrainConfig.resolve(overrides);
     }
 
@@ -389,7 +395,8 @@ public final class TrainCommand implements Callable<Integer> {
             if (Files.isDirectory(file)) {
                 throw new InvalidInputException("--config " + file + " is a directory: give a report or config file");
             }
-            return Json.mapper().readTree(Files.readAllBytes(file));
+            return Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new InvalidInputException("--config " + file + ": no such file: check the path");
         } catch (AccessDeniedException e) {
@@ -412,6 +419,12 @@ public final class TrainCommand implements Callable<Integer> {
         public String defaultValue(ArgSpec arg) {
             // every option named after a config key, the shared loss-head mixin's included, shows train's default
             if (!(arg instanceof OptionSpec option)) {
+                return null;
+            }
+            // picocli sets a negatable flag to the opposite of its default and its --no- form to the default, so a
+            // default of true would make --standardize mean false; such options keep a null default (and their
+            // description states it)
+            if (option.negatable()) {
                 return null;
             }
             String key = keyOf(option.longestName());

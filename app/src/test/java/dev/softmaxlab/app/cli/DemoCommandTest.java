@@ -50,4 +50,18 @@ class DemoCommandTest {
             assertEquals(1, files.count(), "only report.json, no temporary file");
         }
     }
+
+    @Test
+    void aFileAsTheOutputDirectoryIsAUserErrorFoundBeforeTraining(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("taken");
+        Files.writeString(file, "x");
+        for (Path o : new Path[] {file, file.resolve("sub")}) {
+            CliRun r = CliRun.of("demo", "-o", o.toString(), "--quiet");
+            assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
+            assertEquals(1, r.err().strip().split("\n").length, r.err());
+            assertTrue(r.err().contains("is a file"), r.err());
+            assertEquals("", r.out(), "nothing trained, nothing printed");
+        }
+        assertEquals("x", Files.readString(file));
+    }
 }

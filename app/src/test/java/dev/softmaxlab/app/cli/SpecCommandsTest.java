@@ -108,6 +108,22 @@ class SpecCommandsTest {
     }
 
     @Test
+    void aFileInTheWayOfTheOutputDirectoryIsAUserError() throws IOException {
+        Path p = file("ok.json", spec("{\"steps\":5}", "{}"));
+        Path file = file("taken", "x");
+        String below = file.resolve("sub").resolve("out").toString();
+        CliRun sweep = CliRun.of("sweep", p.toString(), "-o", below);
+        assertEquals(2, sweep.code(), sweep.err());
+        assertOneLine(sweep);
+        assertTrue(sweep.err().contains(file + " is a file"), sweep.err());
+        CliRun merge = CliRun.of("merge", dir.toString(), "-o", below);
+        assertEquals(2, merge.code(), merge.err());
+        assertOneLine(merge);
+        assertTrue(merge.err().contains(file + " is a file"), merge.err());
+        assertEquals("x", Files.readString(file));
+    }
+
+    @Test
     void specSourceMustBeExactlyOne() throws IOException {
         CliRun none = CliRun.of("sweep", "-o", dir.resolve("out").toString());
         assertEquals(2, none.code());

@@ -120,6 +120,59 @@ class TrainCommandTest {
     }
 
     @Test
+    void standardizeFlagsSetWhatTheySay() throws Exception {
+        // --no-standardize must turn it off and --standardize on, whatever the default is
+        assertEquals(false, json(CliRun.of("train", "--no-standardize", "--print-config").out())
+                .get("standardize").booleanValue());
+        assertEquals(true, json(CliRun.of("train", "--standardize", "--print-config").out())
+                .get("standardize").booleanValue());
+        assertEquals(false, json(CliRun.of("train", "--standardize=false", "--print-config").out())
+                .get("standardize").booleanValue());
+        boolean byDefault = TrainConfig.DEFAULTS.standardize();
+        assertEquals(byDefault, json(CliRun.of("train", "--print-config").out()).get("standardize").booleanValue());
+        String help = CliRun.of("train", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("std (default: " + byDefault + ")"), "the help shows the real default: " + help);
+    }
+
+    @Test
+    void stepsGivenAsAFlagOverridesEpochsFromTheConfigFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, "{\"epochs\": 2, \"paths\": [\"fused\"], \"precision\": [\"fp64\"]}");
+        CliRun r = CliRun.of("train", "--config", file.toString(), "--steps", "7", "--format", "json", "--quiet");
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        JsonNode report = json(r.out());
+        assertEquals(7, report.get("runs").get(0).get("summary").get("stepsRun").asInt(), "the flag given wins");
+        assertTrue(report.get("config").get("epochs").isNull(), report.get("config").toString());
+        // on one command line --epochs still overrides --steps, as its help says
+        JsonNode both = json(CliRun.of("train", "--config", file.toString(), "--steps", "7", "--epochs", "1",
+                "--print-config").out());
+        assertEquals(1, both.get("epochs").asInt());
+    }
+
+    @Test
+    void aKeyGivenTwiceInTheConfigFileIsAnError(@TempDir Path dir) throws Exception {
+        // as in specs: which of the two values was meant is not for the tool to guess
+        Path file = dir.resolve("c.json");
+        Files.writeString(file, "{\"lr\": 0.1,\n \"lr\": 0.2}");
+        CliRun r = CliRun.of("train", "--config", file.toString(), "--print-config");
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
+        assertEquals(1, r.err().strip().split("\n").length, r.err());
+        assertTrue(r.err().contains("line 2") && r.err().contains("'lr'"), r.err());
+    }
+
+    @Test
+    void aDirectoryAsTheOutputFileIsAUserErrorNamingIt(@TempDir Path dir) throws Exception {
+        CliRun r = CliRun.of("train", "--steps", "2", "--paths", "fused", "--quiet", "--format", "json", "-o",
+                dir.toString());
+        assertEquals(ExitCodes.BAD_INPUT, r.code(), r.toString());
+        assertEquals(1, r.err().strip().split("\n").length, r.err());
+        assertTrue(r.err().contains("-o " + dir + " is a directory"), r.err());
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count(), "no temporary file left beside it");
+        }
+    }
+
+    @Test
     void aBareConfigObjectWorksToo(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("c.json");
         Files.writeString(file, "{\"steps\": 7, \"paths\": \"fused\"}");

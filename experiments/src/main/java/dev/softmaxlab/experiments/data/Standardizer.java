@@ -33,11 +33,38 @@ public record Standardizer(double[] mean, double[] std) {
                 double c = x[i * d + j] - mu;
                 squares += c * c;
             }
+            double sigma = Math.sqrt(squares / n);
+            if (!Double.isFinite(mu) || !Double.isFinite(sigma)) {
+                // finite values beyond ~1e154 overflow σ² (beyond ~1e308/N the sum): redo the column scaled by a
+                // power of two, exact, so a huge column is neither zeroed (σ = ∞) nor turned NaN (μ = ∞)
+                int e = maxExponent(x, n, d, j);
+                double ms = 0;
+                for (int i = 0; i < n; i++) {
+                    ms += Math.scalb(x[i * d + j], -e);
+                }
+                ms /= n;
+                double ss = 0;
+                for (int i = 0; i < n; i++) {
+                    double c = Math.scalb(x[i * d + j], -e) - ms;
+                    ss += c * c;
+                }
+                mu = Math.scalb(ms, e);
+                sigma = Math.scalb(Math.sqrt(ss / n), e);
+            }
             mean[j] = mu;
             // An exactly constant column can still get a tiny nonzero σ from rounding in μ; test equality instead.
-            std[j] = constant ? 0 : Math.sqrt(squares / n);
+            std[j] = constant ? 0 : sigma;
         }
         return new Standardizer(mean, std);
+    }
+
+    /** The binary exponent of the largest |x| in column j of x [N, D]. */
+    private static int maxExponent(double[] x, int n, int d, int j) {
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, Math.abs(x[i * d + j]));
+        }
+        return Math.getExponent(max);
     }
 
     /** A new dataset with standardized features; {@code data} is not modified. */
@@ -50,7 +77,15 @@ public record Standardizer(double[] mean, double[] std) {
         double[] z = new double[x.length];
         for (int i = 0; i < data.rows(); i++) {
             for (int j = 0; j < d; j++) {
-                z[i * d + j] = std[j] == 0 ? 0 : (x[i * d + j] - mean[j]) / std[j];
+                double diff = x[i * d + j] - mean[j];
+                if (std[j] == 0) {
+                    z[i * d + j] = 0;
+                } else if (Double.isFinite(diff)) {
+                    z[i * d + j] = diff / std[j];
+                } else {
+                    // x and μ huge with opposite signs: x − μ overflows though the z-score is small
+                    z[i * d + j] = x[i * d + j] / std[j] - mean[j] / std[j];
+                }
             }
         }
         return new Dataset(data.name(), z, data.labels().clone(), data.rows(), d, data.classNames());

@@ -26,6 +26,9 @@ public final class Models {
     public static final List<String> ACTIVATIONS = List.of("relu", "tanh");
     public static final List<String> INITS = List.of("he", "xavier");
 
+    /** Parameters per model: each run holds its own copy and optimizer state, and the limit keeps that in memory. */
+    public static final long MAX_PARAMETERS = 50_000_000L;
+
     private Models() {
     }
 
@@ -88,6 +91,18 @@ public final class Models {
         }
         layers.add(new DenseLayer(sizes.get(sizes.size() - 1), classes, precision));
 
+        long total = 0;
+        for (int i = 1; i < sizes.size(); i++) {
+            total += (long) sizes.get(i - 1) * sizes.get(i) + sizes.get(i);
+        }
+        total += (long) sizes.get(sizes.size() - 1) * classes + classes;
+        if (total > MAX_PARAMETERS) {
+            String what = model.equals("mlp") ? "hidden = " + config.hidden() + " gives "
+                    : "a linear model of " + inputSize + " features × " + classes + " classes has ";
+            throw new InvalidInputException(what + total + " parameters, more than the " + MAX_PARAMETERS
+                    + " this tool trains; give " + (model.equals("mlp") ? "narrower or fewer hidden layers"
+                    : "fewer features"));
+        }
         int count = 0;
         for (Layer layer : layers) {
             count += layer.parameterCount();

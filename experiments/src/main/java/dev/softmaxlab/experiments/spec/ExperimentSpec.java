@@ -36,6 +36,10 @@ public record ExperimentSpec(String name, String description, ObjectNode documen
 
     static ObjectNode overrides(ObjectNode base, ObjectNode point) {
         ObjectNode o = base.deepCopy();
+        if (point.has("steps") && !point.has("epochs") && base.has("epochs")) {
+            // epochs overrides steps: a grid's steps must win over the base's epochs, as the grid overlays the base
+            o.putNull("epochs");
+        }
         o.setAll(point.deepCopy());
         return o;
     }

@@ -389,6 +389,9 @@ public final class SpecLoader {
         }
         Map<String, Condition> where = readWhere(node.get("where"), path + ".where");
         Map<String, JsonNode> vs = readVs(node.get("vs"), path + ".vs", metric, checks);
+        if (problems.size() == before) {
+            checkSatisfiable(metric, checks, vs.isEmpty(), path);
+        }
         if (problems.size() > before) {
             return null;
         }
@@ -408,6 +411,96 @@ public final class SpecLoader {
             }
         }
         return e;
+    }
+
+    /**
+     * Reports checks that no value satisfies together: bounds that leave an empty interval ({@code gte 5} with
+     * {@code lte 1}), a bound outside the metric's range when it is read directly (accuracies lie in [0, 1], counts
+     * and steps are finite and ≥ 0; with {@code vs} the checks read a difference, so only the interval is checked),
+     * or a required null compared as a number. Each check is valid alone (see {@link #checkOperand}).
+     */
+    private void checkSatisfiable(Metrics.Metric metric, List<Check> checks, boolean direct, String path) {
+        if (metric.kind() != Metrics.Kind.NUMBER) {
+            return;
+        }
+        double lo = Double.NEGATIVE_INFINITY;
+        double hi = Double.POSITIVE_INFINITY;
+        boolean loStrict = false;
+        boolean hiStrict = false;
+        boolean wantsNull = false;
+        List<Check> numeric = new ArrayList<>();
+        for (Check c : checks) {
+            JsonNode v = c.operand();
+            switch (c.key()) {
+                case "isNull", "notNull" -> wantsNull |= c.key().equals("isNull") == v.booleanValue();
+                case "finite" -> {
+                    if (v.booleanValue()) {
+                        numeric.add(c);
+                    }
+                }
+                case "equals" -> {
+                    if (v.isNull()) {
+                        continue;
+                    }
+                    double x = JsonValues.number(v).orElse(Double.NaN);
+                    if (Double.isNaN(x)) {
+                        return; // NaN satisfies no comparison; leave such specs to their verdicts
+                    }
+                    numeric.add(c);
+                    if (x > lo || x == lo && loStrict) {
+                        lo = x;
+                        loStrict = false;
+                    }
+                    if (x < hi || x == hi && hiStrict) {
+                        hi = x;
+                        hiStrict = false;
+                    }
+                }
+                default -> {
+                    double x = v.doubleValue();
+                    numeric.add(c);
+                    boolean strict = c.key().equals("gt") || c.key().equals("lt");
+                    if (c.key().startsWith("g")) {
+                        if (x > lo || x == lo && strict) {
+                            lo = x;
+                            loStrict = strict;
+                        }
+                    } else if (x < hi || x == hi && strict) {
+                        hi = x;
+                        hiStrict = strict;
+                    }
+                }
+            }
+        }
+        if (wantsNull && !numeric.isEmpty()) {
+            Check first = numeric.get(0);
+            problem(path, "can never hold: a null is not " + (first.key().equals("finite") ? "a finite number"
+                    : first.describe().replace("= ", "equal to ")));
+            return;
+        }
+        if (lo > hi || lo == hi && (loStrict || hiStrict)) {
+            List<String> said = new ArrayList<>();
+            for (Check c : numeric) {
+                if (!c.key().equals("finite")) {
+                    said.add(c.describe());
+                }
+            }
+            problem(path, "can never hold: no value is " + String.join(" and ", said));
+            return;
+        }
+        if (!direct || wantsNull) {
+            return;
+        }
+        String name = metric.name();
+        if (name.endsWith("Accuracy")) {
+            if (lo > 1 || hi < 0 || lo == 1 && loStrict || hi == 0 && hiStrict) {
+                problem(path, "can never hold: " + name + " is in [0, 1]");
+            }
+        } else if (!name.endsWith("Loss")) {
+            if (lo > Double.MAX_VALUE || hi < 0 || hi == 0 && hiStrict) {
+                problem(path, "can never hold: " + name + " is a finite count ≥ 0");
+            }
+        }
     }
 
     /** Reports a check that can never hold on this metric. */

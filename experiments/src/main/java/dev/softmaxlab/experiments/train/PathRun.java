@@ -256,9 +256,14 @@ final class PathRun {
         return (double) correct / rows;
     }
 
-    /** L2 norm of a[0, size); NaN if any entry is NaN, +∞ if any is infinite. */
+    /**
+     * L2 norm of a[0, size); NaN if any entry is NaN, +∞ if any is infinite. Finite entries whose squares overflow
+     * (beyond ~1e154) or underflow (below ~1e-146) are summed again scaled by a power of two, so a finite gradient
+     * never shows as an infinite (or zero) norm; in the ordinary range the plain sum is kept.
+     */
     static double norm(double[] a, int size) {
         double sum = 0;
+        double max = 0;
         boolean infinite = false;
         for (int i = 0; i < size; i++) {
             double v = a[i];
@@ -266,10 +271,26 @@ final class PathRun {
                 return Double.NaN;
             }
             infinite |= Double.isInfinite(v);
+            max = Math.max(max, Math.abs(v));
             sum += v * v;
         }
-        return infinite ? Double.POSITIVE_INFINITY : Math.sqrt(sum);
+        if (infinite) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (max == 0 || (sum != Double.POSITIVE_INFINITY && sum >= SMALLEST_EXACT_SQUARES)) {
+            return Math.sqrt(sum);
+        }
+        int e = Math.getExponent(max);
+        double scaled = 0;
+        for (int i = 0; i < size; i++) {
+            double v = Math.scalb(a[i], -e);
+            scaled += v * v;
+        }
+        return Math.scalb(Math.sqrt(scaled), e);
     }
+
+    /** Below this sum of squares some squares may have been subnormal or flushed to zero (2^-968 = 2^-1022 · 2^54). */
+    private static final double SMALLEST_EXACT_SQUARES = 0x1p-968;
 
     /** max |a_i| over a[0, size); NaN if any entry is NaN. */
     static double maxAbs(double[] a, int size) {

@@ -22,4 +22,27 @@ class StandardizerTest {
         // The input is not modified.
         assertArrayEquals(new double[] {10, 5}, test.features(), 0.0);
     }
+
+    @Test
+    void hugeButFiniteFeaturesAreStandardizedNotZeroedOrTurnedNaN() {
+        // column 0: ±1e300 -> mean 0, σ 1e300 (σ² overflows a double), z = ±1
+        // column 1: 1.5e308, 1.7e308 (their sum overflows) -> mean 1.6e308, σ 1e307, z = ∓1
+        // column 2: 1.7e308, then -1.7e308 three times -> mean -0.85e308, σ = 0.85e308·√3;
+        //   x − μ = 2.55e308 overflows, yet z = 3/√3 = √3 for the first row and −1/√3 for the others
+        double m = 1.7e308;
+        Dataset train = new Dataset("t", new double[] {
+            1e300, 1.5e308, m,
+            -1e300, 1.7e308, -m,
+            1e300, 1.5e308, -m,
+            -1e300, 1.7e308, -m}, new int[] {0, 1, 0, 1}, 4, 3, List.of("a", "b"));
+        Standardizer z = Standardizer.fit(train);
+        double r3 = Math.sqrt(3);
+        assertArrayEquals(new double[] {
+            1, -1, r3,
+            -1, 1, -1 / r3,
+            1, -1, -1 / r3,
+            -1, 1, -1 / r3}, z.apply(train).features(), 1e-12);
+        assertArrayEquals(new double[] {0, 1.6e308, -0.85e308}, z.mean(), 1e293);
+        assertArrayEquals(new double[] {1e300, 1e307, 0.85e308 * r3}, z.std(), 1e293);
+    }
 }

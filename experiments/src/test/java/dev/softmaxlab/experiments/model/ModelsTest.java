@@ -302,4 +302,16 @@ class ModelsTest {
                 () -> Models.create(c, 3, 2, new SplitMix64(1)));
         assertTrue(e.getMessage().startsWith(expected), e.getMessage());
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {"2000000000; 64", "100000,100000; 64", "8000; 8000"})
+    void tooManyParametersIsBadInputNotAnInternalError(String hidden, int inputs) {
+        // 2e9 wide overflowed int (NegativeArraySizeException); 1e10 weights ran out of memory with a stack trace
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> Models.create(config("mlp", "relu", "he", hidden, 1, "fp64", 1.0), inputs, 10,
+                        new SplitMix64(1)));
+        assertTrue(e.getMessage().startsWith("hidden = [" + hidden.replace(",", ", ") + "] gives "),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("parameters, more than the "), e.getMessage());
+    }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SpecLoaderTest {
 
@@ -27,6 +28,17 @@ class SpecLoaderTest {
         List<SpecProblem> p = problems(text);
         assertEquals(1, p.size(), p.toString());
         return p.get(0);
+    }
+
+    @Test
+    void stepsOnTheGridOverrideEpochsFromTheBase() {
+        // the grid overlays the base, so its steps must count even though epochs would otherwise win over steps
+        ExperimentSpec s = SpecLoader.parse(spec("{\"epochs\":2}", "{\"steps\":[10,20]}", "[]"), "t");
+        assertEquals(10, s.config(s.grid().point(0)).stepsFor(1000));
+        assertEquals(20, s.config(s.grid().point(1)).stepsFor(1000));
+        // epochs on the grid over steps in the base: epochs still win
+        ExperimentSpec e = SpecLoader.parse(spec("{\"steps\":10}", "{\"epochs\":[1,2]}", "[]"), "t");
+        assertEquals(2 * 1000 / 32 + 1, e.config(e.grid().point(1)).stepsFor(1000));
     }
 
     @Test
@@ -146,6 +158,40 @@ class SpecLoaderTest {
         SpecProblem p = problems(spec("{}", "{\"logitScale\":[1,100]}", "[" + expectation + "]")).get(0);
         assertEquals(where, p.where());
         assertTrue(p.message().contains(message), p.message());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"metric\":\"totalNonFinite\",\"gte\":5,\"lte\":1}|no value is ≥ 5 and ≤ 1",
+        "{\"metric\":\"totalNonFinite\",\"equals\":0,\"gte\":1}|no value is = 0 and ≥ 1",
+        "{\"metric\":\"finalTestLoss\",\"gt\":2,\"lt\":2}|no value is > 2 and < 2",
+        "{\"metric\":\"finalTestAccuracy\",\"gte\":1.5}|finalTestAccuracy is in [0, 1]",
+        "{\"metric\":\"finalTrainAccuracy\",\"gt\":1}|finalTrainAccuracy is in [0, 1]",
+        "{\"metric\":\"totalNonFinite\",\"lt\":0}|totalNonFinite is a finite count ≥ 0",
+        "{\"metric\":\"events.clipped\",\"gte\":1e400}|events.clipped is a finite count ≥ 0",
+        "{\"metric\":\"firstNonFiniteStep\",\"isNull\":true,\"gte\":1}|a null is not ≥ 1",
+        "{\"metric\":\"firstNonFiniteStep\",\"notNull\":false,\"finite\":true}|a null is not a finite number",
+        "{\"metric\":\"totalNonFinite\",\"vs\":{\"logitScale\":1},\"gt\":0,\"lte\":0}|no value is ≤ 0 and > 0",
+    })
+    void contradictoryOrOutOfRangeChecksCanNeverHold(String expectation, String message) {
+        SpecProblem p = problems(spec("{}", "{\"logitScale\":[1,100]}", "[" + expectation + "]")).get(0);
+        assertEquals("$.expect[0]", p.where());
+        assertTrue(p.message().contains("can never hold: " + message), p.message());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"metric\":\"finalTestAccuracy\",\"gte\":0.9,\"lte\":1}",
+        "{\"metric\":\"finalTestAccuracy\",\"equals\":1}",
+        "{\"metric\":\"totalNonFinite\",\"gte\":0,\"lte\":0}",
+        "{\"metric\":\"finalTestLoss\",\"finite\":false}",
+        "{\"metric\":\"finalTestLoss\",\"equals\":\"NaN\"}",
+        "{\"metric\":\"firstNonFiniteStep\",\"notNull\":true,\"lte\":10}",
+        "{\"metric\":\"finalTestAccuracy\",\"vs\":{\"logitScale\":1},\"lt\":-0.5}",
+    })
+    void satisfiableChecksAreAccepted(String expectation) {
+        SpecLoader.Result r = SpecLoader.check(spec("{}", "{\"logitScale\":[1,100]}", "[" + expectation + "]"));
+        assertTrue(r.ok(), r.problems().toString());
     }
 
     @Test

@@ -26,6 +26,17 @@ class PathRunTest {
     }
 
     @Test
+    void normOfHugeOrTinyFiniteValuesNeitherOverflowsNorUnderflows() {
+        // the squares overflow (1e400) or underflow (1e-400) a double; the norm itself is representable
+        assertEquals(5e200, PathRun.norm(new double[] {3e200, 4e200}, 2), 5e200 * 1e-15);
+        assertEquals(Math.sqrt(2) * 1e308, PathRun.norm(new double[] {1e308, -1e308}, 2), 1.5e308 * 1e-15);
+        assertEquals(5e-200, PathRun.norm(new double[] {3e-200, 4e-200}, 2), 5e-200 * 1e-15);
+        assertEquals(Double.POSITIVE_INFINITY, PathRun.norm(new double[] {Double.MAX_VALUE, Double.MAX_VALUE}, 2),
+                "a norm beyond the largest double is +∞");
+        assertEquals(0.0, PathRun.norm(new double[] {0, -0.0}, 2));
+    }
+
+    @Test
     void maxAbsKeepsNaN() {
         assertEquals(7.0, PathRun.maxAbs(new double[] {-7, 3, 100}, 2));
         assertEquals(Double.NaN, PathRun.maxAbs(new double[] {1, Double.NaN}, 2));

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -69,12 +70,24 @@ public final class OutputOptions {
      * @throws InvalidInputException when the command does not offer it
      */
     public OutputFormat format(Set<OutputFormat> supported) {
+        checkTarget();
         OutputFormat f = format != null ? format : OutputFormat.TEXT;
         if (!supported.contains(f)) {
             throw new InvalidInputException("--format " + f.id() + " is not offered here: expected one of "
                     + supported.stream().map(OutputFormat::id).collect(Collectors.joining(", ")));
         }
         return f;
+    }
+
+    /**
+     * A directory given as {@code -o} is refused up front (commands ask for the format before any work), naming it,
+     * rather than after the work as a failed move of a temporary file.
+     */
+    private void checkTarget() {
+        if (output != null && Files.isDirectory(output)) {
+            throw new InvalidInputException("-o " + output + " is a directory: give a file path, such as "
+                    + output.resolve("report.json"));
+        }
     }
 
     /** The {@code -o} file, or null for stdout. */
@@ -84,6 +97,7 @@ public final class OutputOptions {
 
     /** Writes the content to the {@code -o} file atomically, or to stdout ({@code out}), flushing at the end. */
     public void write(PrintWriter out, Content content) throws IOException {
+        checkTarget();
         if (output != null) {
             try {
                 AtomicFiles.write(output, os -> {
