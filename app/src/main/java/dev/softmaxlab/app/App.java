@@ -24,7 +24,17 @@ public final class App {
         // stdout as a byte sink too: bulk JSON Lines skip the char round trip
         PrintWriter out = new ByteSinkPrintWriter(new FileOutputStream(FileDescriptor.out));
         PrintWriter err = new PrintWriter(System.err, true);
-        int code = commandLine(out, err).execute(args);
+        int code;
+        try {
+            code = commandLine(out, err).execute(args);
+        } catch (OutOfMemoryError e) {
+            // an Error passes picocli's handlers; still one line, not a trace
+            out.flush();
+            err.println("softmaxlab: out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB heap): "
+                    + "give the JVM more with java -Xmx8g -jar ..., or use fewer --threads, smaller --hidden sizes or "
+                    + "a smaller dataset");
+            code = ExitCodes.INTERNAL;
+        }
         out.flush();
         err.flush();
         System.exit(code);
