@@ -15,20 +15,27 @@ final class Reductions {
      * how mixed-precision frameworks reduce (an fp16 mean of 10,000 losses of 8 does not overflow at 65504 on the
      * way). Under {@code mean} every gradient entry is divided by B (op {@code div}). Row losses stay per row,
      * undivided. Then counts the non-finite row losses and gradient entries, and the reduced loss when it is
-     * non-finite although every row loss is finite (under {@code none} only the row losses are outputs).
+     * non-finite although every row loss is finite (under {@code none} only the row losses are outputs). A batch of
+     * one row has nothing to reduce: its loss is the row's, and no batch-level op is counted.
      */
     static void finish(CountedArithmetic ops, Reduction reduction, LossResult out) {
         int rows = out.rows();
         int size = rows * out.classes();
         double[] rowLosses = out.rowLosses();
         double[] grad = out.gradient();
-        double accumulated = ops.arithmetic().sumInAccumulation(rowLosses, 0, rows);
         boolean mean = reduction == Reduction.MEAN && rows > 1;
-        if (mean) {
-            accumulated = ops.arithmetic().roundAccumulate(accumulated / rows);
-        }
         boolean rowsFinite = allFinite(rowLosses, rows);
-        double total = ops.endSum(accumulated, rowsFinite, -1, -1);
+        double total;
+        if (rows == 1) {
+            // one row: the batch loss is that row's loss; no operation happens, so nothing is counted twice
+            total = rowLosses[0];
+        } else {
+            double accumulated = ops.arithmetic().sumInAccumulation(rowLosses, 0, rows);
+            if (mean) {
+                accumulated = ops.arithmetic().roundAccumulate(accumulated / rows);
+            }
+            total = ops.endSum(accumulated, rowsFinite, -1, -1);
+        }
         if (mean) {
             divideByRows(ops, grad, rows, out.classes());
         }

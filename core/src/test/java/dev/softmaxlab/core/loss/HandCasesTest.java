@@ -259,6 +259,29 @@ class HandCasesTest {
         assertEquals(0, out.events().lossPosInf());
     }
 
+    @Test
+    void aOneRowBatchCountsOnlyItsRowsOperations() {
+        // [0, -10] label 0 in fp16: the row loss log1p(e^-10) ≈ 4.54e-5 is subnormal there (below 2^-14 ≈ 6.1e-5).
+        // Two such rows sum to ≈ 9.08e-5, a normal number, so under none the batch adds no event of its own and the
+        // events of two identical rows must be exactly twice those of one. A one-row batch has nothing to reduce:
+        // counting its loss again as the result of a sum would break this.
+        LossOptions none = LossOptions.DEFAULTS.withReduction(Reduction.NONE);
+        for (LossPath path : LossPaths.all()) {
+            LossResult one = new LossResult();
+            path.evaluate(new LossInput(new double[] {0, -10}, 1, 2, new Targets.Sparse(new int[] {0})), none,
+                    PrecisionSpec.of(Precision.FP16), one);
+            LossResult two = new LossResult();
+            path.evaluate(new LossInput(new double[] {0, -10, 0, -10}, 2, 2, new Targets.Sparse(new int[] {0, 0})),
+                    none, PrecisionSpec.of(Precision.FP16), two);
+            for (NumericEvent e : NumericEvent.values()) {
+                assertEquals(2 * one.events().count(e), two.events().count(e), path.id() + " " + e.id());
+            }
+            if (path.id().equals("fused")) {
+                assertTrue(one.events().count(NumericEvent.SUBNORMAL) > 0, "the case must exercise subnormals");
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Precision.class)
     void singleClassRowHasZeroLossAndGradientWithoutNegativeZero(Precision p) {
