@@ -2,6 +2,7 @@ package dev.softmaxlab.app.cli;
 
 import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.ProgressOptions;
+import dev.softmaxlab.app.cli.options.ThreadsOption;
 import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.app.output.ProgressBar;
 import dev.softmaxlab.app.output.TrainText;
@@ -50,9 +51,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Directory for report.json (default: ${DEFAULT-VALUE}).")
     Path dir;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Runs trained at once (default: the number of processors). Results do not depend on it.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Mixin
     ProgressOptions progress;
@@ -84,7 +84,8 @@ public final class DemoCommand implements Callable<Integer> {
         long start = System.nanoTime();
         TrainingReport report;
         try {
-            report = TrainCommand.trainer(threads).run(config, provenance, bar != null ? bar : TrainListener.NONE);
+            report = TrainCommand.trainer(threads.count())
+                    .run(config, provenance, bar != null ? bar : TrainListener.NONE);
         } finally {
             if (bar != null) {
                 bar.finish();

@@ -2,6 +2,7 @@ package dev.softmaxlab.app.cli;
 
 import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.LossHeadOptions;
+import dev.softmaxlab.app.cli.options.ThreadsOption;
 import dev.softmaxlab.app.cli.options.OutputOptions;
 import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.app.output.OutputFormat;
@@ -109,9 +110,8 @@ public final class ProbeCommand implements Callable<Integer> {
                     + "(default: all).")
     Vectors vectors;
 
-    @Option(names = "--threads", paramLabel = "N", order = 21,
-            description = "Worker threads (default: the number of processors). Results do not depend on it.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Mixin
     OutputOptions output;
@@ -127,10 +127,7 @@ public final class ProbeCommand implements Callable<Integer> {
         OutputFormat format = output.format(EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.JSONL));
         ProbeConfig config = new ProbeConfig(lossHead.paths(), lossHead.precisionSpecs(), lossHead.accumulate(),
                 lossHead.lossOptions(), vectors != null ? vectors : Vectors.ALL);
-        int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (workers < 1) {
-            throw new InvalidInputException("--threads " + workers + " must be at least 1");
-        }
+        int workers = threads.count();
         ProbeEvaluator evaluator = new ProbeEvaluator(config);
         Provenance provenance = Provenance.capture(ToolVersion.get(),
                 spec.commandLine().getParseResult().originalArgs(), Instant.now());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.FailOnCondition;
+import dev.softmaxlab.app.cli.options.ThreadsOption;
 import dev.softmaxlab.app.cli.options.LossHeadOptions;
 import dev.softmaxlab.app.cli.options.OutputOptions;
 import dev.softmaxlab.app.cli.options.ProgressOptions;
@@ -205,9 +206,8 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(fused) or a run (fused@fp16); none means every run.")
     List<FailOnCondition> failOn = new ArrayList<>();
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Runs trained at once (default: the number of processors). Results do not depend on it.")
-    Integer threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Mixin
     OutputOptions output;
@@ -234,7 +234,7 @@ public final class TrainCommand implements Callable<Integer> {
         for (FailOnCondition c : failOn) {
             c.checkSelector(config.paths(), config.precision());
         }
-        Trainer trainer = trainer(threads);
+        Trainer trainer = trainer(threads.count());
         Provenance provenance = Provenance.capture(ToolVersion.get(),
                 spec.commandLine().getParseResult().originalArgs(), Instant.now());
         ProgressBar bar = progress.show()
@@ -272,13 +272,9 @@ public final class TrainCommand implements Callable<Integer> {
         return report;
     }
 
-    /** The trainer on {@code --threads} threads (default: one per processor). */
-    static Trainer trainer(Integer threads) {
-        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (n < 1) {
-            throw new InvalidInputException("--threads " + n + ": must be at least 1");
-        }
-        return Trainer.standard().withThreads(n);
+    /** The standard trainer on {@code threads} threads. */
+    static Trainer trainer(int threads) {
+        return Trainer.standard().withThreads(threads);
     }
 
     private static void write(OutputFormat format, TrainingReport report, OutputOptions.Sink sink)

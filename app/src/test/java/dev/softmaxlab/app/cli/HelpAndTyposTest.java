@@ -41,4 +41,16 @@ class HelpAndTyposTest {
         assertEquals(1, run.err().strip().lines().count(), run.err());
         assertTrue(run.err().contains("accumulate = fp16 cannot apply to bf16"), run.err());
     }
+
+    @Test
+    void zeroThreadsIsBadInputOnEveryCommandThatTakesThreads() {
+        for (String[] args : new String[][] {
+            {"probe", "--logits", "1,2", "--label", "0", "--threads", "0"},
+            {"train", "--steps", "1", "--threads", "0"},
+            {"demo", "--threads", "0"}}) {
+            CliRun run = CliRun.of(args);
+            assertEquals(ExitCodes.BAD_INPUT, run.code(), args[0]);
+            assertTrue(run.err().contains("--threads 0: must be at least 1"), run.err());
+        }
+    }
 }

@@ -49,7 +49,7 @@ class ProbeCommandErrorsTest {
         "--logits 1,2 --label 0 --eps 0              | --eps 0.0 is out of range",
         "--logits 1,2 --label 0 --eps abc            | 'abc' is not a number",
         "--logits 1,2 --label 0 --vectors some       | unknown vectors 'some': expected one of all, gradient, none",
-        "--logits 1,2 --label 0 --threads 0          | --threads 0 must be at least 1",
+        "--logits 1,2 --label 0 --threads 0          | --threads 0: must be at least 1",
         "--label 0                                   | no case given",
         "(nothing)                                   | no case given",
         "--logits 1,2 --label 0 --bogus              | Unknown option: '--bogus'",
