@@ -21,7 +21,7 @@ public record AuditConfig(List<LossPath> paths, List<PrecisionSpec> precisions, 
 
     public static final long DEFAULT_IGNORE_INDEX = -100;
     public static final int DEFAULT_HEADROOM_ROWS = 256;
-    public static final int DEFAULT_WORST_ROWS = 5;
+    public static final int DEFAULT_WORST_ROWS = 3;
 
     public AuditConfig {
         paths = List.copyOf(paths);

@@ -59,13 +59,18 @@ public final class AuditReading {
                         + (b.op() != null ? ", " + b.op() + " went non-finite" : ", loss lost to 0") + ").");
             }
         }
+        // accuracy, one sentence per precision: the largest loss error of each path, in that precision's ulps
+        Map<String, List<String>> errors = new LinkedHashMap<>();
         for (AuditReport.PathPrecision p : report.paths()) {
             if (!Double.isNaN(p.lossErrorUlps().max())) {
-                out.add(p.precision() + " " + p.path() + ": loss within " + number(p.lossErrorUlps().max())
-                        + " ulps of exact (median " + number(p.lossErrorUlps().median()) + ", p99 "
-                        + number(p.lossErrorUlps().p99()) + "); label gradient entry off by up to "
-                        + percent(p.labelGradientRelativeErrorMax()) + ".");
+                errors.computeIfAbsent(p.precision(), k -> new ArrayList<>()).add(p.path() + " "
+                        + number(p.lossErrorUlps().max()) + " (label gradient entry " + percent(
+                        p.labelGradientRelativeErrorMax()) + ")");
             }
+        }
+        for (Map.Entry<String, List<String>> e : errors.entrySet()) {
+            out.add(e.getKey() + " loss error, worst row, in " + e.getKey() + " ulps: " + String.join("; ",
+                    e.getValue()) + ".");
         }
         return out;
     }
