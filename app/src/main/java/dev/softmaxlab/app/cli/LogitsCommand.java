@@ -95,6 +95,10 @@ public final class LogitsCommand implements Callable<Integer> {
             throw new InvalidInputException("--dtype " + type.id() + ": logits are float64, float32, float16 or "
                     + "bfloat16");
         }
+        if (type.npyDescr() == null && (format == TensorFile.Format.NPY || format == TensorFile.Format.NPZ)) {
+            throw new InvalidInputException("--dtype " + type.id() + " cannot be stored in ." + format.id()
+                    + " (numpy has no bfloat16): write .safetensors or raw (.bin) instead");
+        }
         if (dims[dims.length - 1] > Integer.MAX_VALUE / 8) {
             throw new InvalidInputException("--shape " + shape + ": at most " + Integer.MAX_VALUE / 8 + " classes");
         }
