@@ -130,6 +130,10 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
             description = "Also write one JSON line per row to FILE (atomically).")
     Path rowsFile;
 
+    @Option(names = "--read-only", order = 17,
+            description = "Only read and convert every row, then print the rate (a benchmark of the reader).")
+    boolean readOnly;
+
     @Mixin
     ThreadsOption threads;
 
@@ -159,6 +163,14 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
         RawLayout raw = raw();
         PrintWriter err = spec.commandLine().getErr();
         try (AuditInput input = AuditInput.open(file, raw, logitsName, labels, targets, config.ignoreIndex())) {
+            if (readOnly) {
+                Auditor.ReadRate rate = Auditor.readOnly(input);
+                spec.commandLine().getOut().printf(java.util.Locale.ROOT,
+                        "read %d rows x %d classes (%s, %d bytes) in %.3f s: %.2f GB/s%n", input.rows(),
+                        input.classes(), input.logits().dtype().id(), rate.bytes(), rate.seconds(),
+                        rate.bytes() / rate.seconds() / 1e9);
+                return ExitCodes.OK;
+            }
             // the hash reads the file once more, on its own thread, while the audit runs
             CompletableFuture<InputFile> hash = CompletableFuture.supplyAsync(() -> {
                 try {

@@ -69,8 +69,10 @@ public final class AuditText {
                         g(r.errorUlps()), r.broken() ? " (broken)" : ""));
             }
         }
-        b.append(String.format(Locale.ROOT, "%ntime: %.1f s (reading %.1f s, evaluation %.1f s)%n",
-                doc.timing().totalSeconds(), doc.timing().readSeconds(), doc.timing().evaluateSeconds()));
+        b.append(String.format(Locale.ROOT, "%ntime: %.1f s wall (reading %.1f s, overlapped with evaluation %.1f s); "
+                        + "worker time: exact reference %.1f s, paths %.1f s, headroom %.1f s%n",
+                doc.timing().totalSeconds(), doc.timing().readSeconds(), doc.timing().evaluateSeconds(),
+                doc.timing().exactSeconds(), doc.timing().pathsSeconds(), doc.timing().headroomSeconds()));
         return b.toString();
     }
 

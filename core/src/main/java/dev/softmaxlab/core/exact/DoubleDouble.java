@@ -37,6 +37,7 @@ public final class DoubleDouble implements Comparable<DoubleDouble> {
     private static final DoubleDouble INV_FACT_3;
     private static final DoubleDouble INV_FACT_4;
     private static final DoubleDouble INV_FACT_5;
+    private static final DoubleDouble HALF = new DoubleDouble(0.5, 0.0);
 
     static {
         BigDecimal step = LN2.divide(BigDecimal.valueOf(64), MC40);
@@ -242,31 +243,89 @@ public final class DoubleDouble implements Comparable<DoubleDouble> {
      * 2^-53 relative) are summed in double and the rest in double-double.
      */
     public DoubleDouble exp() {
-        if (hi != hi) {
-            return new DoubleDouble(Double.NaN, Double.NaN);
+        double[] out = new double[2];
+        exp(hi, lo, out, 0, out, 1);
+        return new DoubleDouble(out[0], out[1]);
+    }
+
+    /**
+     * e^(xh + xl) written to hiOut[hiAt] and loOut[loAt], without allocating: the hot loop of
+     * {@link ExactCrossEntropy}. The same arithmetic as {@link #exp()} (which calls it). Terms of e^r from r^4/24 on
+     * need less than double-double precision and are summed more cheaply: the innermost level (1/120 + r·tail) in
+     * double plus the double-double 1/120, the outer levels (1/24, 1/6, 1/2) in full double-double.
+     */
+    static void exp(double xh, double xl, double[] hiOut, int hiAt, double[] loOut, int loAt) {
+        if (xh != xh) {
+            hiOut[hiAt] = Double.NaN;
+            loOut[loAt] = Double.NaN;
+            return;
         }
-        if (hi > 709.8) {
-            return new DoubleDouble(Double.POSITIVE_INFINITY, 0.0);
+        if (xh > 709.8 || xh < -745.2) {
+            hiOut[hiAt] = xh > 0 ? Double.POSITIVE_INFINITY : 0.0;
+            loOut[loAt] = 0.0;
+            return;
         }
-        if (hi < -745.2) {
-            return ZERO;
+        double n = Math.rint(xh * (64 / 0.6931471805599453));
+        // r = x - n·c1 - n·c2 - n·c3 with n·c1, n·c2 exact (TwoProd) and accurate double-double subtractions
+        double p1 = n * LN2_64_1;
+        double p1e = Math.fma(n, LN2_64_1, -p1);
+        double s = xh - p1;
+        double v = s - xh;
+        double e = (xh - (s - v)) + (-p1 - v);
+        e += xl - p1e;
+        double rh = s + e;
+        double rl = e - (rh - s);
+        double p2 = n * LN2_64_2;
+        double p2e = Math.fma(n, LN2_64_2, -p2);
+        s = rh - p2;
+        v = s - rh;
+        e = (rh - (s - v)) + (-p2 - v);
+        e += rl - p2e - n * LN2_64_3;
+        rh = s + e;
+        rl = e - (rh - s);
+        // q = 1/120 + r·tail, tail = 1/720 + r/5040 + ... (double), then three double-double Horner levels
+        double tail = 1.0 / 720 + rh * (1.0 / 5040 + rh * (1.0 / 40320 + rh * (1.0 / 362880 + rh / 3628800)));
+        double qh = INV_FACT_5.hi + rh * tail;
+        double ql = INV_FACT_5.lo + ((INV_FACT_5.hi - qh) + rh * tail);
+        for (int level = 0; level < 3; level++) {
+            DoubleDouble c = level == 0 ? INV_FACT_4 : level == 1 ? INV_FACT_3 : HALF;
+            // q = c + q·r
+            double mh = qh * rh;
+            double ml = Math.fma(qh, rh, -mh) + (qh * rl + ql * rh);
+            double th = mh + ml;
+            ml = ml - (th - mh);
+            mh = th;
+            double sh = c.hi + mh;
+            double w = sh - c.hi;
+            double sl = (c.hi - (sh - w)) + (mh - w) + c.lo + ml;
+            qh = sh + sl;
+            ql = sl - (qh - sh);
         }
-        double n = Math.rint(hi * (64 / 0.6931471805599453));
-        // r = x - n·c1 - n·c2 - n·c3: n·c1 and n·c2 exactly (TwoProd), n·c3 rounded (≤ 2^-150 relative)
-        DoubleDouble r = add(twoProd(n, LN2_64_1).negate()).add(twoProd(n, LN2_64_2).negate()).add(-n * LN2_64_3);
-        double t = r.hi;
-        double tail = t * (1.0 / 720 + t * (1.0 / 5040 + t * (1.0 / 40320 + t * (1.0 / 362880 + t / 3628800))));
-        // q = 1/2 + r(1/6 + r(1/24 + r(1/120 + r·tail/r^0)))... written as Horner from the top
-        DoubleDouble q = INV_FACT_5.add(tail);
-        q = INV_FACT_4.add(q.mul(r));
-        q = INV_FACT_3.add(q.mul(r));
-        q = q.mul(r).add(0.5);
-        DoubleDouble p = q.mul(r).mul(r).add(r).add(1.0); // e^r = 1 + r + r²·q
+        // r² in double-double, then e^r = 1 + r + r²·q
+        double r2h = rh * rh;
+        double r2l = Math.fma(rh, rh, -r2h) + 2 * rh * rl;
+        double mh = r2h * qh;
+        double ml = Math.fma(r2h, qh, -mh) + (r2h * ql + r2l * qh);
+        // (mh, ml) + (rh, rl) + 1: |r| < 0.0055 and r²q is smaller still, so the plain sums lose nothing
+        double ah = rh + mh;
+        double aw = ah - rh;
+        double al = (rh - (ah - aw)) + (mh - aw) + rl + ml;
+        double bh = 1.0 + ah;
+        double bl = (ah - (bh - 1.0)) + al;
+        double ph = bh + bl;
+        double pl = bl - (ph - bh);
+        // times 2^(j/64) (double-double table), times 2^k
         int ni = (int) n;
-        int j = Math.floorMod(ni, 64);
-        int k = Math.floorDiv(ni, 64);
-        DoubleDouble v = p.mul(new DoubleDouble(TABLE_HI[j], TABLE_LO[j]));
-        return new DoubleDouble(Math.scalb(v.hi, k), Math.scalb(v.lo, k));
+        int j = ni & 63;
+        int k = ni >> 6;
+        double th = TABLE_HI[j];
+        double tl = TABLE_LO[j];
+        double vh = ph * th;
+        double vl = Math.fma(ph, th, -vh) + (ph * tl + pl * th);
+        double zh = vh + vl;
+        double zl = vl - (zh - vh);
+        hiOut[hiAt] = Math.scalb(zh, k);
+        loOut[loAt] = Math.scalb(zl, k);
     }
 
     /**

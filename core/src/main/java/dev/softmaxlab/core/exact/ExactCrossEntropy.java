@@ -55,32 +55,51 @@ public final class ExactCrossEntropy {
                 a = j;
             }
         }
-        DoubleDouble sPrime = DoubleDouble.ZERO;
+        // e_j = exp(z_j - m), the difference exact as a double-double (TwoSum); s' = Σ_{j≠a} e_j, all terms ≥ 0 so
+        // the plain double-double sum loses nothing to cancellation. No allocation per element.
+        double sh = 0.0;
+        double sl = 0.0;
         for (int j = 0; j < classes; j++) {
             if (j == a) {
                 eHi[j] = 1.0;
                 eLo[j] = 0.0;
                 continue;
             }
-            DoubleDouble e = DoubleDouble.twoSum(z[offset + j], -m).exp();
-            eHi[j] = e.hi();
-            eLo[j] = e.lo();
-            sPrime = sPrime.add(e);
+            double zj = z[offset + j];
+            double d = zj - m;
+            double bb = d - zj;
+            double dl = (zj - (d - bb)) + (-m - bb);
+            DoubleDouble.exp(d, dl, eHi, j, eLo, j);
+            double t1 = sh + eHi[j];
+            double w = t1 - sh;
+            double t2 = (sh - (t1 - w)) + (eHi[j] - w) + sl + eLo[j];
+            sh = t1 + t2;
+            sl = t2 - (sh - t1);
         }
+        DoubleDouble sPrime = DoubleDouble.of(sh, sl);
         DoubleDouble s = sPrime.add(1.0);
         DoubleDouble logS = sPrime.log1p();
         logSumExp = logS.add(m);
+        // p_j = e_j · (1/s): one double-double reciprocal per row, then a double-double product per element
+        DoubleDouble inv = DoubleDouble.ONE.div(s);
+        double ih = inv.hi();
+        double il = inv.lo();
         double entropySum = 0.0; // Σ p_j (m - z_j), in double: a statistic, not a reference
         for (int j = 0; j < classes; j++) {
-            DoubleDouble p = DoubleDouble.of(eHi[j], eLo[j]).div(s);
-            probabilities[j] = p.hi();
-            if (p.hi() != 0.0) {
-                entropySum += p.hi() * (m - z[offset + j]);
+            double eh = eHi[j];
+            double ph = eh * ih;
+            double pl = Math.fma(eh, ih, -ph) + (eh * il + eLo[j] * ih);
+            double p = ph + pl;
+            pl = pl - (p - ph);
+            ph = p;
+            probabilities[j] = ph;
+            if (ph != 0.0) {
+                entropySum += ph * (m - z[offset + j]);
             }
             if (label >= 0) {
-                gradient[j] = p.hi();
+                gradient[j] = ph;
             } else {
-                DoubleDouble g = p.add(-t[tOffset + j]);
+                DoubleDouble g = DoubleDouble.of(ph, pl).add(-t[tOffset + j]);
                 gradient[j] = g.hi();
                 eLo[j] = g.lo(); // the low part of g_j from here on (e_j is no longer needed)
             }

@@ -36,8 +36,13 @@ public final class Auditor {
         void accept(RowRecord row) throws IOException;
     }
 
-    /** How long each part took, in seconds: reading (I/O and conversion) and evaluation (wall, on the workers). */
-    public record Timing(double readSeconds, double evaluateSeconds, double totalSeconds) {
+    /**
+     * How long each part took, in seconds: reading (I/O and conversion, on the main thread, overlapped with the
+     * evaluation), evaluation (wall), total (wall); and, summed over the workers, the exact reference, the paths and
+     * the headroom searches.
+     */
+    public record Timing(double readSeconds, double evaluateSeconds, double totalSeconds, double exactSeconds,
+                         double pathsSeconds, double headroomSeconds) {
     }
 
     /** The report and the timing. */
@@ -45,6 +50,30 @@ public final class Auditor {
     }
 
     private Auditor() {
+    }
+
+    /** Bytes of logits data read and the seconds it took. */
+    public record ReadRate(long bytes, double seconds) {
+    }
+
+    /** Reads and converts every row of the logits, nothing else: the reader's speed (a benchmark aid). */
+    public static ReadRate readOnly(AuditInput input) throws IOException {
+        int c = input.classes();
+        int blockRows = (int) Math.max(1, Math.min(1024, BLOCK_BYTES / (8L * c)));
+        double[] block = new double[blockRows * c];
+        long start = System.nanoTime();
+        double sink = 0;
+        try (RowReader r = new RowReader(input.logits())) {
+            int n;
+            while ((n = r.read(block, blockRows)) > 0) {
+                sink += block[(n - 1) * c];
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (sink == 42.4242) {
+            System.out.print(""); // keeps the conversion from being optimized away
+        }
+        return new ReadRate(input.logits().dataBytes(), seconds);
     }
 
     public static Result run(AuditInput input, AuditConfig config, int threads, Listener listener, RowSink rows)
@@ -122,7 +151,16 @@ public final class Auditor {
         AuditReport report = new AuditReport(inputAcc.stats(c, input.logits().dtype().id(), input.logits().shape()),
                 paths, inputAcc.misuse());
         double total = (System.nanoTime() - start) / 1e9;
-        return new Result(report, new Timing(readNanos / 1e9, evalNanos / 1e9, total));
+        long exactNanos = 0;
+        long pathNanos = 0;
+        long headroomNanos = 0;
+        for (RowAuditor w : workers) {
+            exactNanos += w.exactNanos;
+            pathNanos += w.pathNanos;
+            headroomNanos += w.headroomNanos;
+        }
+        return new Result(report, new Timing(readNanos / 1e9, evalNanos / 1e9, total, exactNanos / 1e9,
+                pathNanos / 1e9, headroomNanos / 1e9));
     }
 
     private static void await(List<Future<?>> tasks) throws IOException {

@@ -31,6 +31,10 @@ final class RowAuditor {
     private double[] row = new double[0];
     private double[] target = new double[0];
     private double[] transformed = new double[0];
+    /** Nanoseconds this worker spent on the exact reference, the paths, and the headroom searches. */
+    long exactNanos;
+    long pathNanos;
+    long headroomNanos;
 
     RowAuditor(AuditConfig config) {
         this.config = config;
@@ -66,7 +70,9 @@ final class RowAuditor {
             checkTarget(index, c);
             y = -1;
         }
+        long t0 = System.nanoTime();
         rec.hasReference = rec.nonFiniteLogits == 0 && exact.evaluate(row, 0, c, y, target, 0);
+        exactNanos += System.nanoTime() - t0;
         if (rec.hasReference) {
             rec.exactLoss = exact.loss().hi();
             rec.exactLossLo = exact.loss().lo();
@@ -81,7 +87,9 @@ final class RowAuditor {
             LossPath path = config.path(k);
             PrecisionSpec spec = config.precision(k);
             LossResult r = results[k];
+            long p0 = System.nanoTime();
             path.evaluate(input, LossOptions.DEFAULTS, spec, r);
+            pathNanos += System.nanoTime() - p0;
             rec.events[k].merge(r.events());
             double loss = r.loss();
             rec.loss[k] = loss;
@@ -90,7 +98,9 @@ final class RowAuditor {
                 errors(rec, k, r, c, y, spec.compute());
             }
             if (sampled && rec.hasReference) {
+                long h0 = System.nanoTime();
                 headroom(rec, k, path, spec, c, y, labelMayVanish);
+                headroomNanos += System.nanoTime() - h0;
             }
         }
         rec.sampled = sampled && rec.hasReference;
