@@ -128,4 +128,20 @@ class AuditCommandTest {
         // bf16 cannot go in .npy
         assertBadInput(CliRun.of("logits", "-o", p("out.npy"), "--dtype", "bf16"), "numpy has no bfloat16");
     }
+
+    /** probe --input takes tensor files too: one case per row, labels from the file's 'labels' entry. */
+    @Test
+    void probeReadsTensorFiles() throws IOException {
+        assertEquals(0, CliRun.of("logits", "-o", p("c.npz"), "--shape", "3,4").code());
+        CliRun r = CliRun.of("probe", "--input", p("c.npz"), "--format", "jsonl", "--paths", "fused",
+                "--precision", "fp64");
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().strip().lines().toList();
+        assertEquals(3, lines.size());
+        JsonNode last = Json.mapper().readTree(lines.get(2));
+        assertEquals(2, last.get("case").asInt());
+        assertEquals(4, last.get("classes").asInt());
+        assertEquals(0, CliRun.of("logits", "-o", p("d.npy"), "--shape", "3,4").code());
+        assertBadInput(CliRun.of("probe", "--input", p("d.npy"), "-o", p("out.jsonl")), "no 'labels' entry");
+    }
 }

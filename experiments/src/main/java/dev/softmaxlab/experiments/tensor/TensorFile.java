@@ -110,6 +110,31 @@ public final class TensorFile implements Closeable {
                 + "header): save it with np.save or safetensors, or for raw little-endian data give --dtype and --shape");
     }
 
+    /**
+     * Whether the file starts like a tensor file (.npy magic, a zip, or a plausible safetensors header), so a command
+     * that also takes text (probe --input) can tell the two apart. A .pt name counts, so that it gets refused.
+     */
+    public static boolean looksLikeTensorFile(Path path) {
+        String lower = path.toString().toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".npy") || lower.endsWith(".npz") || lower.endsWith(".safetensors") || lower.endsWith(".pt")
+                || lower.endsWith(".pth")) {
+            return true;
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] head = in.readNBytes(9);
+            if (startsWith(head, Npy.MAGIC) || (head.length >= 4 && head[0] == 'P' && head[1] == 'K')) {
+                return true;
+            }
+            if (head.length == 9 && head[8] == '{') {
+                long n = java.nio.ByteBuffer.wrap(head, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+                return n > 0 && n <= Files.size(path) - 8;
+            }
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static boolean startsWith(byte[] a, byte[] prefix) {
         if (a.length < prefix.length) {
             return false;
