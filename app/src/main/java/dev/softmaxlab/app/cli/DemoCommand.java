@@ -1,6 +1,5 @@
 package dev.softmaxlab.app.cli;
 
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.ProgressOptions;
 import dev.softmaxlab.app.cli.options.ThreadsOption;
 import dev.softmaxlab.app.cli.options.VerboseOption;
@@ -11,7 +10,7 @@ import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.ToolVersion;
 import dev.softmaxlab.experiments.report.TrainingReport;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.experiments.train.TrainListener;
 import java.io.IOException;
 import java.io.PrintWriter;

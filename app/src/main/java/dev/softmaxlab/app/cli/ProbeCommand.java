@@ -1,6 +1,5 @@
 package dev.softmaxlab.app.cli;
 
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.LossHeadOptions;
 import dev.softmaxlab.app.cli.options.ThreadsOption;
 import dev.softmaxlab.app.cli.options.OutputOptions;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.FailOnCondition;
 import dev.softmaxlab.app.cli.options.ThreadsOption;
 import dev.softmaxlab.app.cli.options.LossHeadOptions;
@@ -27,7 +26,7 @@ import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.ToolVersion;
 import dev.softmaxlab.experiments.report.TrainingReport;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.experiments.train.TrainListener;
 import dev.softmaxlab.experiments.train.Trainer;
 import java.io.IOException;
@@ -232,7 +231,8 @@ public final class TrainCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         for (FailOnCondition c : failOn) {
-            c.checkSelector(config.paths(), config.precision());
+            c.checkSelector(config.paths().stream().map(LossPath::id).toList(),
+                    config.precision().stream().map(Precision::id).toList());
         }
         Trainer trainer = trainer(threads.count());
         Provenance provenance = Provenance.capture(ToolVersion.get(),

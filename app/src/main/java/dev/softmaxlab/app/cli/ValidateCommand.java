@@ -1,6 +1,5 @@
 package dev.softmaxlab.app.cli;
 
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.experiments.spec.SpecLoader;
 import dev.softmaxlab.experiments.spec.SpecProblem;

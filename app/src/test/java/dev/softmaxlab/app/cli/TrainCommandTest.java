@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.experiments.report.Json;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,7 +127,7 @@ class TrainCommandTest {
                 .get("standardize").booleanValue());
         assertEquals(false, json(CliRun.of("train", "--standardize=false", "--print-config").out())
                 .get("standardize").booleanValue());
-        boolean byDefault = TrainConfig.DEFAULTS.standardize();
+        boolean byDefault = TrainConfig.DEFAULTS.data().standardize();
         assertEquals(byDefault, json(CliRun.of("train", "--print-config").out()).get("standardize").booleanValue());
         String help = CliRun.of("train", "--help").out().replaceAll("\\s+", " ");
         assertTrue(help.contains("std (default: " + byDefault + ")"), "the help shows the real default: " + help);

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.softmaxlab.experiments.report.Json;
-import dev.softmaxlab.experiments.train.NearestName;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.names.NearestName;
+import dev.softmaxlab.experiments.config.ConfigKeys;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -264,7 +265,7 @@ public final class SpecLoader {
             return null;
         }
         if (!values.isArray()) {
-            String hint = o.kind() == TrainOptions.Kind.TEXT_LIST || o.kind() == TrainOptions.Kind.INTEGER_LIST
+            String hint = o.kind() == ConfigKeys.Kind.TEXT_LIST || o.kind() == ConfigKeys.Kind.INTEGER_LIST
                     ? " (an axis of a list option is an array of arrays, such as [[\"fp32\"],[\"fp16\"]])" : "";
             problem(path, "an axis is an array of values, got " + TrainOptions.describe(values) + hint);
             return null;
@@ -313,9 +314,9 @@ public final class SpecLoader {
                 continue;
             }
             ObjectNode configJson = config.toJson();
-            for (String path : config.paths()) {
-                for (String precision : config.precision()) {
-                    rows.add(new ResultRow("", point, configJson, path, precision, null));
+            for (var path : config.paths()) {
+                for (var precision : config.precision()) {
+                    rows.add(new ResultRow("", point, configJson, path.id(), precision.id(), null));
                 }
             }
         }
@@ -562,7 +563,7 @@ public final class SpecLoader {
             Map.Entry<String, JsonNode> e = it.next();
             String kpath = path + "." + e.getKey();
             TrainOptions.Option option = ROW_KEYS.contains(e.getKey())
-                    ? new TrainOptions.Option(e.getKey(), TrainOptions.Kind.TEXT, false)
+                    ? new TrainOptions.Option(e.getKey(), ConfigKeys.Kind.TEXT, false)
                     : TrainOptions.all().get(e.getKey());
             if (option == null) {
                 List<String> keys = new ArrayList<>(ROW_KEYS);
@@ -593,7 +594,7 @@ public final class SpecLoader {
             String kpath = path + "." + key;
             TrainOptions.Option option;
             if (ROW_KEYS.contains(key)) {
-                option = new TrainOptions.Option(key, TrainOptions.Kind.TEXT, false);
+                option = new TrainOptions.Option(key, ConfigKeys.Kind.TEXT, false);
             } else {
                 option = TrainOptions.all().get(key);
                 if (option == null) {

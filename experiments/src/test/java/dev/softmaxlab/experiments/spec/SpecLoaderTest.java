@@ -42,6 +42,16 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aSingleValueWhereAListIsExpectedIsAOneElementListAsWithFlags() {
+        // "precision": "fp32" in a spec means ["fp32"], as --precision fp32 does; a grid of single values likewise
+        ExperimentSpec s = SpecLoader.parse(spec("{\"precision\":\"fp32\",\"paths\":\"fused\"}",
+                "{\"hidden\":[8,16]}", "[]"), "t");
+        assertEquals(List.of(dev.softmaxlab.core.precision.Precision.FP32), s.config(s.grid().point(0)).precision());
+        assertEquals(List.of(dev.softmaxlab.core.loss.LossPaths.byId("fused")), s.config(s.grid().point(0)).paths());
+        assertEquals(List.of(16), s.config(s.grid().point(1)).model().hidden());
+    }
+
+    @Test
     void aValidSpecLoadsWithItsGridAndExpectations() {
         ExperimentSpec s = SpecLoader.parse(SpecTexts.SMALL, "small");
         assertEquals("small", s.name());
@@ -63,9 +73,9 @@ class SpecLoaderTest {
     void wrongTypesAreLocatedToTheElement() {
         SpecProblem p = only(spec("{}", "{\"logitScale\":[1,10,\"100\"]}", "[]"));
         assertEquals("$.grid.logitScale[2]", p.where());
-        assertTrue(p.message().contains("expected a number"), p.message());
+        assertTrue(p.message().contains("must be a number"), p.message());
         assertEquals("$.base.steps", only(spec("{\"steps\":2.5}", "{}", "[]")).where());
-        assertEquals("$.base.paths", only(spec("{\"paths\":\"fused\"}", "{}", "[]")).where());
+        assertEquals("$.base.paths", only(spec("{\"paths\":7}", "{}", "[]")).where());
         assertEquals("$.grid.precision[1][0]", only(spec("{}", "{\"precision\":[[\"fp32\"],[16]]}", "[]")).where());
         assertEquals("$.base.standardize", only(spec("{\"standardize\":\"yes\"}", "{}", "[]")).where());
         assertEquals("$.base.lr", only(spec("{\"lr\":null}", "{}", "[]")).where());
@@ -147,7 +157,7 @@ class SpecLoaderTest {
         "{\"where\":{\"logitScale\":{\"gte\":1e6}},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where|matches no run",
         "{\"where\":{\"dataset\":{\"gte\":1}},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where.dataset.gte|not a number",
         "{\"where\":{\"logitscale\":1},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where.logitscale|did you mean 'logitScale'",
-        "{\"where\":{\"lr\":\"big\"},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where.lr|expected a number",
+        "{\"where\":{\"lr\":\"big\"},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where.lr|must be a number",
         "{\"metric\":\"totalNonFinite\",\"vs\":{\"logitScale\":5},\"equals\":0}|$.expect[0].vs|no baseline",
         "{\"metric\":\"totalNonFinite\",\"vs\":{\"precision\":\"fp16\"},\"equals\":0}|$.expect[0].vs|no baseline",
         "{\"metric\":\"status\",\"vs\":{\"logitScale\":1},\"equals\":\"completed\"}|$.expect[0].vs|not a number",

@@ -3,7 +3,7 @@ package dev.softmaxlab.app.cli.options;
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.report.RunSummary;
 import dev.softmaxlab.experiments.report.TrainingRun;
-import dev.softmaxlab.experiments.train.NearestName;
+import dev.softmaxlab.experiments.names.NearestName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

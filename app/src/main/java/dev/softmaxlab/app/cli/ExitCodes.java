@@ -1,4 +1,4 @@
-package dev.softmaxlab.app;
+package dev.softmaxlab.app.cli;
 
 /** Every exit code the tool returns, in one place. */
 public final class ExitCodes {
