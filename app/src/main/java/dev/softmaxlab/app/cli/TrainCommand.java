@@ -26,6 +26,7 @@ import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.ToolVersion;
 import dev.softmaxlab.experiments.report.TrainingReport;
+import dev.softmaxlab.experiments.config.ConfigLayers;
 import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.experiments.train.TrainListener;
 import dev.softmaxlab.experiments.train.Trainer;
@@ -75,8 +76,7 @@ import picocli.CommandLine.Spec;
             "  softmaxlab train --config report.json --lr 0.05",
             "  softmaxlab train --fail-on nonfinite:fused --fail-on 'test-accuracy<0.9:fused'",
             "",
-            "Exit codes: 0 ok, 2 bad input (one line on stderr says what to fix), 3 a --fail-on condition held, "
-                    + "1 internal error."
+            ExitCodes.HELP_WITH_CHECKS
         })
 public final class TrainCommand implements Callable<Integer> {
 
@@ -234,26 +234,16 @@ public final class TrainCommand implements Callable<Integer> {
             c.checkSelector(config.paths().stream().map(LossPath::id).toList(),
                     config.precision().stream().map(Precision::id).toList());
         }
-        Trainer trainer = trainer(threads.count());
-        Provenance provenance = Provenance.capture(ToolVersion.get(),
-                spec.commandLine().getParseResult().originalArgs(), Instant.now());
-        ProgressBar bar = progress.show()
-                ? new ProgressBar(err, config.paths().size() * config.precision().size(), System::nanoTime) : null;
-        TrainingReport report;
-        try {
-            report = trainAndWrite(format, config, trainer, provenance, bar, out);
-        } finally {
-            if (bar != null) {
-                bar.finish();
-            }
-        }
+        TrainingReport report = TrainingRunBlock.run(spec, config, threads.count(), progress.show(),
+                (trainer, provenance, progressListener, progressDone) -> trainAndWrite(format, config, trainer,
+                        provenance, progressListener, progressDone, out));
         return failOn(report, failOn, err);
     }
 
     /** Trains and writes the chosen format: jsonl streams as the runs go, the others are written at the end. */
     private TrainingReport trainAndWrite(OutputFormat format, TrainConfig config, Trainer trainer,
-                                         Provenance provenance, ProgressBar bar, PrintWriter out) throws IOException {
-        TrainListener progressListener = bar != null ? bar : TrainListener.NONE;
+                                         Provenance provenance, TrainListener progressListener,
+                                         Runnable progressDone, PrintWriter out) throws IOException {
         if (format == OutputFormat.JSONL) {
             TrainingReport[] report = new TrainingReport[1];
             output.write(out, sink -> {
@@ -265,16 +255,9 @@ public final class TrainCommand implements Callable<Integer> {
             return report[0];
         }
         TrainingReport report = trainer.run(config, provenance, progressListener);
-        if (bar != null) {
-            bar.finish(); // before the output, which may go to the same terminal
-        }
+        progressDone.run(); // before the output, which may go to the same terminal
         output.write(out, sink -> write(format, report, sink));
         return report;
-    }
-
-    /** The standard trainer on {@code threads} threads. */
-    static Trainer trainer(int threads) {
-        return Trainer.standard().withThreads(threads);
     }
 
     private static void write(OutputFormat format, TrainingReport report, OutputOptions.Sink sink)
@@ -303,39 +286,13 @@ public final class TrainCommand implements Callable<Integer> {
         return code;
     }
 
-    /** Defaults, then {@code --config}, then the flags the user gave. */
+    /** Defaults, then {@code --config}, then the flags the user gave: {@link ConfigLayers#trainConfig}. */
     TrainConfig resolveConfig() {
-        ObjectNode overrides = JsonNodeFactory.instance.objectNode();
-        if (configFile != null) {
-            JsonNode document = readJson(configFile);
-            if (document == null || document.isMissingNode()) {
-                throw new InvalidInputException("--config " + configFile + " is empty: give a train report or a "
-                        + "config object such as {\"lr\": 0.1}");
-            }
-            if (document.isObject() && document.has("schema") && !document.has("config")) {
-                throw new InvalidInputException("--config " + configFile + ": a " + document.get("schema").asText()
-                        + " document holds no \"config\": give a train report or a bare config object");
-            }
-            JsonNode fromFile = TrainConfig.configOf(document);
-            if (!fromFile.isObject()) {
-                throw new InvalidInputException("--config " + configFile + ": expected a JSON object (a report or "
-                        + "a config such as {\"lr\": 0.1}), not " + fromFile.getNodeType().toString()
-                        .toLowerCase(java.util.Locale.ROOT));
-            }
-            try {
-                TrainConfig.resolve(fromFile); // its own errors, named as coming from the file
-            } catch (InvalidInputException e) {
-                throw new InvalidInputException("--config " + configFile + ": " + e.getMessage(), e);
-            }
-            overrides.setAll((ObjectNode) fromFile);
+        JsonNode document = configFile == null ? null : readJson(configFile);
+        if (configFile != null && document == null) {
+            document = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }
-        ObjectNode flags = flagOverrides(spec);
-        if (flags.has("steps") && !flags.has("epochs")) {
-            // epochs overrides steps; a --steps given here must win over epochs that came from the file
-            overrides.putNull("epochs");
-        }
-        overrides.setAll(flags);
-        return TrainConfig.resolve(overrides);
+        return ConfigLayers.trainConfig(document, "--config " + configFile, flagOverrides(spec));
     }
 
     /** The user-given flags that name a config key, as a JSON object of camelCase keys. */

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
                     + "on a text metric, a where that matches no run). Each problem is one line with its JSON path.",
             ""
         },
-        footer = {"", "Exit codes: 0 valid, 2 not valid."})
+        footer = {"", ExitCodes.HELP_VALIDATE})
 public final class ValidateCommand implements Callable<Integer> {
 
     @Mixin

@@ -124,7 +124,7 @@ class TrainConfigTest {
 
     @Test
     void anAccumulationInTheOtherHalfFormatIsRefusedBeforeAnyRun() throws Exception {
-        // bf16 may accumulate in bf16, fp32 or fp64 (NUMERICS.md); fp16 accumulation would overflow its sums at 65504
+        // bf16 may accumulate in bf16, fp32 or fp64 (core/NUMERICS.md); fp16 accumulation would overflow its sums at 65504
         dev.softmaxlab.core.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
                 dev.softmaxlab.core.InvalidInputException.class, () -> TrainConfig.resolve(
                         dev.softmaxlab.experiments.report.Json.mapper().readTree(
