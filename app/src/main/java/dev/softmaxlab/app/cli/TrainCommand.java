@@ -62,7 +62,7 @@ import picocli.CommandLine.Spec;
         defaultValueProvider = TrainCommand.Defaults.class,
         description = {
             "Trains the same model once per loss path and precision from identical starts, side by side.",
-            "Each loss path (fused, separate, separate-naive, separate-clipped) at each precision trains its own copy "
+            "Each loss path (--paths) at each precision trains its own copy "
                     + "of the model from bit-identical initial weights on the same batches; the report gives per "
                     + "path the loss, accuracy, gradient norms and numeric events step by step.",
             ""
