@@ -1,6 +1,5 @@
 package dev.softmaxlab.experiments.checks;
 
-import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.names.NearestName;
 import java.util.Collection;
 import java.util.HashSet;
@@ -27,7 +26,7 @@ public final class Require {
             if (hi == Double.POSITIVE_INFINITY) {
                 bounds = (loIncluded ? ">= " : "> ") + format(lo);
             }
-            throw new InvalidInputException(key + " = " + format(value) + ": must be a finite number " + bounds
+            throw new SettingException(key, key + " = " + format(value) + ": must be a finite number " + bounds
                     + ", e.g. " + example);
         }
     }
@@ -49,7 +48,7 @@ public final class Require {
 
     public static void atLeast(String key, long value, long min) {
         if (value < min) {
-            throw new InvalidInputException(key + " = " + value + ": must be >= " + min);
+            throw new SettingException(key, key + " = " + value + ": must be >= " + min);
         }
     }
 
@@ -60,20 +59,34 @@ public final class Require {
         }
     }
 
-    public static InvalidInputException notOneOf(String key, String value, Collection<String> valid) {
-        return new InvalidInputException(key + " = '" + value + "': expected one of " + String.join(", ", valid)
+    public static SettingException notOneOf(String key, String value, Collection<String> valid) {
+        return new SettingException(key, key + " = '" + value + "': expected one of " + String.join(", ", valid)
                 + NearestName.hint(value, valid));
+    }
+
+    /** One element of a list key is not one of {@code valid}. */
+    public static void elementOneOf(String key, int index, String value, List<String> valid) {
+        if (!valid.contains(value)) {
+            throw new SettingException(key, index, notOneOf(key, value, valid).getMessage(), null);
+        }
+    }
+
+    /** A failure of {@code key} with its own wording. */
+    public static SettingException fail(String key, String message) {
+        return new SettingException(key, message);
     }
 
     /** A non-empty list of distinct ids. */
     public static void distinct(String key, List<String> ids, List<String> valid) {
         if (ids.isEmpty()) {
-            throw new InvalidInputException(key + " = []: needs at least one of " + String.join(", ", valid));
+            throw new SettingException(key, key + " = []: needs at least one of " + String.join(", ", valid));
         }
         Set<String> seen = new HashSet<>();
-        for (String v : ids) {
+        for (int i = 0; i < ids.size(); i++) {
+            String v = ids.get(i);
             if (!seen.add(v)) {
-                throw new InvalidInputException(key + " = " + ids + ": '" + v + "' is listed twice; list it once");
+                throw new SettingException(key, i, key + " = " + ids + ": '" + v + "' is listed twice; list it once",
+                        null);
             }
         }
     }

@@ -13,6 +13,7 @@ import dev.softmaxlab.core.loss.Reduction;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.experiments.checks.Needs;
 import dev.softmaxlab.experiments.checks.Require;
+import dev.softmaxlab.experiments.checks.SettingException;
 import dev.softmaxlab.experiments.data.DataSettings;
 import dev.softmaxlab.experiments.model.ModelPrecision;
 import dev.softmaxlab.experiments.model.ModelSettings;
@@ -265,13 +266,16 @@ public final class ConfigKeys {
                 m.get("weightDecay").doubleValue(), m.get("momentum").doubleValue(), m.get("beta1").doubleValue(),
                 m.get("beta2").doubleValue(), m.get("adamEps").doubleValue());
         List<LossPath> paths = new ArrayList<>();
-        for (String id : texts(m.get("paths"))) {
-            Require.oneOf("paths", id, PATH_IDS);
-            paths.add(LossPaths.byId(id));
+        List<String> pathIds = texts(m.get("paths"));
+        for (int i = 0; i < pathIds.size(); i++) {
+            Require.elementOneOf("paths", i, pathIds.get(i), PATH_IDS);
+            paths.add(LossPaths.byId(pathIds.get(i)));
         }
         List<Precision> precision = new ArrayList<>();
-        for (String id : texts(m.get("precision"))) {
-            precision.add(precision("precision", id));
+        List<String> precisionIds = texts(m.get("precision"));
+        for (int i = 0; i < precisionIds.size(); i++) {
+            Require.elementOneOf("precision", i, precisionIds.get(i), PRECISION_IDS);
+            precision.add(Precision.fromId(precisionIds.get(i)));
         }
         String accumulate = textOrNull(m, "accumulate");
         TargetKind targets = TargetKind.fromId("targets", m.get("targets").textValue());
@@ -373,7 +377,7 @@ public final class ConfigKeys {
             try {
                 return with.apply(loss, v.doubleValue());
             } catch (InvalidInputException e) {
-                throw new InvalidInputException(name + ": " + e.getMessage(), e);
+                throw new SettingException(name, -1, name + ": " + e.getMessage(), e);
             }
         });
     }

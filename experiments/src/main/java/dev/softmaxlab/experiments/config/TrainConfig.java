@@ -12,6 +12,7 @@ import dev.softmaxlab.core.loss.Reduction;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 import dev.softmaxlab.experiments.checks.Require;
+import dev.softmaxlab.experiments.checks.SettingException;
 import dev.softmaxlab.experiments.data.DataSettings;
 import dev.softmaxlab.experiments.model.ModelPrecision;
 import dev.softmaxlab.experiments.model.ModelSettings;
@@ -76,11 +77,15 @@ public record TrainConfig(DataSettings data, ModelSettings model, OptimizerSetti
         Require.distinct("precision", precision.stream().map(Precision::id).toList(), ConfigKeys.PRECISION_IDS);
         if (accumulate != null) {
             for (Precision p : precision) {
-                new PrecisionSpec(p, accumulate); // its rule: a half format never accumulates in the other one
+                try {
+                    new PrecisionSpec(p, accumulate); // its rule: a half format never accumulates in the other one
+                } catch (InvalidInputException e) {
+                    throw new SettingException("accumulate", -1, e.getMessage(), e);
+                }
             }
         }
         if (loss.reduction() == Reduction.NONE) {
-            throw new InvalidInputException("reduction = none: training needs one loss per batch; use mean or sum");
+            throw Require.fail("reduction", "reduction = none: training needs one loss per batch; use mean or sum");
         }
         Require.atLeast("logEvery", logEvery, 1);
         Require.atLeast("evalEvery", evalEvery, 1);

@@ -1,6 +1,5 @@
 package dev.softmaxlab.experiments.data;
 
-import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.checks.Needs;
 import dev.softmaxlab.experiments.checks.Require;
 import java.util.List;
@@ -31,10 +30,10 @@ public record DataSettings(String dataset, String labelColumn, boolean standardi
 
     public DataSettings {
         if (dataset == null) {
-            throw new InvalidInputException("dataset is missing; give one of " + String.join(", ", NAMES));
+            throw Require.fail("dataset", "dataset is missing; give one of " + String.join(", ", NAMES));
         }
         if (dataset.equals(CSV_PREFIX)) {
-            throw new InvalidInputException(
+            throw Require.fail("dataset",
                     "dataset = 'csv:': name the file after 'csv:', e.g. csv:data/measurements.csv");
         }
         if (!(Datasets.NAMES.contains(dataset) || isCsv(dataset))) {
@@ -48,13 +47,13 @@ public record DataSettings(String dataset, String labelColumn, boolean standardi
         Require.nonNegative("noise", noise, "1");
         if (dataset.equals("blobs") || dataset.equals("spiral")) { // synthetic(): fields are not set yet
             if (samples < 2 * classes) {
-                throw new InvalidInputException("samples = " + samples + ": too few for " + classes
+                throw Require.fail("samples", "samples = " + samples + ": too few for " + classes
                         + " classes; give at least " + 2 * classes
                         + " (2 per class, so each class is in both the train and the test part)");
             }
             long values = (long) samples * Math.max(2, dimensions);
             if (values > MAX_VALUES) {
-                throw new InvalidInputException("samples = " + samples + " × dimensions = " + dimensions + " is "
+                throw Require.fail("samples", "samples = " + samples + " × dimensions = " + dimensions + " is "
                         + values + " values, more than the " + MAX_VALUES + " this tool holds in memory; give"
                         + " fewer samples or dimensions");
             }

@@ -1,6 +1,6 @@
 package dev.softmaxlab.experiments.model;
 
-import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.experiments.checks.SettingException;
 import dev.softmaxlab.experiments.checks.Needs;
 import dev.softmaxlab.experiments.checks.Require;
 import java.util.List;
@@ -28,12 +28,12 @@ public record ModelSettings(String model, List<Integer> hidden, String activatio
         Require.oneOf("model", model, MODELS);
         hidden = List.copyOf(Objects.requireNonNull(hidden, "hidden"));
         if (hidden.isEmpty()) {
-            throw new InvalidInputException("hidden = []: needs at least one layer size, e.g. [64]");
+            throw Require.fail("hidden", "hidden = []: needs at least one layer size, e.g. [64]");
         }
-        for (int h : hidden) {
-            if (h < 1) {
-                throw new InvalidInputException(
-                        "hidden = " + hidden + ": every layer size must be >= 1, e.g. [64, 64]");
+        for (int i = 0; i < hidden.size(); i++) {
+            if (hidden.get(i) < 1) {
+                throw new SettingException("hidden", i,
+                        "hidden = " + hidden + ": every layer size must be >= 1, e.g. [64, 64]", null);
             }
         }
         Require.oneOf("activation", activation, ACTIVATIONS);
