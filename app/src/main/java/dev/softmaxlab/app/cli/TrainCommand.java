@@ -200,8 +200,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--fail-on", paramLabel = "COND", converter = FailOnCondition.Converter.class,
             description = "Exit 3 if the condition holds for a run (repeatable): nonfinite[:PATH], stopped[:PATH], "
-                    + "or METRIC<X[:PATH] with < <= > >= == != and METRIC one of test-accuracy, test-loss, "
-                    + "train-accuracy, train-loss, first-nonfinite-step, skipped, nonfinite-count. PATH is a path "
+                    + "or METRIC<X[:PATH] with < <= > >= == != and METRIC a numeric metric of a spec's expectations "
+                    + "(finalTestAccuracy, events.clipped, ...) or one of test-accuracy, test-loss, train-accuracy, "
+                    + "train-loss, first-nonfinite-step, skipped, nonfinite-count. PATH is a path "
                     + "(fused) or a run (fused@fp16); none means every run.")
     List<FailOnCondition> failOn = new ArrayList<>();
 
