@@ -293,7 +293,9 @@ class TrainCommandTest {
                 new String[] {"--dataset=csv:" + ok + ",--label-column=klass", "klass"},
                 new String[] {"--dataset=csv:" + dir.resolve("missing.csv"), "missing.csv"},
                 new String[] {"--precision=fp8", "fp8"},
-                new String[] {"--steps=abc", "abc"});
+                new String[] {"--eval-every=abc", "evalEvery = \"abc\": must be a whole number"},
+                new String[] {"--lr=fast", "lr = \"fast\": must be a number"},
+                new String[] {"--hidden=64,x,--model=mlp", "hidden = [64,\"x\"]: must be a list of whole numbers"});
         for (String[] c : cases) {
             List<String> a = new ArrayList<>(List.of("train", "--steps", "2", "--quiet"));
             a.addAll(List.of(c[0].split(",(?=--)")));

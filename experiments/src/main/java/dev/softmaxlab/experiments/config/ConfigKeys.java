@@ -190,6 +190,52 @@ public final class ConfigKeys {
         return fromJson(merged);
     }
 
+    /**
+     * A flag's text as the key's JSON value, for {@link #resolve}: a number, a whole number, true or false, text, or
+     * a comma list for a list key. Text that is not of the key's kind is refused as a JSON value of the wrong kind
+     * would be ({@code steps = "abc": must be a whole number}).
+     */
+    public static JsonNode fromText(Key key, String text) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        String t = text.strip();
+        JsonNode asText = f.textNode(t);
+        return switch (key.kind()) {
+            case TEXT -> asText;
+            case BOOLEAN -> t.equalsIgnoreCase("true") ? f.booleanNode(true)
+                    : t.equalsIgnoreCase("false") ? f.booleanNode(false) : asText;
+            case NUMBER -> {
+                try {
+                    yield f.numberNode(Double.parseDouble(t));
+                } catch (NumberFormatException e) {
+                    yield asText; // the type check names it
+                }
+            }
+            case INTEGER -> {
+                try {
+                    yield f.numberNode(Long.parseLong(t));
+                } catch (NumberFormatException e) {
+                    yield asText;
+                }
+            }
+            case INTEGER_LIST, TEXT_LIST -> {
+                var list = f.arrayNode();
+                for (String part : t.split(",", -1)) {
+                    String p = part.strip();
+                    if (key.kind() == Kind.TEXT_LIST) {
+                        list.add(p);
+                    } else {
+                        try {
+                            list.add(f.numberNode(Long.parseLong(p)));
+                        } catch (NumberFormatException e) {
+                            list.add(p);
+                        }
+                    }
+                }
+                yield list;
+            }
+        };
+    }
+
     /** The key named {@code name}, or an error naming the nearest key. */
     public static Key known(String name) {
         Key key = BY_NAME.get(name);
