@@ -1,6 +1,5 @@
 package dev.softmaxlab.app.cli;
 
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.Choices;
 import dev.softmaxlab.app.cli.options.Converters;
 import dev.softmaxlab.app.cli.options.LossHeadOptions;
@@ -70,7 +69,7 @@ import java.util.concurrent.CompletionException;
             "  softmaxlab audit out.npz --logits scores --labels y --rows rows.jsonl",
             "  softmaxlab audit dump.bin --dtype bf16 --shape 8,512,32000 --labels labels.npy",
             "",
-            "Exit codes: 0 ok, 2 bad input (one line on stderr says what to fix), 1 internal error."
+            ExitCodes.HELP
         })
 public final class AuditCommand implements java.util.concurrent.Callable<Integer> {
 

@@ -1,6 +1,5 @@
 package dev.softmaxlab.app.cli;
 
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.audit.SyntheticLogits;
@@ -42,7 +41,7 @@ import java.util.concurrent.Callable;
             "  softmaxlab logits -o small.npz --shape 64,1000 --confidence 0.9 --compress",
             "  softmaxlab logits -o dump.bin --shape 8,512,32000 --dtype fp16   # raw + dump.labels.npy",
             "",
-            "Exit codes: 0 ok, 2 bad input (one line on stderr says what to fix), 1 internal error."
+            ExitCodes.HELP
         })
 public final class LogitsCommand implements Callable<Integer> {
 

@@ -1,7 +1,6 @@
 package dev.softmaxlab.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.experiments.report.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
