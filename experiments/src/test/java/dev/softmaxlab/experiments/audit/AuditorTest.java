@@ -204,4 +204,32 @@ class AuditorTest {
         assertEquals(1, r.input().ignoredRows());
         assertNull(AuditFixtures.find(r, "fused", "fp32").firstBroken());
     }
+
+    /**
+     * Dense targets from another file, hand-worked: z = [0, 0] gives p = [1/2, 1/2], so the loss is ln 2 whatever
+     * the target, and the gradient p - t = [1/4, -1/4] for t = [1/4, 3/4].
+     */
+    @Test
+    void denseTargetsFromAnotherFile() throws IOException {
+        Path logits = AuditFixtures.file(dir, "z.safetensors", DType.FLOAT32, new double[][] {{0, 0}, {0, 0}}, null);
+        Path targets = dir.resolve("t.safetensors");
+        dev.softmaxlab.experiments.tensor.TensorWriter.write(targets,
+                dev.softmaxlab.experiments.tensor.TensorFile.Format.SAFETENSORS,
+                List.of(new dev.softmaxlab.experiments.tensor.TensorWriter.Tensor("targets", DType.FLOAT64,
+                        new long[] {2, 2}, (i, dst) -> {
+                            dst[0] = 0.25;
+                            dst[1] = 0.75;
+                        })), false);
+        AuditConfig cfg = AuditFixtures.config("fused,separate", "fp32", 0);
+        try (AuditInput in = AuditInput.open(logits, null, null, null, targets.toString(), -100)) {
+            AuditReport r = Auditor.run(in, cfg, 2, null, null).report();
+            assertEquals(Math.log(2), AuditFixtures.find(r, "fused", "fp32").exactLossMean(), 1e-16);
+            assertEquals((float) Math.log(2), AuditFixtures.find(r, "fused", "fp32").lossMean(), 0.0);
+            assertEquals(0.0, AuditFixtures.find(r, "fused", "fp32").gradientMaxAbsError());
+            assertEquals(0, r.input().confidentRows());
+        }
+        String m = assertThrows(InvalidInputException.class, () -> AuditInput.open(logits, null, null, "labels",
+                targets.toString(), -100)).getMessage();
+        assertTrue(m.contains("not both"), m);
+    }
 }
