@@ -48,6 +48,15 @@ public abstract class KernelProvider {
      */
     public abstract void exp(double[] x, double[] out, int n);
 
+    /**
+     * out[i] = StrictMath.exp(x[i]) for x[i] ≤ 0, bit for bit, computed as the softmax kernels compute the shifted
+     * exponentials exp(z_j - m) (the vector kernels use a shorter formula there).
+     *
+     * @param x   values in [-708, 0], not modified
+     * @param out modified
+     */
+    public abstract void expNonPositive(double[] x, double[] out, int n);
+
     /** The provider this JVM runs (see the class comment). */
     public static KernelProvider getInstance() {
         return Choice.PROVIDER;

@@ -29,6 +29,11 @@ final class ScalarKernelProvider extends KernelProvider {
     }
 
     @Override
+    public void expNonPositive(double[] x, double[] out, int n) {
+        exp(x, out, n);
+    }
+
+    @Override
     public void exp(double[] x, double[] out, int n) {
         for (int i = 0; i < n; i++) {
             out[i] = StrictMath.exp(x[i]);

@@ -74,12 +74,12 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
             // clean rows through the fast kernel; a refused row is left NaN and re-run below, in row order
             int[] labels = ((Targets.Sparse) input.targets()).labels();
             double[] logits = input.logits();
-            ParallelRows.run(rows, choice.threads(), (from, to) -> {
-                double[] scratch = choice.threads() == 1 ? out.kernelScratch() : new double[LaneSums.SCRATCH];
-                for (int i = from; i < to; i++) {
-                    rowLosses[i] = kernel.sparseRow(logits, i * classes, classes, labels[i], p, grad, scratch);
-                }
-            });
+            if (choice.threads() == 1) {
+                fastRows(kernel, logits, labels, classes, 0, rows, p, grad, rowLosses, out.kernelScratch());
+            } else {
+                ParallelRows.run(rows, choice.threads(), (from, to) -> fastRows(kernel, logits, labels, classes, from,
+                        to, p, grad, rowLosses, new double[LaneSums.SCRATCH]));
+            }
         }
         for (int i = 0; i < rows; i++) {
             if (kernel != null && rowLosses[i] == rowLosses[i]) {
@@ -93,6 +93,14 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
             rowLosses[i] = row(ops, z, t, label, classes, i, p, grad, i * classes);
         }
         Reductions.finish(ops, options.reduction(), out);
+    }
+
+    /** Rows [from, to) through the fast kernel; a refused row's loss is NaN. */
+    private static void fastRows(FusedSparseRowKernel kernel, double[] logits, int[] labels, int classes, int from,
+            int to, double[] p, double[] grad, double[] rowLosses, double[] scratch) {
+        for (int i = from; i < to; i++) {
+            rowLosses[i] = kernel.sparseRow(logits, i * classes, classes, labels[i], p, grad, scratch);
+        }
     }
 
     /**
@@ -120,9 +128,21 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
      * without a change here, as long as {@link LossOptions#DEFAULTS} holds its default.
      */
     private static boolean plainHead(LossOptions options) {
-        return options.withReduction(LossOptions.DEFAULTS.reduction())
+        // the answer for the options object seen last is kept, so a training loop's steps allocate nothing here
+        Verdict last = lastVerdict;
+        if (last != null && last.options == options) {
+            return last.plain;
+        }
+        boolean plain = options.withReduction(LossOptions.DEFAULTS.reduction())
                 .withClipEpsilon(LossOptions.DEFAULTS.clipEpsilon()).equals(LossOptions.DEFAULTS);
+        lastVerdict = new Verdict(options, plain);
+        return plain;
     }
+
+    private record Verdict(LossOptions options, boolean plain) {
+    }
+
+    private static volatile Verdict lastVerdict;
 
     /**
      * One row: forward and backward.

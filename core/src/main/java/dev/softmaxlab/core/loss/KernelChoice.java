@@ -22,7 +22,12 @@ public record KernelChoice(KernelVariant variant, int threads) {
     /** The fastest variant this JVM has, on one thread: what {@link LossPath#evaluate(LossInput, LossOptions,
      * dev.softmaxlab.core.precision.PrecisionSpec, LossResult)} runs. */
     public static KernelChoice fastest() {
-        return new KernelChoice(KernelVariant.fastest(), 1);
+        return Fastest.CHOICE;
+    }
+
+    /** Decided once: the provider does not change while the JVM runs (and evaluations must not allocate). */
+    private static final class Fastest {
+        static final KernelChoice CHOICE = new KernelChoice(KernelVariant.fastest(), 1);
     }
 
     public static KernelChoice of(KernelVariant variant) {

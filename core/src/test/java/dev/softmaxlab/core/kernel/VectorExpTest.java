@@ -60,11 +60,40 @@ class VectorExpTest {
         assertEquals(4_000_000, checkRandom(4_000_000, 20260101L));
     }
 
+    /** The softmax kernels' shorter formula for x in [-708, 0]: edges, then two million random arguments. */
+    @Test
+    void nonPositiveArgumentsAsTheSoftmaxKernelsComputeThem() {
+        double[] edges = edges();
+        double[] x = java.util.Arrays.stream(edges).filter(v -> v <= 0 && v >= -708).toArray();
+        assertSameAsStrictMath(x, x.length, true);
+        SplittableRandom r = new SplittableRandom(99);
+        double[] y = new double[1 << 16];
+        for (int chunk = 0; chunk < 32; chunk++) {
+            for (int i = 0; i < y.length; i++) {
+                y[i] = switch (r.nextInt(3)) {
+                    case 0 -> -708 * r.nextDouble();
+                    case 1 -> -2 * r.nextDouble();
+                    default -> -Math.scalb(1.0 + r.nextDouble(), r.nextInt(-40, 9));
+                };
+            }
+            assertSameAsStrictMath(y, y.length, true);
+        }
+    }
+
     @Test
     @EnabledIfSystemProperty(named = "softmaxlab.longExpCheck", matches = "\\d+")
     void longCheckByHand() {
         long lanes = Long.parseLong(System.getProperty("softmaxlab.longExpCheck"));
         long done = checkRandom(lanes, 7L);
+        SplittableRandom r = new SplittableRandom(8);
+        double[] y = new double[1 << 16];
+        for (long k = 0; k < lanes; k += y.length) {
+            for (int i = 0; i < y.length; i++) {
+                y[i] = r.nextBoolean() ? -708 * r.nextDouble() : -Math.scalb(1.0 + r.nextDouble(), r.nextInt(-40, 9));
+            }
+            assertSameAsStrictMath(y, y.length, true);
+            done += y.length;
+        }
         System.out.println("VectorExpTest: " + done + " random lanes, all equal to StrictMath.exp");
     }
 
@@ -90,8 +119,16 @@ class VectorExpTest {
     }
 
     private static void assertSameAsStrictMath(double[] x, int n) {
+        assertSameAsStrictMath(x, n, false);
+    }
+
+    private static void assertSameAsStrictMath(double[] x, int n, boolean nonPositive) {
         double[] out = new double[n];
-        VECTOR.exp(x, out, n);
+        if (nonPositive) {
+            VECTOR.expNonPositive(x, out, n);
+        } else {
+            VECTOR.exp(x, out, n);
+        }
         for (int i = 0; i < n; i++) {
             double expected = StrictMath.exp(x[i]);
             if (Double.doubleToRawLongBits(expected) != Double.doubleToRawLongBits(out[i])) {

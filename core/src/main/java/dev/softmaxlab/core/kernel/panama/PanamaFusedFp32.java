@@ -5,7 +5,7 @@ import dev.softmaxlab.core.kernel.LaneSums;
 import dev.softmaxlab.core.kernel.ScalarFusedFp32;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -20,7 +20,11 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
 
     private static final VectorSpecies<Double> S = VectorExp.S;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_128;
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_256;
     private static final int W = 4;
+    /** (bits(Float.MIN_NORMAL as a double) - 1) >>> 1: see PanamaFusedFp64's SUBNORMAL_KEY. */
+    private static final long FLOAT_SUBNORMAL_KEY = (Double.doubleToRawLongBits(Float.MIN_NORMAL) - 1) >>> 1;
+    private static final long TINY_BITS = Double.doubleToRawLongBits(-0x1p-28);
 
     private PanamaFusedFp32() {
     }
@@ -43,29 +47,29 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
             double[] scratch) {
         int end = base + classes;
         int vecEnd = base + S.loopBound(classes);
-        // 1. max of the logits rounded to float, and the range of their magnitudes
+        // 1. max and min of the logits rounded to float (an overflow to ±∞ or a NaN fails the checks below), and the
+        //    float subnormals, found from the bits of |z| as in PanamaFusedFp64
         DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
-        DoubleVector vMaxAbs = DoubleVector.zero(S);
-        DoubleVector vMinAbs = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        LongVector vKey = LongVector.broadcast(L, Long.MAX_VALUE);
         int j = base;
         for (; j < vecEnd; j += W) {
             DoubleVector z = toFloat(DoubleVector.fromArray(S, logits, j));
-            DoubleVector az = z.abs();
             vMax = vMax.max(z);
-            vMaxAbs = vMaxAbs.max(az);
-            vMinAbs = vMinAbs.min(az.blend(Double.POSITIVE_INFINITY, az.compare(VectorOperators.EQ, 0.0)));
+            vMin = vMin.min(z);
+            LongVector bits = (LongVector) z.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
+            vKey = vKey.min(bits.sub(1L).lanewise(VectorOperators.LSHR, 1));
         }
         double mMax = vMax.reduceLanes(VectorOperators.MAX);
-        double maxAbs = vMaxAbs.reduceLanes(VectorOperators.MAX);
-        double minAbs = vMinAbs.reduceLanes(VectorOperators.MIN);
+        double min = vMin.reduceLanes(VectorOperators.MIN);
+        long key = vKey.reduceLanes(VectorOperators.MIN);
         for (; j < end; j++) {
             double z = (float) logits[j];
-            double az = Math.abs(z);
             mMax = Math.max(mMax, z);
-            maxAbs = Math.max(maxAbs, az);
-            minAbs = az == 0.0 ? minAbs : Math.min(minAbs, az);
+            min = Math.min(min, z);
+            key = Math.min(key, (Double.doubleToRawLongBits(Math.abs(z)) - 1) >>> 1);
         }
-        if (!(maxAbs <= Float.MAX_VALUE && minAbs >= Float.MIN_NORMAL)) {
+        if (!(mMax <= Float.MAX_VALUE && min >= -Float.MAX_VALUE) || key < FLOAT_SUBNORMAL_KEY) {
             return Double.NaN;
         }
         int argmax = base;
@@ -73,33 +77,38 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
             argmax++;
         }
         float m = (float) logits[argmax];
-        // 2. e_j = exp(z_j - m) rounded to float; the difference of two floats is exact in double
+        if (!(min - m >= VectorExp.NON_POSITIVE_LOW)) {
+            // a spread of more than 708 between the logits: exp(z_j - m) nears the subnormals (rare; scalar)
+            return ScalarFusedFp32.INSTANCE.sparseRow(logits, base, classes, label, p, grad, scratch);
+        }
+        // 2. e_j = exp(z_j - m) rounded to float; the difference of two floats is exact in double. Near-ties with
+        //    the max, d in (-2^-28, 0), are recomputed after the loop, as in PanamaFusedFp64
         DoubleVector vm = DoubleVector.broadcast(S, m);
         DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        double minE = Double.POSITIVE_INFINITY;
+        LongVector vTiny = LongVector.broadcast(L, Long.MAX_VALUE);
         for (j = base; j < vecEnd; j += W) {
             DoubleVector d = toFloat(DoubleVector.fromArray(S, logits, j)).sub(vm);
-            DoubleVector e = toFloat(VectorExp.exp(d));
-            VectorMask<Double> special = VectorExp.special(d);
+            DoubleVector e = toFloat(VectorExp.expNonPositive(d));
             e.intoArray(p, j);
-            if (special.anyTrue()) {
-                for (int l = 0; l < W; l++) {
-                    if (special.laneIsSet(l)) {
-                        double el = (float) StrictMath.exp((double) (float) logits[j + l] - m);
-                        p[j + l] = el;
-                        minE = Math.min(minE, el);
-                    }
-                }
-                e = e.blend(Double.POSITIVE_INFINITY, special);
-            }
             vMinE = vMinE.min(e);
+            vTiny = vTiny.min((LongVector) d.convert(VectorOperators.REINTERPRET_D2L, 0));
+        }
+        double minE = vMinE.reduceLanes(VectorOperators.MIN);
+        if (vTiny.reduceLanes(VectorOperators.MIN) < TINY_BITS) {
+            for (int k = base; k < vecEnd; k++) {
+                double d = (double) (float) logits[k] - m;
+                if (d > -0x1p-28 && d != 0.0 || Double.doubleToRawLongBits(d) == Long.MIN_VALUE) {
+                    p[k] = (float) StrictMath.exp(d);
+                    minE = Math.min(minE, p[k]);
+                }
+            }
         }
         for (; j < end; j++) {
             double e = (float) StrictMath.exp((double) (float) logits[j] - m);
             p[j] = e;
             minE = Math.min(minE, e);
         }
-        minE = Math.min(minE, vMinE.reduceLanes(VectorOperators.MIN));
+        p[argmax] = 1.0;
         if (!(minE >= Float.MIN_NORMAL)) {
             return Double.NaN;
         }
@@ -186,10 +195,11 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
         return LaneSums.mergeFloat(sc);
     }
 
+    /** The rounding error of t = s + x by branch-free TwoSum: equal to the reference's Neumaier term (see
+     * PanamaFusedFp64). */
     private static FloatVector neumaierError(FloatVector s, FloatVector x, FloatVector t) {
-        FloatVector big = s.sub(t).add(x);
-        FloatVector small = x.sub(t).add(s);
-        return small.blend(big, s.abs().compare(VectorOperators.GE, x.abs()));
+        FloatVector bp = t.sub(s);
+        return s.sub(t.sub(bp)).add(x.sub(bp));
     }
 
     private static boolean zeroOrNormal(float x) {

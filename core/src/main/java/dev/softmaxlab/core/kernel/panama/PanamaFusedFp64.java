@@ -4,7 +4,7 @@ import dev.softmaxlab.core.kernel.FusedSparseRowKernel;
 import dev.softmaxlab.core.kernel.LaneSums;
 import dev.softmaxlab.core.kernel.ScalarFusedFp64;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -25,7 +25,12 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
     static final PanamaFusedFp64 INSTANCE = new PanamaFusedFp64();
 
     private static final VectorSpecies<Double> S = VectorExp.S;
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_256;
     private static final int W = 4;
+    /** (bits(MIN_NORMAL) - 1) >>> 1: |z| is subnormal exactly when (bits(|z|) - 1) >>> 1 is below it. */
+    private static final long SUBNORMAL_KEY = (Double.doubleToRawLongBits(Double.MIN_NORMAL) - 1) >>> 1;
+    /** bits(-2^-28) as a signed long: d in [-0.0, -2^-28) has smaller bits; +0 and every d ≤ -2^-28 do not. */
+    private static final long TINY_BITS = Double.doubleToRawLongBits(-0x1p-28);
 
     private PanamaFusedFp64() {
     }
@@ -35,29 +40,29 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
             double[] scratch) {
         int end = base + classes;
         int vecEnd = base + S.loopBound(classes);
-        // 1. max, and the range of |z| (NaN propagates through max and min, and fails the checks)
+        // 1. max and min; NaN spreads through both, and fails the checks below. A subnormal is found from the bits of
+        //    |z|: (bits - 1) >>> 1 is below SUBNORMAL_KEY exactly for the subnormals (zero wraps around to the top)
         DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
-        DoubleVector vMaxAbs = DoubleVector.zero(S);
-        DoubleVector vMinAbs = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        LongVector vKey = LongVector.broadcast(L, Long.MAX_VALUE);
         int j = base;
         for (; j < vecEnd; j += W) {
             DoubleVector z = DoubleVector.fromArray(S, logits, j);
-            DoubleVector az = z.abs();
             vMax = vMax.max(z);
-            vMaxAbs = vMaxAbs.max(az);
-            vMinAbs = vMinAbs.min(az.blend(Double.POSITIVE_INFINITY, az.compare(VectorOperators.EQ, 0.0)));
+            vMin = vMin.min(z);
+            LongVector bits = (LongVector) z.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
+            vKey = vKey.min(bits.sub(1L).lanewise(VectorOperators.LSHR, 1));
         }
         double m = vMax.reduceLanes(VectorOperators.MAX);
-        double maxAbs = vMaxAbs.reduceLanes(VectorOperators.MAX);
-        double minAbs = vMinAbs.reduceLanes(VectorOperators.MIN);
+        double min = vMin.reduceLanes(VectorOperators.MIN);
+        long key = vKey.reduceLanes(VectorOperators.MIN);
         for (; j < end; j++) {
             double z = logits[j];
-            double az = Math.abs(z);
             m = Math.max(m, z);
-            maxAbs = Math.max(maxAbs, az);
-            minAbs = az == 0.0 ? minAbs : Math.min(minAbs, az);
+            min = Math.min(min, z);
+            key = Math.min(key, (Double.doubleToRawLongBits(Math.abs(z)) - 1) >>> 1);
         }
-        if (!(maxAbs <= Double.MAX_VALUE && minAbs >= Double.MIN_NORMAL)) {
+        if (!(m <= Double.MAX_VALUE && min >= -Double.MAX_VALUE) || key < SUBNORMAL_KEY) {
             return Double.NaN;
         }
         int argmax = base;
@@ -65,37 +70,43 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
             argmax++;
         }
         m = logits[argmax]; // the reference's m: the first maximum, with its own sign of zero
-        // 2. e_j = exp(d) + exp(d)·δ, d = z_j - m, δ its rounding error (TwoSum)
+        if (!(min - m >= VectorExp.NON_POSITIVE_LOW)) {
+            // a spread of more than 708 between the logits: exp(z_j - m) nears the subnormals (rare; scalar)
+            return ScalarFusedFp64.INSTANCE.sparseRow(logits, base, classes, label, p, grad, scratch);
+        }
+        // 2. e_j = exp(d) + exp(d)·δ, d = z_j - m, δ its rounding error (TwoSum). A d in (-2^-28, 0) (a near-tie
+        //    with the max) is outside the vector formula: such lanes are found from the bits of d (as signed longs
+        //    they are the smallest) and recomputed after the loop
         DoubleVector vm = DoubleVector.broadcast(S, m);
         DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        double minE = Double.POSITIVE_INFINITY;
+        LongVector vTiny = LongVector.broadcast(L, Long.MAX_VALUE);
         for (j = base; j < vecEnd; j += W) {
             DoubleVector a = DoubleVector.fromArray(S, logits, j);
             DoubleVector d = a.sub(vm);
             DoubleVector bb = d.sub(a);
             DoubleVector delta = a.sub(d.sub(bb)).add(vm.neg().sub(bb));
-            DoubleVector ed = VectorExp.exp(d);
+            DoubleVector ed = VectorExp.expNonPositive(d);
             DoubleVector e = ed.add(ed.mul(delta));
-            VectorMask<Double> special = VectorExp.special(d);
             e.intoArray(p, j);
-            if (special.anyTrue()) {
-                for (int l = 0; l < W; l++) {
-                    if (special.laneIsSet(l)) {
-                        double el = ScalarFusedFp64.shiftedExp(logits[j + l], m);
-                        p[j + l] = el;
-                        minE = Math.min(minE, el);
-                    }
-                }
-                e = e.blend(Double.POSITIVE_INFINITY, special);
-            }
             vMinE = vMinE.min(e);
+            vTiny = vTiny.min((LongVector) d.convert(VectorOperators.REINTERPRET_D2L, 0));
+        }
+        double minE = vMinE.reduceLanes(VectorOperators.MIN);
+        if (vTiny.reduceLanes(VectorOperators.MIN) < TINY_BITS) {
+            for (int k = base; k < vecEnd; k++) {
+                double d = logits[k] - m;
+                if (d > -0x1p-28 && d != 0.0 || Double.doubleToRawLongBits(d) == Long.MIN_VALUE) {
+                    p[k] = ScalarFusedFp64.shiftedExp(logits[k], m);
+                    minE = Math.min(minE, p[k]);
+                }
+            }
         }
         for (; j < end; j++) {
             double e = ScalarFusedFp64.shiftedExp(logits[j], m);
             p[j] = e;
             minE = Math.min(minE, e);
         }
-        minE = Math.min(minE, vMinE.reduceLanes(VectorOperators.MIN));
+        p[argmax] = 1.0;
         if (!(minE >= Double.MIN_NORMAL)) { // e at argmax is exp(0) = 1 and cannot fail this
             return Double.NaN;
         }
@@ -186,11 +197,14 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
         return LaneSums.merge(sc);
     }
 
-    /** Neumaier's error term of t = s + x, lane by lane: |s| ≥ |x| ? (s - t) + x : (x - t) + s. */
+    /**
+     * The rounding error of t = s + x, lane by lane, by Knuth's branch-free TwoSum. The error of a rounded sum is a
+     * unique number, so this equals Neumaier's |s| ≥ |x| ? (s - t) + x : (x - t) + s of the reference, bit for bit,
+     * without its compare and blend.
+     */
     private static DoubleVector neumaierError(DoubleVector s, DoubleVector x, DoubleVector t) {
-        DoubleVector big = s.sub(t).add(x);
-        DoubleVector small = x.sub(t).add(s);
-        return small.blend(big, s.abs().compare(VectorOperators.GE, x.abs()));
+        DoubleVector bp = t.sub(s);
+        return s.sub(t.sub(bp)).add(x.sub(bp));
     }
 
     private static boolean zeroOrNormal(double x) {

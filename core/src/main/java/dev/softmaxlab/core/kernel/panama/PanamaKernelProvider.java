@@ -36,6 +36,28 @@ public final class PanamaKernelProvider extends KernelProvider {
     }
 
     @Override
+    public void expNonPositive(double[] x, double[] out, int n) {
+        int w = VectorExp.S.length();
+        int bound = VectorExp.S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += w) {
+            DoubleVector v = DoubleVector.fromArray(VectorExp.S, x, i);
+            VectorExp.expNonPositive(v).intoArray(out, i);
+            VectorMask<Double> special = VectorExp.tinyOrZero(v);
+            if (special.anyTrue()) {
+                for (int l = 0; l < w; l++) {
+                    if (special.laneIsSet(l)) {
+                        out[i + l] = StrictMath.exp(x[i + l]);
+                    }
+                }
+            }
+        }
+        for (; i < n; i++) {
+            out[i] = StrictMath.exp(x[i]);
+        }
+    }
+
+    @Override
     public void exp(double[] x, double[] out, int n) {
         int w = VectorExp.S.length();
         int bound = VectorExp.S.loopBound(n);

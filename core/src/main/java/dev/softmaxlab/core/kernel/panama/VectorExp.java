@@ -83,6 +83,31 @@ final class VectorExp {
         return scale(primary(hi, lo), k);
     }
 
+    /**
+     * exp of lanes in [-708, 0], StrictMath's bits, for the shifted logits z_j - m of a softmax row, which are never
+     * positive: with the sign known, k needs fewer operations (fewer operations also keep C2 inlining the whole
+     * loop). Lanes in (-2^-28, 0) are {@link #tinyOrZero} and must be computed by the caller with StrictMath;
+     * x = 0 itself gives exactly 1.
+     */
+    static DoubleVector expNonPositive(DoubleVector x) {
+        DoubleVector v = x.mul(INVLN2).sub(0.5);
+        DoubleVector k = v.add(SHIFTER).sub(SHIFTER); // nearest integer
+        k = k.add(ONE, k.compare(VectorOperators.LT, v)); // truncation toward zero of a negative v
+        // fdlibm's 0.5 ln2 < |x| < 1.5 ln2 branch (k = -1) is what the truncation gives there; below 0.5 ln2, k = 0
+        k = k.blend(ZERO, x.compare(VectorOperators.GT, -HALF_LN2_LIMIT));
+        DoubleVector hi = x.sub(k.mul(LN2HI));
+        DoubleVector lo = k.mul(LN2LO);
+        return scale(primary(hi, lo), k);
+    }
+
+    /** Lanes of a non-positive x that {@link #expNonPositive} leaves to the caller (and x = 0, which is exact). */
+    static VectorMask<Double> tinyOrZero(DoubleVector x) {
+        return x.compare(VectorOperators.GT, -TINY);
+    }
+
+    /** The lowest argument {@link #expNonPositive} takes. */
+    static final double NON_POSITIVE_LOW = LOW_LIMIT;
+
     /** k of fdlibm's argument reduction, as an integral double. */
     private static DoubleVector reductionMultiple(DoubleVector x) {
         DoubleVector ax = x.abs();
