@@ -1,6 +1,5 @@
 package dev.softmaxlab.app.cli;
 
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.Converters;
 import dev.softmaxlab.app.cli.options.OutputOptions;
 import dev.softmaxlab.app.cli.options.ThreadsOption;
@@ -52,7 +51,7 @@ import picocli.CommandLine.Spec;
             "  softmaxlab bench --shape 64x32000 --paths fused,separate --variant both",
             "  softmaxlab bench --shape 2x1000 --iterations 1 --format json",
             "",
-            "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 a fast kernel failed its bit check."
+            ExitCodes.HELP_BENCH
         })
 public final class BenchCommand implements Callable<Integer> {
 

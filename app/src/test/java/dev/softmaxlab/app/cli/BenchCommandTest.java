@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.experiments.report.Json;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;

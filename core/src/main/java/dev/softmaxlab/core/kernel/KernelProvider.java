@@ -23,7 +23,8 @@ public abstract class KernelProvider {
     static final int VECTOR_FAST_FROM = 21;
 
     static final String VECTOR_MODULE = "jdk.incubator.vector";
-    private static final String PANAMA_CLASS = "dev.softmaxlab.core.kernel.panama.PanamaKernelProvider";
+    /** Named, not linked: only reflection reaches the vector package (so no dependency points into it). */
+    private static final String PANAMA_CLASS = KernelProvider.class.getPackageName() + ".panama.PanamaKernelProvider";
 
     protected KernelProvider() {
     }
