@@ -15,7 +15,8 @@ import dev.softmaxlab.core.precision.PrecisionSpec;
 /**
  * One worker's evaluation of a row: statistics, the exact reference, every path at every precision through the
  * {@link LossPath} API (the tensor's own values, each path rounding them to its precision as it always does), the
- * errors against the reference, and for sampled rows the headroom. Not thread-safe: one per worker, its buffers reused.
+ * errors against the reference ({@link #evaluate}), and for sampled rows the headroom searches, one at a time
+ * ({@link #headroom}). Not thread-safe: one per worker, its buffers reused.
  */
 final class RowAuditor {
 
