@@ -36,7 +36,7 @@ import java.util.Set;
 public final class SpecLoader {
 
     private static final List<String> TOP_KEYS = List.of("schema", "name", "description", "base", "grid", "expect");
-    private static final List<String> EXPECTATION_KEYS = List.of("where", "metric", "vs", "description");
+    private static final List<String> EXPECTATION_KEYS = List.of("where", "metric", "vs", "ifNull", "description");
     private static final List<String> ROW_KEYS = List.of("path", "precision");
     private static final int MAX_RESOLVE_PROBLEMS = 5;
     /** More grid points than this is almost surely a mistake (and each is a training run). */
@@ -54,6 +54,12 @@ public final class SpecLoader {
     }
 
     private final List<SpecProblem> problems = new ArrayList<>();
+    /**
+     * Whether to refuse expectations that can never hold. A spec's expectation that can never hold is a mistake; a
+     * {@code --fail-on} gate is the same expectation read the other way round, and one that can never hold is a gate
+     * that fires on every run, which is what its user wrote ({@link #gate}).
+     */
+    private boolean refuseUnsatisfiable = true;
     /** Where each grid key is varied: {@code $.grid.lr} or {@code $.grid.zip[0].lr}. */
     private final Map<String, String> axisAt = new HashMap<>();
 
@@ -92,6 +98,23 @@ public final class SpecLoader {
         }
         ExperimentSpec spec = l.read(doc);
         return new Result(l.problems.isEmpty() ? spec : null, l.problems);
+    }
+
+    /**
+     * Reads one expectation alone, as a {@code --fail-on} gate spells it: the same keys, checks and metric names as
+     * in a spec's {@code expect}, checked by the same code, except that one that can never hold is allowed (the gate
+     * then fires on every run).
+     *
+     * @throws InvalidSpecException listing its problems, located under {@code $}
+     */
+    public static Expectation gate(ObjectNode expectation, String source) {
+        SpecLoader l = new SpecLoader();
+        l.refuseUnsatisfiable = false;
+        Expectation e = l.readExpectation(0, expectation, List.of(), "$");
+        if (!l.problems.isEmpty()) {
+            throw new InvalidSpecException(source, l.problems);
+        }
+        return e;
     }
 
     private static ExperimentSpec orThrow(Result r, String source) {
@@ -400,7 +423,7 @@ public final class SpecLoader {
             return out;
         }
         for (int i = 0; i < expect.size(); i++) {
-            Expectation e = readExpectation(i, expect.get(i), rows);
+            Expectation e = readExpectation(i, expect.get(i), rows, "$.expect[" + i + "]");
             if (e != null) {
                 out.add(e);
             }
@@ -408,8 +431,7 @@ public final class SpecLoader {
         return out;
     }
 
-    private Expectation readExpectation(int index, JsonNode node, List<ResultRow> rows) {
-        String path = "$.expect[" + index + "]";
+    private Expectation readExpectation(int index, JsonNode node, List<ResultRow> rows, String path) {
         if (!node.isObject()) {
             problem(path, "an expectation is an object such as {\"where\":{\"path\":\"fused\"},"
                     + "\"metric\":\"totalNonFinite\",\"equals\":0}, got " + TrainOptions.describe(node));
@@ -455,15 +477,29 @@ public final class SpecLoader {
         if (checks.isEmpty()) {
             problem(path, "no check: add one of " + String.join(", ", Check.KEYS));
         }
+        boolean nullPasses = false;
+        JsonNode ifNull = node.get("ifNull");
+        if (ifNull != null) {
+            if (!ifNull.isTextual() || !Expectation.IF_NULL.contains(ifNull.textValue())) {
+                problem(path + ".ifNull", "takes \"pass\" or \"fail\" (what a null value does to the checks), got "
+                        + TrainOptions.describe(ifNull));
+            } else if (node.has("isNull") || node.has("notNull")) {
+                problem(path + ".ifNull", "isNull and notNull already say what a null does: drop ifNull, or check "
+                        + "the value with equals, ne, finite, gte, lte, gt or lt");
+            } else {
+                nullPasses = ifNull.textValue().equals("pass");
+            }
+        }
         Map<String, Condition> where = readWhere(node.get("where"), path + ".where");
         Map<String, JsonNode> vs = readVs(node.get("vs"), path + ".vs", metric, checks);
-        if (problems.size() == before) {
+        if (problems.size() == before && refuseUnsatisfiable) {
             checkSatisfiable(metric, checks, vs.isEmpty(), path);
         }
         if (problems.size() > before) {
             return null;
         }
-        Expectation e = new Expectation(index, (ObjectNode) node.deepCopy(), where, metric.name(), checks, vs);
+        Expectation e = new Expectation(index, (ObjectNode) node.deepCopy(), where, metric.name(), checks, vs,
+                nullPasses);
         if (!rows.isEmpty() && rows.stream().noneMatch(e::selects)) {
             problem(path + ".where", "matches no run of the grid: check its values against base and grid, and "
                     + "path/precision against the runs' paths and precision");
@@ -506,6 +542,7 @@ public final class SpecLoader {
                         numeric.add(c);
                     }
                 }
+                case "ne" -> numeric.add(c); // excludes one point; checked against a one-point interval below
                 case "equals" -> {
                     if (v.isNull()) {
                         continue;
@@ -546,7 +583,11 @@ public final class SpecLoader {
                     : first.describe().replace("= ", "equal to ")));
             return;
         }
-        if (lo > hi || lo == hi && (loStrict || hiStrict)) {
+        boolean pointExcluded = false;
+        for (Check c : numeric) {
+            pointExcluded |= c.key().equals("ne") && lo == hi && c.operand().doubleValue() == lo;
+        }
+        if (lo > hi || lo == hi && (loStrict || hiStrict) || pointExcluded) {
             List<String> said = new ArrayList<>();
             for (Check c : numeric) {
                 if (!c.key().equals("finite")) {
@@ -621,8 +662,8 @@ public final class SpecLoader {
             problem(path, "vs compares differences and " + metric.name() + " is not a number");
         }
         for (Check c : checks) {
-            if (!List.of("equals", "gte", "lte", "gt", "lt").contains(c.key()) || !c.operand().isNumber()) {
-                problem(path, "with vs, the checks compare the difference to a number (equals, gte, lte, gt, lt), got "
+            if (!List.of("equals", "ne", "gte", "lte", "gt", "lt").contains(c.key()) || !c.operand().isNumber()) {
+                problem(path, "with vs, the checks compare the difference to a number (equals, ne, gte, lte, gt, lt), got "
                         + c.key() + ": " + c.operand());
             }
         }
