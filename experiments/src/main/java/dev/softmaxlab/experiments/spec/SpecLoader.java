@@ -11,6 +11,7 @@ import dev.softmaxlab.experiments.names.NearestName;
 import dev.softmaxlab.experiments.checks.Needs;
 import dev.softmaxlab.experiments.checks.SettingException;
 import dev.softmaxlab.experiments.config.ConfigKeys;
+import dev.softmaxlab.experiments.config.RunConfig;
 import dev.softmaxlab.experiments.config.TrainConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ import java.util.Set;
  */
 public final class SpecLoader {
 
-    private static final List<String> TOP_KEYS = List.of("schema", "name", "description", "base", "grid", "expect");
+    private static final List<String> TOP_KEYS = List.of("schema", "kind", "name", "description", "base", "grid", "expect");
     private static final List<String> EXPECTATION_KEYS = List.of("where", "metric", "vs", "ifNull", "description");
     private static final List<String> ROW_KEYS = List.of("path", "precision");
     private static final int MAX_RESOLVE_PROBLEMS = 5;
@@ -60,6 +61,8 @@ public final class SpecLoader {
      * that fires on every run, which is what its user wrote ({@link #gate}).
      */
     private boolean refuseUnsatisfiable = true;
+    /** The spec's {@code kind}: which keys, config and metrics it has. */
+    private SpecKind kind = SpecKind.TRAIN;
     /** Where each grid key is varied: {@code $.grid.lr} or {@code $.grid.zip[0].lr}. */
     private final Map<String, String> axisAt = new HashMap<>();
 
@@ -146,6 +149,15 @@ public final class SpecLoader {
         } else if (!schema.isTextual() || !schema.textValue().equals(ExperimentSpec.SCHEMA)) {
             problem("$.schema", "is " + schema + ", this tool reads \"" + ExperimentSpec.SCHEMA + "\"");
         }
+        JsonNode kindNode = doc.get("kind");
+        if (kindNode != null) {
+            if (!kindNode.isTextual() || !SpecKind.IDS.contains(kindNode.textValue())) {
+                problem("$.kind", "must be one of " + String.join(", ", SpecKind.IDS) + " (train runs a model per grid "
+                        + "point, probe evaluates a synthetic logit row), got " + TrainOptions.describe(kindNode));
+            } else {
+                kind = SpecKind.fromId(kindNode.textValue());
+            }
+        }
         String name = text(doc, "name");
         String description = text(doc, "description");
 
@@ -161,7 +173,7 @@ public final class SpecLoader {
                     Map.Entry<String, JsonNode> e = it.next();
                     String path = "$.base." + e.getKey();
                     if (option(e.getKey(), path) != null) {
-                        var p = TrainOptions.check(TrainOptions.get(e.getKey()).orElseThrow(), e.getValue(), path);
+                        var p = TrainOptions.check(kind.options().get(e.getKey()), e.getValue(), path);
                         p.ifPresent(problems::add);
                         if (p.isEmpty()) {
                             base.set(e.getKey(), e.getValue());
@@ -188,7 +200,7 @@ public final class SpecLoader {
             return null;
         }
         return new ExperimentSpec(name, description, ((ObjectNode) doc).deepCopy(), base.deepCopy(), grid, expect,
-                CanonicalJson.sha256(doc));
+                CanonicalJson.sha256(doc), kind);
     }
 
     private String text(JsonNode doc, String key) {
@@ -206,10 +218,13 @@ public final class SpecLoader {
 
     /** The option named {@code key}, or null after reporting it as unknown. */
     private TrainOptions.Option option(String key, String path) {
-        TrainOptions.Option o = TrainOptions.all().get(key);
+        TrainOptions.Option o = kind.options().get(key);
         if (o == null) {
-            problem(path, "unknown train option '" + key + "'" + NearestName.hint(key, TrainOptions.all().keySet())
-                    + "; keys are the train flags' long names in camelCase (--logit-scale is logitScale)");
+            problem(path, kind == SpecKind.TRAIN
+                    ? "unknown train option '" + key + "'" + NearestName.hint(key, kind.options().keySet())
+                            + "; keys are the train flags' long names in camelCase (--logit-scale is logitScale)"
+                    : "unknown probe option '" + key + "'" + NearestName.hint(key, kind.options().keySet())
+                            + "; a probe spec's keys are " + String.join(", ", kind.options().keySet()));
         }
         return o;
     }
@@ -323,7 +338,7 @@ public final class SpecLoader {
      */
     private List<ResultRow> resolveAll(ObjectNode base, Grid grid) {
         List<ResultRow> rows = new ArrayList<>();
-        Map<TrainConfig, Integer> seen = new HashMap<>();
+        Map<RunConfig, Integer> seen = new HashMap<>();
         Set<String> reported = new LinkedHashSet<>();
         int generic = 0;
         // key -> whether it changed something in some run, and the reason it did not in the first run it did not
@@ -332,9 +347,9 @@ public final class SpecLoader {
         List<ObjectNode> points = grid.points();
         for (int i = 0; i < points.size(); i++) {
             ObjectNode point = points.get(i);
-            TrainConfig config;
+            RunConfig config;
             try {
-                config = TrainConfig.resolve(ExperimentSpec.overrides(base, point));
+                config = kind.resolve(ExperimentSpec.overrides(base, point));
             } catch (SettingException e) {
                 String where = locate(e, base, grid, i);
                 if (where != null) {
@@ -343,13 +358,13 @@ public final class SpecLoader {
                     }
                 } else if (reported.add(e.getMessage()) && ++generic <= MAX_RESOLVE_PROBLEMS) {
                     problem(point.isEmpty() ? "$.base" : "$.grid", "grid point " + i + " " + point
-                            + " is not a valid train config: " + e.getMessage());
+                            + " is not a valid " + kind.id() + " config: " + e.getMessage());
                 }
                 continue;
             } catch (IllegalArgumentException e) {
                 if (reported.add(e.getMessage()) && ++generic <= MAX_RESOLVE_PROBLEMS) {
                     problem(point.isEmpty() ? "$.base" : "$.grid", "grid point " + i + " " + point
-                            + " is not a valid train config: " + e.getMessage());
+                            + " is not a valid " + kind.id() + " config: " + e.getMessage());
                 }
                 continue;
             }
@@ -364,11 +379,12 @@ public final class SpecLoader {
                     given.add(f.getKey());
                 }
             });
-            for (String key : given) {
-                Needs needs = ConfigKeys.needs(config, key);
+            TrainConfig train = config instanceof TrainConfig t ? t : null; // a probe row has no such rules
+            for (String key : train == null ? Set.<String>of() : given) {
+                Needs needs = ConfigKeys.needs(train, key);
                 applies.merge(key, needs == null, Boolean::logicalOr);
                 if (needs != null) {
-                    inapplicable.putIfAbsent(key, ConfigKeys.inapplicableMessage(config, key, needs, k -> k));
+                    inapplicable.putIfAbsent(key, ConfigKeys.inapplicableMessage(train, key, needs, k -> k));
                 }
             }
             Integer earlier = seen.putIfAbsent(config, i);
@@ -453,11 +469,11 @@ public final class SpecLoader {
             problem(path + ".metric", m == null ? "missing: name the summary metric to check, such as \"totalNonFinite\""
                     : "must be a metric name, got " + TrainOptions.describe(m));
         } else {
-            metric = Metrics.get(m.textValue()).orElse(null);
+            metric = Metrics.of(kind).get(m.textValue());
             if (metric == null) {
                 problem(path + ".metric", "unknown metric '" + m.textValue() + "'"
-                        + NearestName.hint(m.textValue(), Metrics.all().keySet()) + "; metrics are "
-                        + String.join(", ", Metrics.all().keySet()));
+                        + NearestName.hint(m.textValue(), Metrics.of(kind).keySet()) + "; metrics are "
+                        + String.join(", ", Metrics.of(kind).keySet()));
             }
         }
         JsonNode d = node.get("description");
@@ -597,8 +613,8 @@ public final class SpecLoader {
             problem(path, "can never hold: no value is " + String.join(" and ", said));
             return;
         }
-        if (!direct || wantsNull) {
-            return;
+        if (!direct || wantsNull || kind != SpecKind.TRAIN) {
+            return; // the ranges below are the training summary's
         }
         String name = metric.name();
         if (name.endsWith("Accuracy")) {
@@ -672,10 +688,10 @@ public final class SpecLoader {
             String kpath = path + "." + e.getKey();
             TrainOptions.Option option = ROW_KEYS.contains(e.getKey())
                     ? new TrainOptions.Option(e.getKey(), ConfigKeys.Kind.TEXT, false)
-                    : TrainOptions.all().get(e.getKey());
+                    : kind.options().get(e.getKey());
             if (option == null) {
                 List<String> keys = new ArrayList<>(ROW_KEYS);
-                keys.addAll(TrainOptions.all().keySet());
+                keys.addAll(kind.options().keySet());
                 problem(kpath, "unknown vs key '" + e.getKey() + "'" + NearestName.hint(e.getKey(), keys)
                         + "; vs names the baseline by path, precision or a train option");
                 continue;
@@ -704,10 +720,10 @@ public final class SpecLoader {
             if (ROW_KEYS.contains(key)) {
                 option = new TrainOptions.Option(key, ConfigKeys.Kind.TEXT, false);
             } else {
-                option = TrainOptions.all().get(key);
+                option = kind.options().get(key);
                 if (option == null) {
                     List<String> keys = new ArrayList<>(ROW_KEYS);
-                    keys.addAll(TrainOptions.all().keySet());
+                    keys.addAll(kind.options().keySet());
                     problem(kpath, "unknown where key '" + key + "'" + NearestName.hint(key, keys)
                             + "; where selects by path, precision or a train option");
                     continue;

@@ -3,6 +3,8 @@ package dev.softmaxlab.experiments.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.softmaxlab.experiments.report.AtomicFiles;
 import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.config.ProbeGridConfig;
+import dev.softmaxlab.experiments.config.ProbeGridKeys;
 import dev.softmaxlab.experiments.config.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +16,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The result files of a sweep: {@code DIR/runs/<id>.json}, each a complete train report written atomically, so a
+ * The result files of a sweep: {@code DIR/runs/<id>.json}, each a complete train report (or, for a probe spec, a
+ * {@code softmaxlab.probeRow/1} document with the same {@code config} and {@code runs} layout) written atomically, so a
  * file that exists was written whole. A file is accepted on resume only if it parses, has the report schema, its
  * config resolves to the planned config, and it holds a summary for every path × precision of that config.
  */
@@ -63,11 +66,17 @@ public final class RunStore {
 
     /** Whether {@code report} is a complete report of {@code run}. */
     static boolean isValidFor(JsonNode report, PlannedRun run) {
-        if (report == null || !report.isObject() || !REPORT_SCHEMA.equals(report.path("schema").asText(null))) {
+        boolean probe = run.config() instanceof ProbeGridConfig;
+        String schema = probe ? ProbeGridRuns.SCHEMA : REPORT_SCHEMA;
+        if (report == null || !report.isObject() || !schema.equals(report.path("schema").asText(null))) {
             return false;
         }
         JsonNode config = report.get("config");
-        if (config == null || !config.isObject() || !TrainConfig.resolve(config).equals(run.config())) {
+        if (config == null || !config.isObject()) {
+            return false;
+        }
+        Object resolved = probe ? ProbeGridKeys.resolve(config) : TrainConfig.resolve(config);
+        if (!resolved.equals(run.config())) {
             return false;
         }
         JsonNode runs = report.get("runs");

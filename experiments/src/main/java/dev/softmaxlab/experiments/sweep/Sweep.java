@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.experiments.config.ProbeGridConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.ToolVersion;
@@ -83,7 +85,7 @@ public final class Sweep {
         JsonNode provenance = Json.mapper().valueToTree(Provenance.capture(ToolVersion.get(), commandLine, start));
         SweepSummary summary = SweepSummary.build(spec, options.smoke(), options.shard(), plan.size(), covered,
                 provenance, timing);
-        SweepOutput.write(outputDir, summary);
+        SweepOutput.write(outputDir, summary, spec.kind());
         return new Result(summary, toRun.size(), resumed);
     }
 
@@ -137,7 +139,8 @@ public final class Sweep {
         long t = System.nanoTime();
         ObjectNode report;
         try {
-            report = executor.run(run.config());
+            report = run.config() instanceof ProbeGridConfig probe ? ProbeGridRuns.report(probe)
+                    : executor.run((TrainConfig) run.config());
         } catch (InvalidInputException e) {
             return new Timed(RunOutcome.failed(run, e.getMessage()), (System.nanoTime() - t) / 1e9);
         } catch (Exception e) {
