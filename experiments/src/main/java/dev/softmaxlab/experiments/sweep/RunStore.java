@@ -50,45 +50,32 @@ public final class RunStore {
         AtomicFiles.write(file(id), out -> out.write(reportJson));
     }
 
-    /** The stored report of {@code run}, if its file is valid for it. */
-    public Optional<JsonNode> readValid(PlannedRun run) {
+    /** The stored result file of {@code run}, if it is valid for it. */
+    Optional<RunFile> readValid(PlannedRun run) {
         Path f = file(run.id());
         if (!Files.isRegularFile(f)) {
             return Optional.empty();
         }
         try {
-            JsonNode report = Json.mapper().readTree(f.toFile());
-            return isValidFor(report, run) ? Optional.of(report) : Optional.empty();
+            return RunFile.of(Json.mapper().readTree(f.toFile())).filter(report -> isValidFor(report, run));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // corrupt: run it again
         }
     }
 
     /** Whether {@code report} is a complete report of {@code run}. */
-    static boolean isValidFor(JsonNode report, PlannedRun run) {
+    static boolean isValidFor(RunFile report, PlannedRun run) {
         boolean probe = run.config() instanceof ProbeGridConfig;
-        String schema = probe ? ProbeGridRuns.SCHEMA : REPORT_SCHEMA;
-        if (report == null || !report.isObject() || !schema.equals(report.path("schema").asText(null))) {
+        if (!report.schema().equals(probe ? ProbeGridRuns.SCHEMA : REPORT_SCHEMA)) {
             return false;
         }
-        JsonNode config = report.get("config");
-        if (config == null || !config.isObject()) {
-            return false;
-        }
-        Object resolved = probe ? ProbeGridKeys.resolve(config) : TrainConfig.resolve(config);
+        Object resolved = probe ? ProbeGridKeys.resolve(report.config()) : TrainConfig.resolve(report.config());
         if (!resolved.equals(run.config())) {
             return false;
         }
-        JsonNode runs = report.get("runs");
-        if (runs == null || !runs.isArray()) {
-            return false;
-        }
         Set<String> have = new HashSet<>();
-        for (JsonNode r : runs) {
-            if (!r.path("summary").isObject() || !r.path("path").isTextual() || !r.path("precision").isTextual()) {
-                return false;
-            }
-            have.add(r.get("path").asText() + "\u0000" + r.get("precision").asText());
+        for (RunFile.Entry r : report.runs()) {
+            have.add(r.path() + "\u0000" + r.precision());
         }
         Set<String> want = new HashSet<>();
         for (var p : run.config().paths()) {

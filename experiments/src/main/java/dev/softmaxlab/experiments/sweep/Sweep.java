@@ -60,7 +60,7 @@ public final class Sweep {
         RunOutcome[] outcomes = new RunOutcome[plan.size()];
         List<PlannedRun> toRun = new ArrayList<>();
         for (PlannedRun r : mine) {
-            Optional<JsonNode> stored = options.resume() ? store.readValid(r) : Optional.empty();
+            Optional<RunFile> stored = options.resume() ? store.readValid(r) : Optional.empty();
             if (stored.isPresent()) {
                 outcomes[r.index()] = RunOutcome.fromReport(r, stored.get());
             } else {
@@ -151,14 +151,14 @@ public final class Sweep {
         // The outcome is read back from the bytes written, so a fresh run and a resumed one are the same tree
         // (a NaN becomes the string "NaN" either way).
         byte[] bytes;
-        JsonNode written;
+        Optional<RunFile> written;
         try {
             bytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report);
-            written = Json.mapper().readTree(bytes);
+            written = RunFile.of(Json.mapper().readTree(bytes));
         } catch (IOException e) {
             return new Timed(RunOutcome.failed(run, "the report cannot be written as JSON: " + e.getMessage()), s);
         }
-        if (!RunStore.isValidFor(written, run)) {
+        if (written.isEmpty() || !RunStore.isValidFor(written.get(), run)) {
             return new Timed(RunOutcome.failed(run, "the trainer returned a report that does not match the run's "
                     + "config, paths and precisions"), s);
         }
@@ -167,6 +167,6 @@ public final class Sweep {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Timed(RunOutcome.fromReport(run, written), s);
+        return new Timed(RunOutcome.fromReport(run, written.get()), s);
     }
 }
