@@ -3,23 +3,25 @@ package dev.softmaxlab.experiments.report;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * One path at one precision on a probe-grid row: the probe's numbers, and their errors against the reference, which
- * is the {@code fused} path evaluated in fp64 with the same loss options (core has no exact reference yet; the names
- * say which reference they use). Errors in ulps are in units of the last place of the reference rounded to the
- * evaluated format (core/NUMERICS.md, "Error measures"); an error is NaN when either side is non-finite.
+ * One path at one precision on a probe-grid row: the probe's numbers, and their errors against the exact reference
+ * (core's double-double cross-entropy of the fp64 logits, with the label-smoothed target when label smoothing is on;
+ * core/NUMERICS.md). Errors in ulps are in units of the last place of the reference rounded to the evaluated format;
+ * an error is NaN when the path's value is not finite, and null when there is no exact reference for the row: a
+ * logit that is not finite in fp64, or a loss option the exact reference does not model (any but label smoothing and
+ * the clip ε, which is the clipped path's own deviation and so part of its error).
  *
- * @param loss                            the row's loss
- * @param lossUlpsVsFp64Fused             |loss − reference loss| in ulps of the format
- * @param labelGradient                   dLoss/dz_label (p_label − 1 for a hard label)
- * @param labelGradientUlpsVsFp64Fused    |labelGradient − the reference's| in ulps of the format
- * @param maxAbsGradient                  max_j |dLoss/dz_j|; NaN if any entry is NaN
- * @param maxAbsGradientErrorVsFp64Fused  max_j |g_j − reference g_j|
- * @param totalNonFinite                  non-finite values in the loss and the gradient
- * @param events                          the evaluation's event counts
+ * @param loss                        the row's loss
+ * @param lossUlpsVsExact             |loss − exact loss| in ulps of the format
+ * @param labelGradient               dLoss/dz_label
+ * @param labelGradientUlpsVsExact    |labelGradient − the exact one| in ulps of the format
+ * @param maxAbsGradient              max_j |dLoss/dz_j|; NaN if any entry is NaN
+ * @param maxAbsGradientErrorVsExact  max_j |g_j − exact g_j|
+ * @param totalNonFinite              non-finite values in the loss and the gradient
+ * @param events                      the evaluation's event counts
  */
-@JsonPropertyOrder({"loss", "lossUlpsVsFp64Fused", "labelGradient", "labelGradientUlpsVsFp64Fused", "maxAbsGradient",
-        "maxAbsGradientErrorVsFp64Fused", "totalNonFinite", "events"})
-public record ProbeRowSummary(double loss, double lossUlpsVsFp64Fused, double labelGradient,
-                              double labelGradientUlpsVsFp64Fused, double maxAbsGradient,
-                              double maxAbsGradientErrorVsFp64Fused, long totalNonFinite, EventCounts events) {
+@JsonPropertyOrder({"loss", "lossUlpsVsExact", "labelGradient", "labelGradientUlpsVsExact", "maxAbsGradient",
+        "maxAbsGradientErrorVsExact", "totalNonFinite", "events"})
+public record ProbeRowSummary(double loss, Double lossUlpsVsExact, double labelGradient,
+                              Double labelGradientUlpsVsExact, double maxAbsGradient,
+                              Double maxAbsGradientErrorVsExact, long totalNonFinite, EventCounts events) {
 }

@@ -2,12 +2,12 @@ package dev.softmaxlab.experiments.sweep;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.softmaxlab.core.exact.ExactCrossEntropy;
 import dev.softmaxlab.core.loss.LossInput;
+import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.core.loss.LossPath;
-import dev.softmaxlab.core.loss.LossPaths;
 import dev.softmaxlab.core.loss.LossResult;
 import dev.softmaxlab.core.numeric.ErrorMetrics;
-import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 import dev.softmaxlab.experiments.config.ProbeGridConfig;
 import dev.softmaxlab.experiments.report.EventCounts;
@@ -18,8 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Evaluates a probe-grid row ({@link ProbeGridConfig}) through every path × precision, against the reference:
- * {@code fused} in fp64 with the same loss options. Pure and deterministic: the same config gives the same bits.
+ * Evaluates a probe-grid row ({@link ProbeGridConfig}) through every path × precision, against the exact reference
+ * ({@link ExactCrossEntropy}, double-double, rounded once) where there is one ({@link ProbeRowSummary}). Pure and
+ * deterministic: the same config gives the same bits.
  */
 public final class ProbeGridRuns {
 
@@ -34,10 +35,9 @@ public final class ProbeGridRuns {
         int c = config.classes();
         double[] logits = config.logits();
         LossInput input = LossInput.ofLabel(logits, ProbeGridConfig.LABEL);
-        LossResult reference = new LossResult();
-        LossPaths.byId("fused").evaluate(input, config.head().loss(), PrecisionSpec.of(Precision.FP64), reference);
-        double refLoss = reference.rowLosses()[0];
-        double[] refGradient = reference.gradient().clone();
+        ExactCrossEntropy exact = exactReference(logits, config.head().loss());
+        double refLoss = exact == null ? Double.NaN : exact.loss().doubleValue();
+        double[] refGradient = exact == null ? null : exact.gradient().clone();
         LossResult out = new LossResult();
         List<ProbeRowSummary> summaries = new ArrayList<>();
         for (LossPath path : config.paths()) {
@@ -47,10 +47,12 @@ public final class ProbeGridRuns {
                 double[] g = out.gradient();
                 int label = ProbeGridConfig.LABEL;
                 EventCounts events = EventCounts.of(out.events());
-                summaries.add(new ProbeRowSummary(loss, ErrorMetrics.ulpError(loss, refLoss, spec.compute()),
-                        g[label], ErrorMetrics.ulpError(g[label], refGradient[label], spec.compute()),
-                        maxAbs(g, c), ErrorMetrics.maxAbsError(g, refGradient, 0, c), events.totalNonFinite(),
-                        events));
+                boolean ref = exact != null;
+                summaries.add(new ProbeRowSummary(loss,
+                        ref ? ErrorMetrics.ulpError(loss, refLoss, spec.compute()) : null, g[label],
+                        ref ? ErrorMetrics.ulpError(g[label], refGradient[label], spec.compute()) : null,
+                        maxAbs(g, c), ref ? ErrorMetrics.maxAbsError(g, refGradient, 0, c) : null,
+                        events.totalNonFinite(), events));
             }
         }
         return summaries;
@@ -79,6 +81,33 @@ public final class ProbeGridRuns {
             }
         }
         return d;
+    }
+
+    /**
+     * The exact cross-entropy of the row, with the smoothed target t_j = α/C + (1 − α)·[j = label] when label
+     * smoothing α is on; null when it has none: a non-finite logit, or a loss option it does not model (every option
+     * but label smoothing, the clip ε and the reduction, which changes nothing on one row).
+     */
+    static ExactCrossEntropy exactReference(double[] logits, LossOptions options) {
+        LossOptions modelled = options.withLabelSmoothing(LossOptions.DEFAULTS.labelSmoothing())
+                .withClipEpsilon(LossOptions.DEFAULTS.clipEpsilon()).withReduction(LossOptions.DEFAULTS.reduction());
+        if (!modelled.equals(LossOptions.DEFAULTS)) {
+            return null;
+        }
+        int c = logits.length;
+        ExactCrossEntropy exact = new ExactCrossEntropy();
+        double alpha = options.labelSmoothing();
+        boolean ok;
+        if (alpha == 0) {
+            ok = exact.evaluate(logits, 0, c, ProbeGridConfig.LABEL, null, 0);
+        } else {
+            double[] t = new double[c];
+            for (int j = 0; j < c; j++) {
+                t[j] = alpha / c + (j == ProbeGridConfig.LABEL ? 1 - alpha : 0);
+            }
+            ok = exact.evaluate(logits, 0, c, -1, t, 0);
+        }
+        return ok ? exact : null;
     }
 
     private static double maxAbs(double[] g, int n) {
