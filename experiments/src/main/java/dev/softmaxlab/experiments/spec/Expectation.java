@@ -20,15 +20,34 @@ import java.util.Map;
  * @param where  conditions by key ({@code path}, {@code precision} or a config key), all of which must hold
  * @param metric the summary metric checked
  * @param checks the checks on it, all of which must hold
- * @param vs     the baseline's values by key ({@code path}, {@code precision} or a config key); empty for none
+ * <p>A check that reads a number fails on a null (a metric that has no value, such as the
+ * {@code firstNonFiniteStep} of a run that stayed finite, or a difference with a null side). With
+ * {@code "ifNull": "pass"} a null value passes the expectation instead, which is how {@code --fail-on} lets a run that
+ * never went non-finite through {@code first-nonfinite-step<=3}.
+ *
+ * @param index      its position in {@code expect}
+ * @param source     the expectation as written
+ * @param where      conditions by key ({@code path}, {@code precision} or a config key), all of which must hold
+ * @param metric     the summary metric checked
+ * @param checks     the checks on it, all of which must hold
+ * @param vs         the baseline's values by key ({@code path}, {@code precision} or a config key); empty for none
+ * @param nullPasses {@code "ifNull": "pass"}: a null value passes (the default, {@code "fail"}, fails the checks)
  */
 public record Expectation(int index, ObjectNode source, Map<String, Condition> where, String metric,
-                          List<Check> checks, Map<String, JsonNode> vs) {
+                          List<Check> checks, Map<String, JsonNode> vs, boolean nullPasses) {
+
+    /** The values {@code ifNull} takes. */
+    public static final List<String> IF_NULL = List.of("fail", "pass");
 
     public Expectation {
         where = Map.copyOf(where);
         checks = List.copyOf(checks);
         vs = Map.copyOf(vs);
+    }
+
+    public Expectation(int index, ObjectNode source, Map<String, Condition> where, String metric,
+                       List<Check> checks, Map<String, JsonNode> vs) {
+        this(index, source, where, metric, checks, vs, false);
     }
 
     /** The baseline row of {@code row} among {@code rows} (null if there is none); only meaningful with {@code vs}. */
@@ -81,6 +100,9 @@ public record Expectation(int index, ObjectNode source, Map<String, Condition> w
             }
             checked++;
             JsonNode checkedValue = vs.isEmpty() ? actual : actual.get("difference");
+            if (nullPasses && (checkedValue == null || checkedValue.isNull())) {
+                continue;
+            }
             for (Check c : checks) {
                 if (!c.holds(checkedValue)) {
                     violations.add(new Violation(row.runId(), row.path(), row.precision(), row.point(), actual));
@@ -132,6 +154,9 @@ public record Expectation(int index, ObjectNode source, Map<String, Condition> w
         }
         if (checks.size() > 1) {
             b.setLength(b.length() - 1);
+        }
+        if (nullPasses) {
+            b.append(" or null");
         }
         JsonNode w = source.get("where");
         if (w != null && w.size() > 0) {
