@@ -19,6 +19,7 @@ import picocli.CommandLine.Mixin;
             "  softmaxlab probe --help",
             "  softmaxlab list",
             "  softmaxlab sweep --builtin keras-clip -o out/keras-clip",
+            "  softmaxlab plot softmaxlab-demo/report.json -o pictures",
             "",
             "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 a check failed."
         },
@@ -31,7 +32,8 @@ import picocli.CommandLine.Mixin;
             ValidateCommand.class,
             ListCommand.class,
             MergeCommand.class,
-            SchemaCommand.class
+            SchemaCommand.class,
+            PlotCommand.class
         })
 public final class RootCommand implements Runnable {
 
