@@ -69,7 +69,8 @@ public record ScaleSweep(double from, double to, int count) {
         if (i == count - 1) {
             return to;
         }
-        return Math.exp(Math.log(from) + i * (Math.log(to) - Math.log(from)) / (count - 1));
+        // pow is within 1 ulp; exp(log(from) + i·Δ) would add the rounding of two logs times i
+        return from * Math.pow(to / from, (double) i / (count - 1));
     }
 
     /** The cases: {@code base}'s logits times each factor, with the same label or target. */
