@@ -39,6 +39,11 @@ public record PlotInput(Kind kind, String source, JsonNode document) {
     private static final String WHAT_TO_GIVE = "give a train report (train -o FILE), a sweep directory (sweep -o DIR) "
             + "or a probe --format json file";
 
+    /** A train report still in memory (demo, train --html), named {@code source} on its page. */
+    public static PlotInput of(TrainingReport report, String source) {
+        return new PlotInput(Kind.REPORT, source, Json.mapper().valueToTree(report));
+    }
+
     /** Reads {@code path}: a file, or a sweep directory. */
     public static PlotInput read(Path path) {
         String source = path.toString();
