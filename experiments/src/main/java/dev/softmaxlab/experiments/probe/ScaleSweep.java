@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * {@code --scale-sweep FROM:TO:N}: one row of logits multiplied by N factors spaced geometrically from FROM to TO,
- * to find the scale at which each path breaks. Factor i is FROM·(TO/FROM)^(i/(N−1)); the first is exactly FROM and
- * the last exactly TO.
+ * to find the scale at which each path breaks. Factor i is 10^(log10 FROM + i·(log10 TO − log10 FROM)/(N−1)), i.e.
+ * FROM·(TO/FROM)^(i/(N−1)); the first is exactly FROM, the last exactly TO, and decades are exact.
  *
  * @param from  the first factor, finite and &gt; 0
  * @param to    the last factor, finite and &gt; 0
@@ -69,8 +69,11 @@ public record ScaleSweep(double from, double to, int count) {
         if (i == count - 1) {
             return to;
         }
-        // pow is within 1 ulp; exp(log(from) + i·Δ) would add the rounding of two logs times i
-        return from * Math.pow(to / from, (double) i / (count - 1));
+        // in decades: log10 of a power of ten is exact, so 1:1e5:6 gives exactly 1, 10, 100, ... (pow(1e5, 0.2) would
+        // give 10.000000000000002); elsewhere pow(10, x) is within an ulp of 10^x for the rounded x
+        double lo = Math.log10(from);
+        double hi = Math.log10(to);
+        return Math.pow(10, lo + i * (hi - lo) / (count - 1));
     }
 
     /** The cases: {@code base}'s logits times each factor, with the same label or target. */

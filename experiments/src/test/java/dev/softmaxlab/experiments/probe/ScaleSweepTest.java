@@ -22,13 +22,16 @@ class ScaleSweepTest {
         ScaleSweep s = ScaleSweep.parse("1:1e4:5");
         assertEquals(1.0, s.factor(0));
         assertEquals(1e4, s.factor(4));
-        // 10^i by hand; pow is within 1 ulp and 1e4 and the exponents i/4 are exact
+        // 10^i by hand, exactly: log10 of a power of ten is exact, and so is pow(10, i)
         double[] want = {1, 10, 100, 1000, 1e4};
         for (int i = 0; i < 5; i++) {
-            assertEquals(want[i], s.factor(i), Math.ulp(want[i]));
+            assertEquals(want[i], s.factor(i));
         }
+        assertEquals(10.0, ScaleSweep.parse("1:1e5:6").factor(1)); // pow(1e5, 0.2) would be 10.000000000000002
         ScaleSweep down = ScaleSweep.parse("100:1:3");
-        assertEquals(10, down.factor(1), Math.ulp(10.0));
+        assertEquals(10.0, down.factor(1));
+        // not a power of ten: 2·(8/2)^(1/2) = 4, within an ulp
+        assertEquals(4.0, ScaleSweep.parse("2:8:3").factor(1), Math.ulp(4.0));
     }
 
     @Test
