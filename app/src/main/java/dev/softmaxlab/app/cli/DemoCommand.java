@@ -6,6 +6,8 @@ import dev.softmaxlab.app.cli.options.ThreadsOption;
 import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.app.output.ProgressBar;
 import dev.softmaxlab.app.output.TrainText;
+import dev.softmaxlab.experiments.plot.Plot;
+import dev.softmaxlab.experiments.plot.PlotInput;
 import dev.softmaxlab.experiments.report.AtomicFiles;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.Provenance;
@@ -48,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
             + "\"logEvery\":10,\"evalEvery\":50}";
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "softmaxlab-demo",
-            description = "Directory for report.json (default: ${DEFAULT-VALUE}).")
+            description = "Directory for report.json and report.html, its charts (default: ${DEFAULT-VALUE}).")
     Path dir;
 
     @Mixin
@@ -97,9 +99,12 @@ public final class DemoCommand implements Callable<Integer> {
             Json.mapper().writerWithDefaultPrettyPrinter().writeValue(os, report);
             os.write('\n');
         });
+        Path html = dir.resolve("report.html");
+        Plot.writeHtml(Plot.page(PlotInput.of(report, file.toString())), html);
         out.print(TrainText.render(report));
         out.printf(java.util.Locale.ROOT, "Trained %d runs in %.1f s. Report: %s%nReproduce or vary it: "
                 + "softmaxlab train --config %s [flags]%n", report.runs().size(), seconds, file, file);
+        out.println("Charts: " + html + " (open it in a browser)");
         out.flush();
         return ExitCodes.OK;
     }

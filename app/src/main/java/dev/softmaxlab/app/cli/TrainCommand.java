@@ -23,6 +23,8 @@ import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.loss.Reduction;
 import dev.softmaxlab.core.precision.Precision;
+import dev.softmaxlab.experiments.plot.Plot;
+import dev.softmaxlab.experiments.plot.PlotInput;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.ToolVersion;
@@ -206,6 +208,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(fused) or a run (fused@fp16); none means every run.")
     List<FailOnCondition> failOn = new ArrayList<>();
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the report's charts as one self-contained HTML page to FILE.")
+    Path html;
+
     @Mixin
     ThreadsOption threads;
 
@@ -234,6 +240,9 @@ public final class TrainCommand implements Callable<Integer> {
         for (FailOnCondition c : failOn) {
             c.checkSelector(config.paths(), config.precision());
         }
+        if (html != null && Files.isDirectory(html)) {
+            throw new InvalidInputException("--html " + html + " is a directory: give a file name, e.g. report.html");
+        }
         Trainer trainer = trainer(threads.count());
         Provenance provenance = Provenance.capture(ToolVersion.get(),
                 spec.commandLine().getParseResult().originalArgs(), Instant.now());
@@ -246,6 +255,9 @@ public final class TrainCommand implements Callable<Integer> {
             if (bar != null) {
                 bar.finish();
             }
+        }
+        if (html != null) {
+            Plot.writeHtml(Plot.page(PlotInput.of(report, "softmaxlab train")), html);
         }
         return failOn(report, failOn, err);
     }

@@ -92,7 +92,9 @@ class BrowserReportTest {
         run("demo", "-o", demo.toString(), "--quiet");
         Path pictures = tmp.resolve("demo-plot");
         run("plot", demo.resolve("report.json").toString(), "-o", pictures.toString());
-        check("demo", pictures, 5);
+        TreeSet<String> charts = check("demo-plot", pictures.resolve("index.html"), chartsIn(pictures), 5);
+        // the page demo writes itself, beside its report
+        check("demo", demo.resolve("report.html"), charts, 5);
     }
 
     @Test
@@ -101,7 +103,9 @@ class BrowserReportTest {
         run("sweep", "--builtin", "logit-scale-precision", "--smoke", "--quiet", "-o", sweep.toString());
         Path pictures = tmp.resolve("sweep-plot");
         run("plot", sweep.toString(), "-o", pictures.toString());
-        check("sweep-logit-scale-precision", pictures, 2 + 17);
+        TreeSet<String> charts = check("sweep-plot", pictures.resolve("index.html"), chartsIn(pictures), 2 + 17);
+        // the page sweep writes itself
+        check("sweep-logit-scale-precision", sweep.resolve("index.html"), charts, 2 + 17);
     }
 
     @Test
@@ -111,19 +115,24 @@ class BrowserReportTest {
                 "-o", doc.toString());
         Path pictures = tmp.resolve("scale-plot");
         run("plot", doc.toString(), "-o", pictures.toString());
-        check("probe-scale-sweep", pictures, 3);
+        check("probe-scale-sweep", pictures.resolve("index.html"), chartsIn(pictures), 3);
     }
 
-    private void check(String name, Path dir, int charts) throws Exception {
+    /** The ids of the charts plot wrote into {@code dir} (its .svg files). */
+    private static TreeSet<String> chartsIn(Path dir) throws Exception {
         TreeSet<String> files = new TreeSet<>();
         try (Stream<Path> s = Files.list(dir)) {
             s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".svg"))
                     .forEach(n -> files.add(n.substring(0, n.length() - 4)));
         }
-        assertEquals(charts, files.size(), "charts written: " + files);
+        return files;
+    }
 
+    /** Opens {@code page} and checks it shows exactly {@code files} (that many charts); returns them. */
+    private TreeSet<String> check(String name, Path page, TreeSet<String> files, int charts) throws Exception {
+        assertEquals(charts, files.size(), "charts written: " + files);
         int before = chromium.errors().size();
-        chromium.open(dir.resolve("index.html").toUri().toString(), WIDTH, 900);
+        chromium.open(page.toUri().toString(), WIDTH, 900);
         JsonNode found = chromium.evaluate("Array.from(document.querySelectorAll('figure.chart')).map(f => {"
                 + " const s = f.querySelector('svg'); const r = s ? s.getBoundingClientRect() : {width: 0, height: 0};"
                 + " return {id: f.dataset.chart, width: r.width, height: r.height,"
@@ -149,6 +158,7 @@ class BrowserReportTest {
         assertTrue(inkShare(img) > 0.02, name + ": the screenshot is (nearly) blank");
         List<String> errors = new ArrayList<>(chromium.errors().subList(before, chromium.errors().size()));
         assertEquals(List.of(), errors, name + ": console errors");
+        return files;
     }
 
     /** The share of sampled pixels that are not white. */

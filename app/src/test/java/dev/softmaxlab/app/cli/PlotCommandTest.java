@@ -149,4 +149,35 @@ class PlotCommandTest {
         assertOneLine(CliRun.of("probe", "--logits", "1,2", "--label", "0", "--scale-sweep", "1:10"),
                 "--scale-sweep 1:10 is not FROM:TO:N");
     }
+
+    @Test
+    void trainWritesItsPageWithHtml() throws Exception {
+        Path page = tmp.resolve("train.html");
+        CliRun run = CliRun.of("train", "--dataset", "blobs", "--steps", "10", "--quiet", "--html", page.toString());
+        assertEquals(0, run.code(), run.err());
+        String html = Files.readString(page);
+        assertEquals(5, html.split("<figure class=\"chart\"", -1).length - 1);
+        assertFalse(html.contains(".png\">PNG</a>"), "a page that stands alone links no chart files");
+        assertOneLine(CliRun.of("train", "--steps", "1", "--quiet", "--html", tmp.toString()),
+                "--html " + tmp + " is a directory");
+    }
+
+    @Test
+    void sweepWritesIndexHtmlBesideItsSummary() throws Exception {
+        Path spec = Files.writeString(tmp.resolve("tiny.json"), "{\"schema\":\"softmaxlab.spec/1\","
+                + "\"name\":\"tiny\",\"description\":\"two scales\",\"base\":{\"dataset\":\"blobs\",\"steps\":5,\"precision\":[\"fp32\"],"
+                + "\"paths\":[\"fused\",\"separate-naive\"]},\"grid\":{\"logitScale\":[1,1000]},"
+                + "\"expect\":[{\"where\":{\"path\":\"fused\"},\"metric\":\"totalNonFinite\",\"equals\":0}]}");
+        Path dir = tmp.resolve("tiny-sweep");
+        CliRun run = CliRun.of("sweep", spec.toString(), "--quiet", "-o", dir.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("charts: " + dir.resolve("index.html")), run.out());
+        String html = Files.readString(dir.resolve("index.html"));
+        assertTrue(html.contains("id=\"chart-stability-first-nonfinite\""));
+        assertTrue(html.contains("id=\"chart-rule-1\""));
+        // and plot draws the same directory
+        CliRun plot = CliRun.of("plot", dir.toString(), "-o", tmp.resolve("tiny-plot").toString());
+        assertEquals(0, plot.code(), plot.err());
+        assertTrue(Files.exists(tmp.resolve("tiny-plot").resolve("stability-final-loss.svg")));
+    }
 }

@@ -59,6 +59,9 @@ public final class ChartRenderer {
         if (System.getProperty("java.awt.headless") == null) {
             System.setProperty("java.awt.headless", "true");
         }
+        // JFreeChart draws rotated text (vertical axis labels) as glyph outlines by default, an old JDK workaround:
+        // in SVG that is 15 kB of path per label and text no one can search or select. Draw it as text.
+        org.jfree.chart.text.TextUtils.setUseDrawRotatedStringWorkaround(false);
     }
 
     /** Width of every chart in px: fills a 1280 px page with margins. */
@@ -92,8 +95,27 @@ public final class ChartRenderer {
         Drawing d = draw(c);
         SVGGraphics2D g = new SVGGraphics2D(d.width(), d.height());
         g.setDefsKeyPrefix(c.id() + "-");
+        // coordinates to 1/100 px: the drawing cannot show more, and the file is a third of the size
+        g.setGeomDoubleConverter(ChartRenderer::centiPixels);
+        g.setTransformDoubleConverter(ChartRenderer::centiPixels);
         d.chart().draw(g, new Rectangle2D.Double(0, 0, d.width(), d.height()));
         return g.getSVGElement(c.id() + "-svg", true, new ViewBox(0, 0, d.width(), d.height()), null, null);
+    }
+
+    /** {@code v} rounded to 2 decimals, without trailing zeros, the same in every locale: 12.5, -3, 0.07. */
+    static String centiPixels(double v) {
+        long r = Math.round(v * 100);
+        if (r == 0) {
+            return "0";
+        }
+        String sign = r < 0 ? "-" : "";
+        long a = Math.abs(r);
+        long whole = a / 100;
+        long frac = a % 100;
+        if (frac == 0) {
+            return sign + whole;
+        }
+        return sign + whole + "." + (frac % 10 == 0 ? Long.toString(frac / 10) : String.format(Locale.ROOT, "%02d", frac));
     }
 
     /** The PNG image. */
@@ -252,10 +274,12 @@ public final class ChartRenderer {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setPadding(new RectangleInsets(8, 8, 8, 16));
         chart.setTextAntiAlias(true);
-        if (!subtitle.isEmpty()) {
-            TextTitle sub = new TextTitle(subtitle, SUBTITLE);
+        // a subtitle does not wrap by itself: cut it into lines at spaces, so nothing runs off the sides
+        List<String> lines = wrap(subtitle, 125);
+        for (int i = 0; i < lines.size(); i++) {
+            TextTitle sub = new TextTitle(lines.get(i), SUBTITLE);
             sub.setPaint(Color.DARK_GRAY);
-            chart.addSubtitle(0, sub);
+            chart.addSubtitle(i, sub);
         }
         LegendTitle l = chart.getLegend();
         if (l != null) {
@@ -264,6 +288,26 @@ public final class ChartRenderer {
             l.setPosition(RectangleEdge.BOTTOM);
         }
         return chart;
+    }
+
+    /** {@code text} in lines of at most about {@code width} characters, broken at spaces. */
+    static List<String> wrap(String text, int width) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                lines.add(line.toString());
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
     }
 
     private static void addNotes(JFreeChart chart, List<String> notes) {
@@ -472,7 +516,7 @@ public final class ChartRenderer {
             longest = Math.max(longest, s.length());
         }
         int width = Math.max(WIDTH, 200 + 16 * n);
-        int height = 460 + 6 * Math.min(longest, 60);
+        int height = 600 + 6 * Math.min(longest, 60) + 18 * wrap(c.subtitle(), 125).size();
         return new Drawing(chart, width, height);
     }
 }

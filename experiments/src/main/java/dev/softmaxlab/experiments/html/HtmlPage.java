@@ -39,7 +39,17 @@ public final class HtmlPage {
     private HtmlPage() {
     }
 
+    /** The page with each chart's SVG and PNG files (beside it) linked under the chart. */
     public static String render(Page page) {
+        return render(page, true);
+    }
+
+    /**
+     * The page.
+     *
+     * @param linkFiles link each chart's {@code <id>.svg} and {@code <id>.png}; false when the page stands alone
+     */
+    public static String render(Page page, boolean linkFiles) {
         StringBuilder b = new StringBuilder(1 << 16);
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(CSP).append("\">\n")
@@ -68,8 +78,12 @@ public final class HtmlPage {
             String id = f.chart().id();
             b.append("<figure class=\"chart\" id=\"chart-").append(id).append("\" data-chart=\"").append(id)
                     .append("\">\n").append(ChartRenderer.svgElement(f.chart())).append("\n<figcaption>")
-                    .append(esc(f.caption())).append(" <a href=\"").append(id).append(".svg\">SVG</a> · <a href=\"")
-                    .append(id).append(".png\">PNG</a></figcaption>\n</figure>\n");
+                    .append(esc(f.caption()));
+            if (linkFiles) {
+                b.append(" <a href=\"").append(id).append(".svg\">SVG</a> · <a href=\"").append(id)
+                        .append(".png\">PNG</a>");
+            }
+            b.append("</figcaption>\n</figure>\n");
         }
 
         if (!page.tables().isEmpty()) {

@@ -62,9 +62,9 @@ public final class Plot {
         return written;
     }
 
-    /** Writes only the self-contained page to {@code file} (train --html, demo). */
+    /** Writes only the self-contained page to {@code file} (train --html, demo, sweep), without chart files. */
     public static void writeHtml(Page page, Path file) throws IOException {
-        byte[] html = HtmlPage.render(page).getBytes(StandardCharsets.UTF_8);
+        byte[] html = HtmlPage.render(page, false).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(file, out -> out.write(html));
     }
 }

@@ -235,8 +235,9 @@ public final class SweepCharts {
         String title = "Rule " + (e.index() + 1) + ": " + (description.isEmpty() ? e.describe() : description);
         String subtitle = status + " on " + dots.size() + " row" + (dots.size() == 1 ? "" : "s") + ", "
                 + dots.stream().filter(d -> !d.passed()).count() + " broke it · " + e.describe();
-        String yLabel = e.metric() + (e.vs().isEmpty() ? "" : " minus its baseline") + " " + unit(e.metric());
-        return new DotChart("rule-" + (e.index() + 1), shorten(title, 110), shorten(subtitle, 150),
+        String yLabel = (e.vs().isEmpty() ? "" : "Δ ") + e.metric() + (e.vs().isEmpty() ? "" : " vs baseline") + " "
+                + unit(e.metric());
+        return new DotChart("rule-" + (e.index() + 1), shorten(title, 160), subtitle,
                 Axis.linear(yLabel), dots, thresholds);
     }
 
@@ -250,7 +251,7 @@ public final class SweepCharts {
             return "(share of examples, 0–1)";
         }
         if (metric.contains("Loss")) {
-            return "(nats per example)";
+            return "(nats)";
         }
         if (metric.equals("firstNonFiniteStep") || metric.equals("stepsRun")) {
             return "(step)";
