@@ -1,6 +1,5 @@
 package dev.softmaxlab.app.cli;
 
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.plot.Plot;
@@ -40,7 +39,7 @@ import picocli.CommandLine.Spec;
             "  softmaxlab plot softmaxlab-demo/report.json -o pictures",
             "  softmaxlab plot out/logit-scale -o out/logit-scale/pictures --format vega-lite",
             "",
-            "Exit codes: 0 ok, 2 bad input (one line on stderr says what to fix), 1 internal error."
+            ExitCodes.HELP
         })
 public final class PlotCommand implements Callable<Integer> {
 

@@ -2,11 +2,11 @@ package dev.softmaxlab.experiments.plot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.ToolInfo;
 import dev.softmaxlab.experiments.report.TrainingReport;
-import dev.softmaxlab.experiments.train.TrainConfig;
 import dev.softmaxlab.experiments.train.TrainListener;
 import dev.softmaxlab.experiments.train.Trainer;
 import java.io.IOException;
