@@ -337,6 +337,24 @@ public final class ChartRenderer {
         }
     }
 
+    /** Tick labels of a log10 axis: the value 10^x, as {@link Numbers#compact} writes it. */
+    private static final class DecadeFormat extends NumberFormat {
+        @Override
+        public StringBuffer format(double exponent, StringBuffer to, FieldPosition pos) {
+            return to.append(Numbers.compact(Math.pow(10, exponent)));
+        }
+
+        @Override
+        public StringBuffer format(long exponent, StringBuffer to, FieldPosition pos) {
+            return format((double) exponent, to, pos);
+        }
+
+        @Override
+        public Number parse(String source, ParsePosition pos) {
+            throw new UnsupportedOperationException("tick labels are only written");
+        }
+    }
+
     // ---- heat maps ----
 
     private static Drawing heat(HeatMap h) {
@@ -382,13 +400,43 @@ public final class ChartRenderer {
             }
         }
         JFreeChart chart = chart(h.title(), h.subtitle(), plot, false);
-        ValueAxis legendAxis = axis(new Axis(s.label(), s.log()), false);
-        legendAxis.setRange(s.low(), s.high() > s.low() ? s.high() : s.low() + 1);
-        PaintScaleLegend legend = new PaintScaleLegend(paint, legendAxis);
+        // The legend strip is cut into equal steps of its axis' value; on a log axis equal linear steps would leave
+        // the lower decades one block of colour. So a log legend runs on log10 of the value, labelled with the value.
+        NumberAxis legendAxis = new NumberAxis(s.label());
+        PaintScale legendPaint = paint;
+        if (s.log()) {
+            double lo = Math.log10(paint.getLowerBound());
+            double hi = Math.log10(paint.getUpperBound());
+            legendAxis.setRange(lo, hi);
+            legendAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
+            legendAxis.setNumberFormatOverride(new DecadeFormat());
+            legendPaint = new PaintScale() {
+                @Override
+                public double getLowerBound() {
+                    return lo;
+                }
+
+                @Override
+                public double getUpperBound() {
+                    return hi;
+                }
+
+                @Override
+                public Paint getPaint(double exponent) {
+                    return paint.getPaint(Math.pow(10, exponent));
+                }
+            };
+        } else {
+            legendAxis.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
+            legendAxis.setRange(paint.getLowerBound(), paint.getUpperBound());
+        }
+        legendAxis.setLabelFont(AXIS_LABEL);
+        legendAxis.setTickLabelFont(TICK);
+        PaintScaleLegend legend = new PaintScaleLegend(legendPaint, legendAxis);
         legend.setPosition(RectangleEdge.RIGHT);
         legend.setMargin(new RectangleInsets(4, 12, 4, 4));
         legend.setStripWidth(16);
-        legend.setSubdivisionCount(64);
+        legend.setSubdivisionCount(128);
         chart.addSubtitle(legend);
         TextTitle missing = new TextTitle("grey cells: " + s.missingLabel(), NOTE);
         missing.setPosition(RectangleEdge.BOTTOM);
