@@ -39,15 +39,17 @@ import java.util.function.UnaryOperator;
  * ({@link #typeProblem}) is the only one in the tool: a single value where a list is expected is a one-element list
  * everywhere.
  *
- * <p>A new loss option (a {@link LossOptions} component with a {@code withX} method) is one {@link #lossNumber}
- * (or similar) line in {@link #KEYS}; its default comes from {@link LossOptions#DEFAULTS}.
+ * <p>A new loss option (a {@link LossOptions} component with a {@code withX} method) is one {@link #lossNumber} or
+ * {@link #lossKey} line in {@link #KEYS}; its default comes from {@link LossOptions#DEFAULTS}, its flag appears in
+ * {@code train} by itself, and specs and reports take it by the same name.
  */
 public final class ConfigKeys {
 
     /** The JSON shape of a key's value. */
     public enum Kind {
         TEXT("a string"), BOOLEAN("true or false"), NUMBER("a number"), INTEGER("a whole number"),
-        INTEGER_LIST("a list of whole numbers, e.g. [64, 64]"), TEXT_LIST("a list of strings");
+        INTEGER_LIST("a list of whole numbers, e.g. [64, 64]"), TEXT_LIST("a list of strings"),
+        NUMBER_LIST("a list of numbers, e.g. [1, 0.5]");
 
         private final String expected;
 
@@ -64,7 +66,7 @@ public final class ConfigKeys {
         }
 
         public boolean list() {
-            return this == INTEGER_LIST || this == TEXT_LIST;
+            return this == INTEGER_LIST || this == TEXT_LIST || this == NUMBER_LIST;
         }
     }
 
@@ -217,18 +219,18 @@ public final class ConfigKeys {
                     yield asText;
                 }
             }
-            case INTEGER_LIST, TEXT_LIST -> {
+            case INTEGER_LIST, TEXT_LIST, NUMBER_LIST -> {
                 var list = f.arrayNode();
                 for (String part : t.split(",", -1)) {
                     String p = part.strip();
-                    if (key.kind() == Kind.TEXT_LIST) {
-                        list.add(p);
-                    } else {
-                        try {
-                            list.add(f.numberNode(Long.parseLong(p)));
-                        } catch (NumberFormatException e) {
-                            list.add(p);
+                    try {
+                        switch (key.kind()) {
+                            case TEXT_LIST -> list.add(p);
+                            case INTEGER_LIST -> list.add(f.numberNode(Long.parseLong(p)));
+                            default -> list.add(f.numberNode(Double.parseDouble(p)));
                         }
+                    } catch (NumberFormatException e) {
+                        list.add(p); // the type check names it
                     }
                 }
                 yield list;
@@ -259,7 +261,7 @@ public final class ConfigKeys {
             case BOOLEAN -> value.isBoolean();
             case NUMBER -> value.isNumber();
             case INTEGER -> isWhole(value) && (name.equals("seed") ? value.canConvertToLong() : fitsInt(value));
-            case INTEGER_LIST, TEXT_LIST -> true;
+            case INTEGER_LIST, TEXT_LIST, NUMBER_LIST -> true;
         };
         if (!ok) {
             return Optional.of(new TypeProblem("", name + " = " + value + ": must be " + key.kind().expected()));
@@ -273,7 +275,11 @@ public final class ConfigKeys {
             }
             for (int i = 0; i < elements.size(); i++) {
                 JsonNode e = elements.get(i);
-                boolean good = key.kind() == Kind.TEXT_LIST ? e.isTextual() : isWhole(e) && fitsInt(e);
+                boolean good = switch (key.kind()) {
+                    case TEXT_LIST -> e.isTextual();
+                    case NUMBER_LIST -> e.isNumber();
+                    default -> isWhole(e) && fitsInt(e);
+                };
                 if (!good) {
                     String example = key.kind() == Kind.TEXT_LIST
                             ? ", e.g. " + toJson(TrainConfig.DEFAULTS).get(name) : "";
@@ -397,6 +403,24 @@ public final class ConfigKeys {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
+    /**
+     * A loss-head key of any kind: read from {@link LossOptions} by {@code get}, written into it by {@code with}
+     * (given the type-checked JSON value, a JSON null for a nullable key left at its default), whose constructor
+     * checks it; its message is prefixed with the key. E.g. for an integer option that may be absent:
+     * {@code lossKey("ignoreIndex", Kind.INTEGER, true, LossOptions::ignoreIndex,
+     * (o, v) -> o.withIgnoreIndex(v.isNull() ? null : v.intValue()))}.
+     */
+    static Key lossKey(String name, Kind kind, boolean nullable, Function<LossOptions, Object> get,
+                       BiFunction<LossOptions, JsonNode, LossOptions> with) {
+        return new Key(name, kind, nullable, c -> get.apply(c.loss()), (loss, v) -> {
+            try {
+                return with.apply(loss, v);
+            } catch (InvalidInputException e) {
+                throw new SettingException(name, -1, name + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
     private static Key key(String name, Kind kind, boolean nullable, Function<TrainConfig, Object> value) {
         return new Key(name, kind, nullable, value, null);
     }
@@ -419,13 +443,7 @@ public final class ConfigKeys {
      */
     private static Key lossNumber(String name, Function<LossOptions, Double> get,
                                   BiFunction<LossOptions, Double, LossOptions> with) {
-        return new Key(name, Kind.NUMBER, false, c -> get.apply(c.loss()), (loss, v) -> {
-            try {
-                return with.apply(loss, v.doubleValue());
-            } catch (InvalidInputException e) {
-                throw new SettingException(name, -1, name + ": " + e.getMessage(), e);
-            }
-        });
+        return lossKey(name, Kind.NUMBER, false, get::apply, (loss, v) -> with.apply(loss, v.doubleValue()));
     }
 
     /** A key's plain Java value as JSON: text, boolean, number, null or a list of those. */
@@ -438,6 +456,16 @@ public final class ConfigKeys {
             var a = f.arrayNode();
             list.forEach(e -> a.add(node(e)));
             return a;
+        }
+        if (v instanceof double[] values) {
+            var a = f.arrayNode();
+            for (double x : values) {
+                a.add(x);
+            }
+            return a;
+        }
+        if (v instanceof Enum<?> e) {
+            return f.textNode(e.toString()); // the project's enums print their ids
         }
         if (v instanceof Double d) {
             return f.numberNode(d);
