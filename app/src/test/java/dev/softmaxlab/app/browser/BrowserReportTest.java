@@ -69,6 +69,18 @@ class BrowserReportTest {
             chromium.close();
         }
         if (profile != null) {
+            // Chromium keeps its singleton socket in a directory of its own under the temp dir, linked from the profile
+            Path socket = profile.resolve("SingletonSocket");
+            if (Files.isSymbolicLink(socket)) {
+                Path socketDir = Files.readSymbolicLink(socket).getParent();
+                if (socketDir != null && socketDir.getFileName().toString().startsWith("org.chromium.Chromium.")) {
+                    try (Stream<Path> all = Files.walk(socketDir)) {
+                        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+            }
             try (Stream<Path> all = Files.walk(profile)) {
                 // deepest first; a symbolic link is deleted, never followed
                 for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
