@@ -180,4 +180,38 @@ class PlotCommandTest {
         assertEquals(0, plot.code(), plot.err());
         assertTrue(Files.exists(tmp.resolve("tiny-plot").resolve("stability-final-loss.svg")));
     }
+
+    @Test
+    void aProbeDocumentGivesLossAndEventsPerPathAndPrecision() throws Exception {
+        Path doc = tmp.resolve("probe.json");
+        CliRun probe = CliRun.of("probe", "--logits", "1000,0,-1000", "--label", "2", "--format", "json",
+                "-o", doc.toString());
+        assertEquals(0, probe.code(), probe.err());
+        Path out = tmp.resolve("probe-plot");
+        CliRun plot = CliRun.of("plot", doc.toString(), "-o", out.toString());
+        assertEquals(0, plot.code(), plot.err());
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("id=\"chart-probe-loss\""));
+        assertTrue(html.contains("id=\"chart-probe-events\""));
+        // fused gives the true 2000; separate's probability of class 2 underflows and its loss is +∞
+        assertTrue(html.contains("separate@fp64 gives +∞"), html);
+        assertTrue(Files.readString(out.resolve("probe-loss.svg")).contains(">2000<"));
+    }
+
+    @Test
+    void manyProbeCasesAreDrawnAsLinesOverTheCaseIndex() throws Exception {
+        StringBuilder cases = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            cases.append("{\"logits\":[").append(i * 10).append(",0,-1],\"label\":2}\n");
+        }
+        Path in = Files.writeString(tmp.resolve("many.jsonl"), cases.toString());
+        Path doc = tmp.resolve("many.json");
+        CliRun probe = CliRun.of("probe", "--input", in.toString(), "--paths", "fused,separate", "--format", "json",
+                "-o", doc.toString());
+        assertEquals(0, probe.code(), probe.err());
+        Path out = tmp.resolve("many-plot");
+        CliRun plot = CliRun.of("plot", doc.toString(), "-o", out.toString());
+        assertEquals(0, plot.code(), plot.err());
+        assertTrue(Files.readString(out.resolve("probe-loss.svg")).contains("case (index in the input)"));
+    }
 }
