@@ -33,7 +33,9 @@ import picocli.CommandLine.Mixin;
             ListCommand.class,
             MergeCommand.class,
             SchemaCommand.class,
-            PlotCommand.class
+            PlotCommand.class,
+            AuditCommand.class,
+            LogitsCommand.class
         })
 public final class RootCommand implements Runnable {
 
