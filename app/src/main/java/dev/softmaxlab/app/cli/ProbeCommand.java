@@ -175,7 +175,7 @@ public final class ProbeCommand implements Callable<Integer> {
             // a tensor file (.npy, .npz, .safetensors): one case per row of 'logits', labels from 'labels'
             try (TensorCaseSource cases = TensorCaseSource.open(Path.of(input), source)) {
                 output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink, cases,
-                        Function.identity(), evaluator, workers));
+                        Function.identity(), evaluator, workers, null));
             }
             return ExitCodes.OK;
         }
