@@ -7,6 +7,7 @@ import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.app.output.OutputFormat;
 import dev.softmaxlab.app.output.ProbeText;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.core.kernel.KernelProvider;
 import dev.softmaxlab.experiments.probe.CommandLineCase;
 import dev.softmaxlab.experiments.probe.JsonLinesCaseParser;
 import dev.softmaxlab.experiments.probe.TensorCaseSource;
@@ -136,6 +137,9 @@ public final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OutputFormat format = output.format(EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.JSONL));
+        if (verbose.verbose()) {
+            spec.commandLine().getErr().println("softmaxlab: " + KernelProvider.choice());
+        }
         ProbeConfig config = new ProbeConfig(lossHead.paths(), lossHead.precisionSpecs(), lossHead.accumulate(),
                 lossHead.lossOptions(), vectors != null ? vectors : Vectors.ALL);
         int workers = threads.count();

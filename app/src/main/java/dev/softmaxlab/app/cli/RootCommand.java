@@ -35,7 +35,8 @@ import picocli.CommandLine.Mixin;
             SchemaCommand.class,
             PlotCommand.class,
             AuditCommand.class,
-            LogitsCommand.class
+            LogitsCommand.class,
+            BenchCommand.class
         })
 public final class RootCommand implements Runnable {
 
