@@ -80,12 +80,41 @@ public record Expectation(int index, ObjectNode source, Map<String, Condition> w
     }
 
     /**
+     * A row an expectation was checked on.
+     *
+     * @param row    the row
+     * @param actual the metric's value, or with {@code vs} the object of value, baseline and difference
+     * @param passed whether every check held
+     */
+    public record CheckedRow(ResultRow row, JsonNode actual, boolean passed) {
+
+        /** The value the checks compared: the metric, or with {@code vs} the difference. */
+        public JsonNode checkedValue() {
+            JsonNode d = actual.get("difference");
+            return actual.isObject() && d != null ? d : actual;
+        }
+    }
+
+    /**
      * Checks every matching row that has a summary (and, with {@code vs}, whose baseline has one); rows without
      * (failed or absent runs) are not counted.
      */
     public Verdict evaluate(List<ResultRow> rows) {
-        int checked = 0;
+        List<CheckedRow> checked = check(rows);
         List<Violation> violations = new ArrayList<>();
+        for (CheckedRow c : checked) {
+            if (!c.passed()) {
+                ResultRow row = c.row();
+                violations.add(new Violation(row.runId(), row.path(), row.precision(), row.point(), c.actual()));
+            }
+        }
+        String status = checked.isEmpty() ? "skipped" : violations.isEmpty() ? "pass" : "fail";
+        return new Verdict(index, source, status, checked.size(), violations);
+    }
+
+    /** Every row this expectation checks, in row order, with its value and whether it passed. */
+    public List<CheckedRow> check(List<ResultRow> rows) {
+        List<CheckedRow> checked = new ArrayList<>();
         for (ResultRow row : rows) {
             if (row.summary() == null || !selects(row)) {
                 continue;
@@ -98,20 +127,21 @@ public record Expectation(int index, ObjectNode source, Map<String, Condition> w
                 }
                 actual = difference(actual, Metrics.valueIn(b.summary(), metric), b);
             }
-            checked++;
             JsonNode checkedValue = vs.isEmpty() ? actual : actual.get("difference");
             if (nullPasses && (checkedValue == null || checkedValue.isNull())) {
+                checked.add(new CheckedRow(row, actual, true)); // ifNull: pass counts the row as checked and held
                 continue;
             }
+            boolean passed = true;
             for (Check c : checks) {
                 if (!c.holds(checkedValue)) {
-                    violations.add(new Violation(row.runId(), row.path(), row.precision(), row.point(), actual));
+                    passed = false;
                     break;
                 }
             }
+            checked.add(new CheckedRow(row, actual, passed));
         }
-        String status = checked == 0 ? "skipped" : violations.isEmpty() ? "pass" : "fail";
-        return new Verdict(index, source, status, checked, violations);
+        return checked;
     }
 
     /**
