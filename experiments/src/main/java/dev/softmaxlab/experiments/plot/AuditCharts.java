@@ -122,13 +122,14 @@ public final class AuditCharts {
     /** The scale headroom as dots on a log axis with 1× marked, or null when no row was sampled. */
     private static Chart headroom(List<Run> runs, Fields f) {
         List<DotChart.Dot> dots = new ArrayList<>();
+        double bound = Double.NaN;
         for (Run r : runs) {
             if (r.headroom() == null) {
                 continue;
             }
             String w = r.id() + ".headroom.scale";
             JsonNode scale = f.object(r.headroom(), "scale", r.id() + ".headroom");
-            double bound = f.number(scale, "bound", w);
+            bound = f.number(scale, "bound", w);
             for (String[] which : new String[][] {{"min", "worst sampled row"}, {"median", "median row"}}) {
                 double v = f.number(scale, which[0], w);
                 String text = v == 0 ? "breaks at every scale tried"
@@ -140,10 +141,12 @@ public final class AuditCharts {
             return null;
         }
         long below = dots.stream().filter(d -> !d.passed()).count();
+        long never = dots.stream().filter(d -> d.value() == 0).count();
         return new DotChart("audit-headroom", "Headroom: the largest scale factor on these logits that is still fine",
-                "per run, the worst and the median sampled row; a cross breaks below 1× (the logits as given): "
-                        + below + " of " + dots.size() + " · values at the top are beyond the search's bound or "
-                        + "never fine",
+                "per run, the worst and the median sampled row; the rule is \"fine at 1×\" (the logits as given), "
+                        + "and a cross breaks it: " + below + " of " + dots.size() + " · dots at ×"
+                        + Numbers.compact(bound) + " reached the search's bound (at least that)"
+                        + (never > 0 ? " · dots at the top are never fine" : ""),
                 Axis.log("largest safe scale factor (× the logits, log scale)"), dots,
                 List.of(new DotChart.Threshold(1, "1× = the logits as given")));
     }
