@@ -209,7 +209,9 @@ public final class AuditCharts {
                     + (first.path("op").isTextual() ? " (" + first.path("op").asText() + ")" : " (loss lost to 0)");
             String scale = "—";
             if (r.headroom() != null) {
-                scale = "×" + Numbers.compact(r.headroom().path("scale").path("min").asDouble(Double.NaN));
+                JsonNode range = r.headroom().path("scale");
+                double min = range.path("min").asDouble(Double.NaN);
+                scale = (min >= range.path("bound").asDouble(Double.NaN) ? "≥ ×" : "×") + Numbers.compact(min);
             }
             out.add(List.of(r.id(), Long.toString(r.rows()), Numbers.compact(r.ulps()[0]),
                     Numbers.compact(r.ulps()[1]), Numbers.compact(r.ulps()[2]), Long.toString(r.broken()), firstText,
