@@ -92,6 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        OutputDirectory.create(dir);
         Path file = dir.resolve("report.json");
         AtomicFiles.write(file, os -> {
             Json.mapper().writerWithDefaultPrettyPrinter().writeValue(os, report);

@@ -1,6 +1,7 @@
 package dev.softmaxlab.app.cli;
 
 import dev.softmaxlab.app.ExitCodes;
+import dev.softmaxlab.app.cli.options.InputLimitsOptions;
 import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.experiments.spec.SpecLoader;
 import dev.softmaxlab.experiments.spec.SpecProblem;
@@ -28,6 +29,9 @@ public final class ValidateCommand implements Callable<Integer> {
 
     @Mixin
     SpecSource source;
+
+    @Mixin
+    InputLimitsOptions limits;
 
     @Mixin
     VerboseOption verbose;

@@ -119,6 +119,8 @@ public final class Datasets {
                     + " is " + values + " values, more than the " + MAX_VALUES + " this tool holds in memory; give"
                     + " fewer samples or dimensions");
         }
+        DatasetSize.check((long) config.samples() * config.classes(), "--samples " + config.samples()
+                + " × --classes " + config.classes(), "give fewer samples or classes");
         if (!(config.noise() >= 0) || Double.isInfinite(config.noise())) {
             throw new InvalidInputException("noise " + config.noise() + " must be a finite number ≥ 0 (the"
                     + " standard deviation of the Gaussian noise)");
