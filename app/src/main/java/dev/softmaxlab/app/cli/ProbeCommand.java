@@ -212,7 +212,7 @@ public final class ProbeCommand implements Callable<Integer> {
      * file is called binary.
      */
     private static Reader open(String input) {
-        String what = "--input " + UserText.quote(input);
+        String what = "--input " + input;
         InputStream in;
         if (input.equals("-")) {
             in = BoundedInput.stdin(what);

@@ -144,6 +144,7 @@ class SweepCommandTest {
     @Test
     void aHostileSpecNameWritesNothingOutsideTheOutputDirectory() throws IOException {
         Path out = dir.resolve("a/b/out");
+        Files.createDirectories(out.getParent()); // -o creates DIR, not its missing parents
         CliRun r = CliRun.of("sweep", spec("../../../escaped", "").toString(), "-o", out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         try (Stream<Path> all = Files.walk(dir)) {

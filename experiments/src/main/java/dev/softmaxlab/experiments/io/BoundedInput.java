@@ -3,7 +3,6 @@ package dev.softmaxlab.experiments.io;
 import dev.softmaxlab.core.InvalidInputException;
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
-import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -134,11 +133,14 @@ public final class BoundedInput {
      * garbage; on Linux, /proc tells them apart.
      */
     public static InputStream stdin(String what) {
-        if (stdinIsClosed()) {
+        InputStream in = System.in;
+        // only the JVM's own stdin is fd 0 (a test or an embedding program may have set another)
+        boolean fd0 = in instanceof java.io.BufferedInputStream || in instanceof FileInputStream;
+        if (fd0 && stdinIsClosed()) {
             throw new InvalidInputException(what + ": standard input is closed: pipe or redirect the input, e.g. "
                     + "< cases.jsonl");
         }
-        return new FileInputStream(FileDescriptor.in);
+        return in;
     }
 
     static boolean stdinIsClosed() {

@@ -3,7 +3,6 @@ package dev.softmaxlab.app.cli.options;
 import dev.softmaxlab.app.output.ByteSinkPrintWriter;
 import dev.softmaxlab.app.output.OutputFormat;
 import dev.softmaxlab.core.InvalidInputException;
-import dev.softmaxlab.experiments.io.UserText;
 import dev.softmaxlab.experiments.report.AtomicFiles;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -95,19 +94,22 @@ public final class OutputOptions {
         try {
             resolved = AtomicFiles.followLinks(output);
         } catch (IOException e) {
-            throw new InvalidInputException("-o " + UserText.quote(output.toString()) + ": "
+            throw new InvalidInputException("-o " + output + ": "
                     + (e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage())
                     + ": give a file path");
         }
         if (Files.isDirectory(resolved)) {
-            throw new InvalidInputException("-o " + UserText.quote(output.toString()) + " is a directory: give a file "
-                    + "path, such as " + UserText.quote(output.resolve("report.json").toString()));
+            throw new InvalidInputException("-o " + output + " is a directory: give a file path, such as "
+                    + output.resolve("report.json"));
         }
         Path dir = resolved.getParent();
+        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidInputException("-o " + output + ": cannot write: its directory " + dir + " is a file, "
+                    + "not a directory: choose a writable path");
+        }
         if (dir != null && !Files.isDirectory(dir)) {
-            throw new InvalidInputException("-o " + UserText.quote(output.toString()) + ": the directory "
-                    + UserText.quote(dir.toString()) + (Files.exists(dir) ? " is a file" : " does not exist")
-                    + ": create it first, or fix the path");
+            throw new InvalidInputException("-o " + output + ": the directory " + dir + " does not exist: create it "
+                    + "first, or fix the path");
         }
     }
 
@@ -135,8 +137,8 @@ public final class OutputOptions {
                 Path dir = AtomicFiles.followLinks(target).getParent();
                 Path failed = e.getFile() != null ? Path.of(e.getFile()).toAbsolutePath() : null;
                 if (failed != null && (failed.startsWith(dir) || dir.startsWith(failed))) {
-                    throw new InvalidInputException("-o " + UserText.quote(target.toString()) + ": cannot write "
-                            + UserText.quote(failed.toString()) + " (" + describe(e) + "): choose a writable path");
+                    throw new InvalidInputException("-o " + target + ": cannot write " + failed + " (" + describe(e)
+                            + "): choose a writable path");
                 }
                 throw e;
             }
