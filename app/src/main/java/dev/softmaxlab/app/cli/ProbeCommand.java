@@ -111,8 +111,8 @@ public final class ProbeCommand implements Callable<Integer> {
     LossHeadOptions lossHead;
 
     @Option(names = "--vectors", paramLabel = "WHICH", converter = VectorsConverter.class, order = 20,
-            description = "Per-class vectors in json/jsonl: all (gradient and probabilities), gradient, or none "
-                    + "(default: all).")
+            description = "Per-class vectors: all (gradient and probabilities), gradient, or none. json/jsonl "
+                    + "default: all; text shows them only when asked, for rows of up to 16 classes.")
     Vectors vectors;
 
     @Mixin
@@ -136,6 +136,7 @@ public final class ProbeCommand implements Callable<Integer> {
         ProbeConfig config = new ProbeConfig(lossHead.paths(), lossHead.precisionSpecs(), lossHead.accumulate(),
                 lossHead.lossOptions(), vectors != null ? vectors : Vectors.ALL);
         int workers = threads.count();
+        textVectors = vectors != null && vectors != Vectors.NONE;
         ProbeEvaluator evaluator = new ProbeEvaluator(config);
         Provenance provenance = Provenance.capture(ToolVersion.get(),
                 spec.commandLine().getParseResult().originalArgs(), Instant.now());
@@ -169,8 +170,11 @@ public final class ProbeCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** Whether the text output shows per-class vectors: only when --vectors asks for some. */
+    private boolean textVectors;
+
     /** Parse (if needed), evaluate and render on the workers; write in input order on this thread. */
-    private static <I> void emit(OutputFormat format, ProbeConfig config, Provenance provenance,
+    private <I> void emit(OutputFormat format, ProbeConfig config, Provenance provenance,
                                  OutputOptions.Sink sink, OrderedPipeline.Source<I> source,
                                  Function<I, ProbeCase> parse, ProbeEvaluator evaluator, int workers)
             throws IOException {
@@ -178,7 +182,8 @@ public final class ProbeCommand implements Callable<Integer> {
         switch (format) {
             case TEXT -> {
                 Writer w = sink.writer();
-                OrderedPipeline.run(source, evaluate.andThen(ProbeText::render), w::write, workers);
+                boolean shown = textVectors;
+                OrderedPipeline.run(source, evaluate.andThen(r -> ProbeText.render(r, shown)), w::write, workers);
                 w.write(ProbeText.legend());
             }
             case JSONL -> {

@@ -31,7 +31,8 @@ import picocli.CommandLine.Mixin;
             ValidateCommand.class,
             ListCommand.class,
             MergeCommand.class,
-            SchemaCommand.class
+            SchemaCommand.class,
+            CompletionCommand.class
         })
 public final class RootCommand implements Runnable {
 

@@ -94,6 +94,10 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label-column", paramLabel = "NAME|INDEX",
             description = "csv: the label column, by header name or 0-based index (default: the last column).")
     String labelColumn;
+    @Option(names = "--header", negatable = true,
+            description = "csv: line 1 names the columns (default: true); --no-header reads it as data, naming the "
+                    + "columns 0, 1, ... by index.")
+    Boolean header;
     @Option(names = "--standardize", negatable = true,
             description = "Z-score features with the training split's mean and std (default: true).")
     Boolean standardize;

@@ -87,7 +87,7 @@ public final class CsvDatasets {
         List<String> header;
         if (hasHeader) {
             header = rows.get(0).fields();
-            checkHeader(header, fileName);
+            checkHeader(header, labelColumn, fileName);
         } else {
             List<String> names = new ArrayList<>();
             for (int c = 0; c < rows.get(0).fields().size(); c++) {
@@ -148,12 +148,28 @@ public final class CsvDatasets {
         return new Dataset(datasetName, features, labels, n, d, classNames);
     }
 
-    /** A header made only of numbers is data: the first example would be lost as column names. */
-    private static void checkHeader(List<String> header, String fileName) {
-        for (String name : header) {
-            if (!DECIMAL.matcher(name).matches() && !NON_FINITE.matcher(name).matches()) {
+    /**
+     * A header whose feature columns are all numbers is data: the first example would be lost as column names. The
+     * label column may hold a name either way, so it is not looked at (unless --label-column names it, which makes
+     * line 1 a header).
+     */
+    private static void checkHeader(List<String> header, String labelColumn, String fileName) {
+        if (labelColumn != null && header.contains(labelColumn)) {
+            return;
+        }
+        int label = header.size() - 1;
+        if (labelColumn != null && INTEGER.matcher(labelColumn).matches()) {
+            long index = Long.parseLong(labelColumn);
+            label = index >= 0 && index < header.size() ? (int) index : -1;
+        }
+        for (int c = 0; c < header.size(); c++) {
+            String name = header.get(c);
+            if (c != label && !DECIMAL.matcher(name).matches() && !NON_FINITE.matcher(name).matches()) {
                 return;
             }
+        }
+        if (header.size() == 1) {
+            return; // a lone column is reported as having no feature column
         }
         throw new InvalidInputException(fileName + " line 1 looks like data, not a header: every field is a number ("
                 + UserText.quote(String.join(",", header)) + "); if the file has no header line, give --no-header "

@@ -42,6 +42,7 @@ public record TrainConfig(
         // data
         String dataset,            // blobs | spiral | iris | digits | csv:PATH
         String labelColumn,        // csv only: NAME or 0-based INDEX; null = last column
+        boolean header,            // csv only: line 1 names the columns (false: it is data, columns are 0, 1, ...)
         boolean standardize,       // z-score features with the training split's mean and std
         double testFraction,       // stratified test share in (0, 1)
         int samples,               // blobs/spiral: total rows
@@ -83,7 +84,7 @@ public record TrainConfig(
         int evalEvery) {
 
     public static final TrainConfig DEFAULTS = new TrainConfig(
-            "blobs", null, true, 0.25, 600, 3, 2, 3.0, 1.0,
+            "blobs", null, true, true, 0.25, 600, 3, 2, 3.0, 1.0,
             "linear", List.of(64), "relu", "he", 1.0, 1.0, "fp64",
             "sgd", 0.1, 0.0, 0.9, 0.9, 0.999, 1e-8, 32, 300, null, 42L,
             List.of("fused", "separate", "separate-naive", "separate-clipped"), List.of("fp32"), null, 0.0, "sparse",
