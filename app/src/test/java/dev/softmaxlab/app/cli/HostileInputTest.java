@@ -224,6 +224,18 @@ class HostileInputTest {
     }
 
     @Test
+    void controlCharactersInASpecNameReachNoTerminal() throws IOException {
+        Path spec = write("esc.json", SweepFixtures.SPEC.replace("\"tiny\"", "\"t\\u001b[2J\\r\\u0000y\""));
+        CliRun v = CliRun.of("validate", spec.toString());
+        assertEquals(0, v.code(), v.err());
+        assertTrue(v.out().contains("spec 't\\u001b[2J\\r\\u0000y'"), v.out());
+        CliRun s = CliRun.of("sweep", spec.toString(), "-o", dir.resolve("o").toString(), "-q");
+        assertEquals(0, s.code(), s.err());
+        assertFalse((v.out() + s.out() + s.err()).contains("\u001b"), "no raw ESC");
+        assertTrue(s.out().startsWith("'t\\u001b[2J\\r\\u0000y': 2 runs"), s.out());
+    }
+
+    @Test
     void aFileThatIsNotADatasetShowsNoMoreThanAShortQuotedPrefix() throws IOException {
         Path secret = write("shadow", "root:$6$" + "s".repeat(200) + ":19000:0:99999:7:::\nuser:*:1:0:::\n");
         CliRun r = CliRun.of("train", "--dataset", "csv:" + secret, "--steps", "1");

@@ -60,7 +60,7 @@ class SweepCommandTest {
         CliRun r = CliRun.of("sweep", spec("tiny", "").toString(), "-o", out.toString(), "--jobs", "2");
         assertEquals(0, r.code(), r.out() + r.err());
         assertEquals("", r.err());
-        assertTrue(r.out().contains("tiny: 4 runs"), r.out());
+        assertTrue(r.out().contains("'tiny': 4 runs"), r.out());
         JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(List.of(), schema("sweep").validate(summary).stream().map(Object::toString).toList());
         assertEquals(3, summary.get("counts").get("passedExpectations").asInt());
