@@ -171,9 +171,9 @@ public final class CsvDatasets {
         if (header.size() == 1) {
             return; // a lone column is reported as having no feature column
         }
-        throw new InvalidInputException(fileName + " line 1 looks like data, not a header: every field is a number ("
-                + UserText.quote(String.join(",", header)) + "); if the file has no header line, give --no-header "
-                + "(\"header\": false in a config or spec), else name the columns in line 1");
+        throw new InvalidInputException(fileName + " line 1 looks like data, not a header: its feature columns are "
+                + "numbers (" + UserText.quote(String.join(",", header)) + "); if the file has no header line, give "
+                + "--no-header (\"header\": false in a config or spec), else name the columns in line 1");
     }
 
     private static int labelIndex(List<String> header, String labelColumn, String fileName) {
