@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.softmaxlab.app.cli.ExitCodes;
 import dev.softmaxlab.app.output.ByteSinkPrintWriter;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -3,7 +3,6 @@ package dev.softmaxlab.app.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.OutputOptions;
 import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.app.output.OutputFormat;

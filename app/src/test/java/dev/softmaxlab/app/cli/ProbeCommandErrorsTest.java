@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.softmaxlab.app.ExitCodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,13 +39,13 @@ class ProbeCommandErrorsTest {
         "--logits 1,2,3 --target 0.5,0.5             | --target has 2 values but --logits has 3",
         "--logits 1,2 --label 0 --target 1,0         | --label and --target were both given",
         "--logits 1,2                                | --logits needs a target",
-        "--logits 1,2 --label 0 --paths fused,fast   | unknown path 'fast': expected one of fused, separate, separate-naive, separate-clipped",
+        "--logits 1,2 --label 0 --paths fused,fast   | unknown path 'fast': expected one of fused, separate",
         "--logits 1,2 --label 0 --precision fp8      | unknown precision 'fp8': expected one of fp64, fp32, bf16, fp16",
         "--logits 1,2 --label 0 --accumulate fp128   | unknown precision 'fp128'",
         "--logits 1,2 --label 0 --format yaml        | unknown format 'yaml': expected one of text, json, jsonl, csv",
         "--logits 1,2 --label 0 --format csv         | --format csv is not offered here: expected one of text, json, jsonl",
-        "--logits 1,2 --label 0 --label-smoothing 1  | --label-smoothing 1.0 is out of range",
-        "--logits 1,2 --label 0 --eps 0              | --eps 0.0 is out of range",
+        "--logits 1,2 --label 0 --label-smoothing 1  | --label-smoothing: label smoothing 1.0 is out of range",
+        "--logits 1,2 --label 0 --eps 0              | --eps: clip epsilon 0.0 is out of range",
         "--logits 1,2 --label 0 --eps abc            | 'abc' is not a number",
         "--logits 1,2 --label 0 --vectors some       | unknown vectors 'some': expected one of all, gradient, none",
         "--logits 1,2 --label 0 --threads 0          | --threads 0: must be at least 1",

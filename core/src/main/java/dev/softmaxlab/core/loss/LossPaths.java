@@ -27,7 +27,7 @@ public final class LossPaths {
                 return p;
             }
         }
-        throw new InvalidInputException("unknown path '" + id
-                + "': expected one of fused, separate, separate-naive, separate-clipped");
+        throw new InvalidInputException("unknown path '" + id + "': expected one of "
+                + String.join(", ", ALL.stream().map(LossPath::id).toList()));
     }
 }

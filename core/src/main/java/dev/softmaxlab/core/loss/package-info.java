@@ -1,5 +1,5 @@
 /**
- * The loss paths of NUMERICS.md, one final class each: {@code fused} ({@link
+ * The loss paths of core/NUMERICS.md, one final class each: {@code fused} ({@link
  * dev.softmaxlab.core.loss.FusedSoftmaxCrossEntropy}, forward and backward side by side), and {@code separate},
  * {@code separate-naive}, {@code separate-clipped}, which chain a softmax module and a cross-entropy-of-probabilities
  * module, each with its own backward, as an autodiff engine does.

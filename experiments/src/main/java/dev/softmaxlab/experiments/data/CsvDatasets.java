@@ -3,6 +3,7 @@ package dev.softmaxlab.experiments.data;
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.io.BoundedInput;
 import dev.softmaxlab.experiments.io.UserText;
+import dev.softmaxlab.experiments.names.NearestName;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -193,11 +194,17 @@ public final class CsvDatasets {
                     + ", which has " + header.size() + " columns; use a 0-based index 0.." + (header.size() - 1)
                     + " or a name: " + columnList(header));
         }
-        String near = Suggestions.nearest(labelColumn, header);
         throw new InvalidInputException("labelColumn " + UserText.quote(labelColumn) + " is not a column of "
-                + fileName + (near == null ? "" : " (did you mean " + UserText.quote(near) + "?)")
-                + "; available columns: " + columnList(header) + " (or a 0-based index 0.." + (header.size() - 1)
-                + ")");
+                + fileName + hint(labelColumn, header) + "; available columns: "
+                + columnList(header) + " (or a 0-based index 0.." + (header.size() - 1) + ")");
+    }
+
+    /** "did you mean", among names short enough to compare (the distance table is |a| × |b|). */
+    private static String hint(String given, List<String> header) {
+        if (given.length() > UserText.MAX_CHARS) {
+            return "";
+        }
+        return NearestName.hint(given, header.stream().filter(h -> h.length() <= UserText.MAX_CHARS).toList());
     }
 
     /** The column names for a message: each one cut, and at most 20 of them. */

@@ -6,6 +6,7 @@ import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.loss.LossPaths;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
+import dev.softmaxlab.experiments.probe.ProbeConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,15 +19,14 @@ import picocli.CommandLine.Option;
  * The options that choose how the loss head is computed: {@code --paths}, {@code --precision}, {@code --accumulate},
  * {@code --label-smoothing} and {@code --eps}. The defaults of paths and loss options come from
  * {@link LossPaths#all()} and {@link LossOptions#DEFAULTS} (an option left out stays null and takes them), the default
- * accumulation from {@link PrecisionSpec#defaultAccumulation}; only the default precision list lives here. Use with {@code @Mixin LossHeadOptions lossHead;} and then
+ * accumulation from {@link PrecisionSpec#defaultAccumulation}, the default precisions from {@link ProbeConfig}. Use with {@code @Mixin LossHeadOptions lossHead;} and then
  * {@link #paths()}, {@link #precisionSpecs()} and {@link #lossOptions()}. The reduction is a separate mixin,
  * {@link ReductionOption}, because a command that reports one row's loss (probe) has no use for it.
  */
 public final class LossHeadOptions {
 
-    /** The precisions a command evaluates when {@code --precision} is not given. */
-    public static final List<Precision> DEFAULT_PRECISIONS =
-            List.of(Precision.FP64, Precision.FP32, Precision.BF16, Precision.FP16);
+    /** The precisions a command evaluates when {@code --precision} is not given: the probe's default. */
+    public static final List<Precision> DEFAULT_PRECISIONS = ProbeConfig.DEFAULT_PRECISIONS;
 
     @Option(names = "--paths", order = 10, split = ",", paramLabel = "PATH", converter = Converters.PathConverter.class,
             completionCandidates = Choices.PathIds.class,
@@ -92,26 +92,29 @@ public final class LossHeadOptions {
     }
 
     /**
-     * Label smoothing and ε over {@link LossOptions#DEFAULTS} (reduction left at its default).
+     * Label smoothing and ε over {@link LossOptions#DEFAULTS} (reduction left at its default). The ranges are
+     * {@link LossOptions}'s own checks; its message is prefixed with the flag that set the value.
      *
      * @throws InvalidInputException naming the option when a value is out of range
      */
     public LossOptions lossOptions() {
         LossOptions o = LossOptions.DEFAULTS;
         if (labelSmoothing != null) {
-            if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-                throw new InvalidInputException("--label-smoothing " + labelSmoothing
-                        + " is out of range: give α in [0, 1), e.g. 0.1");
-            }
-            o = o.withLabelSmoothing(labelSmoothing);
+            o = withFlag("--label-smoothing", () -> LossOptions.DEFAULTS.withLabelSmoothing(labelSmoothing));
         }
         if (eps != null) {
-            if (!(eps > 0 && eps < 0.5)) {
-                throw new InvalidInputException("--eps " + eps + " is out of range: give ε in (0, 0.5), e.g. 1e-7");
-            }
-            o = o.withClipEpsilon(eps);
+            LossOptions base = o;
+            o = withFlag("--eps", () -> base.withClipEpsilon(eps));
         }
         return o;
+    }
+
+    private static LossOptions withFlag(String flag, java.util.function.Supplier<LossOptions> make) {
+        try {
+            return make.get();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(flag + ": " + e.getMessage(), e);
+        }
     }
 
     /**
