@@ -68,7 +68,7 @@ class HostileInputTest {
     @Test
     void sizesThatMultiplyAreCheckedBeforeAllocating() {
         assertUserError(CliRun.of("train", "--samples", "100000", "--classes", "30000", "--steps", "1"),
-                "--samples 100000 × --classes 30000", "more than the 50,000,000");
+                "samples = 100000 × classes = 30000", "more than the 50,000,000");
     }
 
     @Test

@@ -58,11 +58,12 @@ class NewUserFixesTest {
     @Test
     void noHeaderIsASpecKeyToo() throws IOException {
         Path spec = Files.writeString(dir.resolve("s.json"), "{\"schema\":\"softmaxlab.spec/1\",\"name\":\"n\","
-                + "\"description\":\"d\",\"base\":{\"header\":false},\"grid\":{\"header\":[true,false]}}");
+                + "\"description\":\"d\",\"base\":{\"dataset\":\"csv:x.csv\",\"header\":false},"
+                + "\"grid\":{\"header\":[true,false]}}");
         CliRun v = CliRun.of("validate", spec.toString());
         assertEquals(0, v.code(), v.err());
         Path bad = Files.writeString(dir.resolve("b.json"), "{\"schema\":\"softmaxlab.spec/1\",\"name\":\"n\","
-                + "\"description\":\"d\",\"base\":{\"header\":\"no\"}}");
+                + "\"description\":\"d\",\"base\":{\"dataset\":\"csv:x.csv\",\"header\":\"no\"}}");
         assertUserError(CliRun.of("validate", bad.toString()), "$.base.header");
     }
 
