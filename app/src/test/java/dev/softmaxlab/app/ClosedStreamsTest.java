@@ -85,6 +85,16 @@ class ClosedStreamsTest {
     }
 
     @Test
+    void outputToDevStdoutThatIsAPipeIsWrittenThrough() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/stdout")), "/dev/stdout");
+        Child c = child("| cat", "probe", "--logits", "1,2", "--label", "0", "--paths", "fused", "--precision", "fp64",
+                "--format", "jsonl", "-o", "/dev/stdout");
+        assertEquals(0, c.code(), c.err());
+        assertEquals("", c.err());
+        assertTrue(c.out().startsWith("{\"case\":0,\"classes\":2,"), c.out());
+    }
+
+    @Test
     void aClosedStdoutIsOneLine() throws Exception {
         Child c = child(">&-", "probe", "--logits", "1,2", "--label", "0");
         assertEquals(ExitCodes.INTERNAL, c.code(), c.err());

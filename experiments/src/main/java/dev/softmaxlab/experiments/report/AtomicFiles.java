@@ -70,17 +70,21 @@ public final class AtomicFiles {
      *                               way, or a file that cannot be written
      */
     public static Mode write(Path target, Content content) throws IOException {
-        Path resolved = followLinks(target.toAbsolutePath());
-        BasicFileAttributes attributes = attributes(resolved);
-        if (attributes != null && attributes.isDirectory()) {
-            throw new FileSystemException(resolved.toString(), null, "is a directory");
+        Path absolute = target.toAbsolutePath();
+        // what the path leads to, through any links: /dev/stdout is a link to /proc/self/fd/1, whose target may be a
+        // pipe ("pipe:[123]") that has no name to resolve, so it is opened by the path that was given
+        BasicFileAttributes reached = reached(absolute);
+        if (reached != null && reached.isDirectory()) {
+            throw new FileSystemException(absolute.toString(), null, "is a directory");
         }
-        if (attributes != null && !attributes.isRegularFile()) {
-            try (OutputStream out = new FileOutputStream(resolved.toFile())) {
+        if (reached != null && !reached.isRegularFile()) {
+            try (OutputStream out = new FileOutputStream(absolute.toFile())) {
                 content.writeTo(out);
             }
             return Mode.STREAMED;
         }
+        Path resolved = reached != null ? absolute.toRealPath() : followLinks(absolute);
+        BasicFileAttributes attributes = attributes(resolved);
         Path dir = resolved.getParent();
         if (!Files.isDirectory(dir)) {
             throw Files.exists(dir) ? new NotDirectoryException(dir.toString()) : new NoSuchFileException(dir.toString());
@@ -119,6 +123,15 @@ public final class AtomicFiles {
             p = p.getParent().resolve(Files.readSymbolicLink(p)).normalize();
         }
         return p;
+    }
+
+    /** The attributes of what {@code p} leads to through its links, or null when nothing is there. */
+    private static BasicFileAttributes reached(Path p) throws IOException {
+        try {
+            return Files.readAttributes(p, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
     }
 
     /** The attributes of {@code p} without following links, or null when nothing is there. */
