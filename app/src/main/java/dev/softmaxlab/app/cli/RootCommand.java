@@ -32,6 +32,8 @@ import picocli.CommandLine.Mixin;
             ListCommand.class,
             MergeCommand.class,
             SchemaCommand.class,
+            AuditCommand.class,
+            LogitsCommand.class,
             CompletionCommand.class
         })
 public final class RootCommand implements Runnable {

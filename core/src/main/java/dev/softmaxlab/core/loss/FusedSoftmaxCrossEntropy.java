@@ -33,6 +33,12 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
 
     public static final String ID = "fused";
 
+    /**
+     * A dense gradient entry whose numerator e_j(1 - t_j) - t_j·rest_j is below this fraction of its larger term
+     * has lost more than 3 bits to cancellation: it is taken from the exact reference instead (the cheap test).
+     */
+    static final double DENSE_CANCELLATION = 0x1p-3;
+
     private final boolean fast;
 
     /**
@@ -85,7 +91,7 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
             if (label < 0) {
                 RowTargets.fillDense(input, options, i, ops, t);
             }
-            rowLosses[i] = row(ops, z, t, label, classes, i, p, grad, i * classes);
+            rowLosses[i] = row(ops, z, t, label, classes, i, p, grad, i * classes, out);
         }
         Reductions.finish(ops, options.reduction(), out);
     }
@@ -97,10 +103,11 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
      * @param t     [C] dense target, read only when label &lt; 0
      * @param p     probabilities, row written at offset
      * @param grad  gradient, row written at offset (not yet scaled by the reduction)
+     * @param out   supplies the exact-reference scratch for a dense row whose p_j - t_j cancels
      * @return the row's loss
      */
     static double row(CountedArithmetic ops, double[] z, double[] t, int label, int classes, int row,
-            double[] p, double[] grad, int offset) {
+            double[] p, double[] grad, int offset, LossResult out) {
         double m = Double.NEGATIVE_INFINITY;
         int argmax = -1;
         for (int j = 0; j < classes; j++) {
@@ -146,13 +153,26 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
             cross = ops.endSum(cross, crossFinite, row, -1);
             mass = ops.endSum(mass, true, row, -1);
             loss = ops.add(cross, ops.mul(mass, logS, row, -1), row, -1);
+            boolean exact = false;
             for (int j = 0; j < classes; j++) {
                 double ej = p[offset + j];
                 double tj = t[j];
                 double restJ = j == argmax ? sPrime : ops.sub(s, ej, row, j);
-                double numerator = ops.sub(ops.mul(ej, ops.sub(1.0, tj, row, j), row, j),
-                        ops.mul(tj, restJ, row, j), row, j);
-                grad[offset + j] = ops.div(numerator, s, row, j);
+                double kept = ops.mul(ej, ops.sub(1.0, tj, row, j), row, j);
+                double given = ops.mul(tj, restJ, row, j);
+                double numerator = ops.sub(kept, given, row, j);
+                double g = ops.div(numerator, s, row, j);
+                if (Math.abs(numerator) < DENSE_CANCELLATION * Math.max(Math.abs(kept), Math.abs(given))
+                        && Double.isFinite(g)) {
+                    // p_j ≈ t_j: the subtraction keeps only the rounding errors of e_j, s and the products. Take g_j
+                    // from the exact reference of this row's (rounded) z and t instead, rounded once (NUMERICS.md
+                    // "Exact reference"); the row's reference is computed once, at the first such class.
+                    exact = exact || out.exactReference().evaluate(z, 0, classes, -1, t, 0);
+                    if (exact) {
+                        g = ops.compute().round(out.exactReference().gradient()[j]);
+                    }
+                }
+                grad[offset + j] = g;
                 p[offset + j] = ops.div(ej, s, row, j);
             }
         }

@@ -1,5 +1,6 @@
 package dev.softmaxlab.core.loss;
 
+import dev.softmaxlab.core.exact.ExactCrossEntropy;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
 import dev.softmaxlab.core.numeric.NumericEvents;
 import dev.softmaxlab.core.precision.PrecisionSpec;
@@ -26,6 +27,7 @@ public final class LossResult {
     private double[] scratchTargets = new double[0];
     private double[] scratchUpstream = new double[0];
     private CountedArithmetic arithmetic;
+    private ExactCrossEntropy exactReference;
 
     public LossResult() {
     }
@@ -90,6 +92,14 @@ public final class LossResult {
             arithmetic = new CountedArithmetic(spec, events);
         }
         return arithmetic;
+    }
+
+    /** The exact reference's scratch, created on first use (only rows that need it pay for it). */
+    ExactCrossEntropy exactReference() {
+        if (exactReference == null) {
+            exactReference = new ExactCrossEntropy();
+        }
+        return exactReference;
     }
 
     void setLoss(double loss) {
