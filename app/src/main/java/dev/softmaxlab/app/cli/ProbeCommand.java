@@ -8,6 +8,7 @@ import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.app.output.OutputFormat;
 import dev.softmaxlab.app.output.ProbeText;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.core.kernel.KernelProvider;
 import dev.softmaxlab.experiments.io.BoundedInput;
 import dev.softmaxlab.experiments.io.UserText;
 import dev.softmaxlab.experiments.probe.CommandLineCase;
@@ -135,6 +136,9 @@ public final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OutputFormat format = output.format(EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.JSONL));
+        if (verbose.verbose()) {
+            spec.commandLine().getErr().println("softmaxlab: " + KernelProvider.choice());
+        }
         ProbeConfig config = new ProbeConfig(lossHead.paths(), lossHead.precisionSpecs(), lossHead.accumulate(),
                 lossHead.lossOptions(), vectors != null ? vectors : Vectors.ALL);
         int workers = threads.count();

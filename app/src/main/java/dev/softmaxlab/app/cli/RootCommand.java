@@ -34,6 +34,7 @@ import picocli.CommandLine.Mixin;
             SchemaCommand.class,
             AuditCommand.class,
             LogitsCommand.class,
+            BenchCommand.class,
             CompletionCommand.class
         })
 public final class RootCommand implements Runnable {

@@ -1,6 +1,7 @@
 package dev.softmaxlab.core.loss;
 
 import dev.softmaxlab.core.exact.ExactCrossEntropy;
+import dev.softmaxlab.core.kernel.LaneSums;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
 import dev.softmaxlab.core.numeric.NumericEvents;
 import dev.softmaxlab.core.precision.PrecisionSpec;
@@ -27,6 +28,7 @@ public final class LossResult {
     private double[] scratchTargets = new double[0];
     private double[] scratchUpstream = new double[0];
     private CountedArithmetic arithmetic;
+    private final double[] kernelScratch = new double[LaneSums.SCRATCH];
     private ExactCrossEntropy exactReference;
 
     public LossResult() {
@@ -114,6 +116,11 @@ public final class LossResult {
     /** [C] scratch: the row's effective (smoothed, rounded) dense target. */
     double[] scratchTargets() {
         return scratchTargets;
+    }
+
+    /** The working memory of a fast row kernel on the evaluating thread. */
+    double[] kernelScratch() {
+        return kernelScratch;
     }
 
     /** [C] scratch: the upstream gradient dL/dp of the separate paths. */

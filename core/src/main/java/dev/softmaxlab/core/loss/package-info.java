@@ -5,7 +5,8 @@
  * module, each with its own backward, as an autodiff engine does.
  * All of them read a {@link dev.softmaxlab.core.loss.LossInput} ([B, C] logits plus targets) and write a
  * reusable {@link dev.softmaxlab.core.loss.LossResult}; {@link dev.softmaxlab.core.loss.LossPaths} looks them up by id.
- * The fused path's clean sparse rows in fp64 and fp32 run through uninstrumented twins (FusedFp64Kernel,
- * FusedFp32Kernel) that give the same bits and re-run any row with an event through the instrumented reference.
+ * Each path names its kernels ({@link dev.softmaxlab.core.loss.KernelVariant}): its instrumented reference and the
+ * fast variants of {@code dev.softmaxlab.core.kernel}, which give the same bits and hand any row with an event back to
+ * the reference.
  */
 package dev.softmaxlab.core.loss;
