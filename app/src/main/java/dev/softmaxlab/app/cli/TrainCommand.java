@@ -21,6 +21,8 @@ import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.loss.Reduction;
 import dev.softmaxlab.core.precision.Precision;
+import dev.softmaxlab.experiments.plot.Plot;
+import dev.softmaxlab.experiments.plot.PlotInput;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.JsonDocuments;
 import dev.softmaxlab.experiments.report.Provenance;
@@ -32,6 +34,7 @@ import dev.softmaxlab.experiments.train.TrainListener;
 import dev.softmaxlab.experiments.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -101,6 +104,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(fused) or a run (fused@fp16); none means every run.")
     List<FailOnCondition> failOn = new ArrayList<>();
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the report's charts as one self-contained HTML page to FILE.")
+    Path html;
+
     @Mixin
     ThreadsOption threads;
 
@@ -133,9 +140,15 @@ public final class TrainCommand implements Callable<Integer> {
             c.checkSelector(config.paths().stream().map(LossPath::id).toList(),
                     config.precision().stream().map(Precision::id).toList());
         }
+        if (html != null && Files.isDirectory(html)) {
+            throw new InvalidInputException("--html " + html + " is a directory: give a file name, e.g. report.html");
+        }
         TrainingReport report = TrainingRunBlock.run(spec, config, threads.count(), progress.show(),
                 (trainer, provenance, progressListener, progressDone) -> trainAndWrite(format, config, trainer,
                         provenance, progressListener, progressDone, out));
+        if (html != null) {
+            Plot.writeHtml(Plot.page(PlotInput.of(report, "softmaxlab train")), html);
+        }
         return failOn(report, failOn, err);
     }
 

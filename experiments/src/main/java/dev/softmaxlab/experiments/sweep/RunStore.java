@@ -5,6 +5,8 @@ import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.io.BoundedInput;
 import dev.softmaxlab.experiments.report.AtomicFiles;
 import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.config.ProbeGridConfig;
+import dev.softmaxlab.experiments.config.ProbeGridKeys;
 import dev.softmaxlab.experiments.config.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +19,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The result files of a sweep: {@code DIR/runs/<id>.json}, each a complete train report written atomically, so a
+ * The result files of a sweep: {@code DIR/runs/<id>.json}, each a complete train report (or, for a probe spec, a
+ * {@code softmaxlab.probeRow/1} document with the same {@code config} and {@code runs} layout) written atomically, so a
  * file that exists was written whole. A file is accepted on resume only if it parses, has the report schema, its
  * config resolves to the planned config, and it holds a summary for every path × precision of that config.
  */
@@ -56,10 +59,10 @@ public final class RunStore {
     }
 
     /**
-     * The stored report of {@code run}, if its file is valid for it. A file that is not a report of this run (cut
+     * The stored result file of {@code run}, if it is valid for it. A file that is not a report of this run (cut
      * short, edited, of another config) is run again; a symbolic link or a directory in its place is refused.
      */
-    public Optional<JsonNode> readValid(PlannedRun run) {
+    Optional<RunFile> readValid(PlannedRun run) {
         Path f = file(run.id());
         SweepOutput.refuseLink(f, "--resume");
         if (Files.exists(f, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
@@ -70,9 +73,11 @@ public final class RunStore {
             return Optional.empty();
         }
         JsonNode report;
+        Optional<RunFile> valid;
         try {
             report = Json.mapper().readTree(BoundedInput.readFile(f, f.toString()));
-            if (!isValidFor(report, run)) {
+            valid = RunFile.of(report).filter(r -> isValidFor(r, run));
+            if (valid.isEmpty()) {
                 return Optional.empty(); // cut short or of another config: run it again
             }
         } catch (IOException | RuntimeException e) {
@@ -84,28 +89,22 @@ public final class RunStore {
             throw new InvalidInputException("--resume: " + f + " " + problem + ": the file was changed after the "
                     + "sweep wrote it; delete it to run it again");
         }
-        return Optional.of(report);
+        return valid;
     }
 
     /** Whether {@code report} is a complete report of {@code run}. */
-    static boolean isValidFor(JsonNode report, PlannedRun run) {
-        if (report == null || !report.isObject() || !REPORT_SCHEMA.equals(report.path("schema").asText(null))) {
+    static boolean isValidFor(RunFile report, PlannedRun run) {
+        boolean probe = run.config() instanceof ProbeGridConfig;
+        if (!report.schema().equals(probe ? ProbeGridRuns.SCHEMA : REPORT_SCHEMA)) {
             return false;
         }
-        JsonNode config = report.get("config");
-        if (config == null || !config.isObject() || !TrainConfig.resolve(config).equals(run.config())) {
-            return false;
-        }
-        JsonNode runs = report.get("runs");
-        if (runs == null || !runs.isArray()) {
+        Object resolved = probe ? ProbeGridKeys.resolve(report.config()) : TrainConfig.resolve(report.config());
+        if (!resolved.equals(run.config())) {
             return false;
         }
         Set<String> have = new HashSet<>();
-        for (JsonNode r : runs) {
-            if (!r.path("summary").isObject() || !r.path("path").isTextual() || !r.path("precision").isTextual()) {
-                return false;
-            }
-            have.add(r.get("path").asText() + "\u0000" + r.get("precision").asText());
+        for (RunFile.Entry r : report.runs()) {
+            have.add(r.path() + "\u0000" + r.precision());
         }
         Set<String> want = new HashSet<>();
         for (var p : run.config().paths()) {

@@ -118,7 +118,7 @@ public final class SweepMerge {
         timing.put("mergedFrom", inputs.size());
         JsonNode provenance = Json.mapper().valueToTree(Provenance.capture(ToolVersion.get(), commandLine, start));
         SweepSummary summary = SweepSummary.build(spec, smoke, Shard.ALL, plan.size(), outcomes, provenance, timing);
-        SweepOutput.write(outputDir, summary);
+        SweepOutput.write(outputDir, summary, spec.kind());
         return summary;
     }
 
@@ -169,7 +169,8 @@ public final class SweepMerge {
         }
         byte[] bytes = BoundedInput.readFile(file, "cannot merge " + file);
         JsonNode report = JsonDocuments.parse(BoundedInput.text(bytes, "cannot merge " + file), "cannot merge " + file);
-        if (!RunStore.isValidFor(report, planned)) {
+        RunFile runFile = RunFile.of(report).filter(f -> RunStore.isValidFor(f, planned)).orElse(null);
+        if (runFile == null) {
             throw new InvalidInputException("cannot merge " + file + ": not a complete report of run " + id
                     + " (its config, paths or precisions differ, or it is cut short)");
         }
@@ -177,7 +178,7 @@ public final class SweepMerge {
         if (problem != null) {
             throw new InvalidInputException("cannot merge " + file + ": " + problem + "; was it edited?");
         }
-        RunOutcome fromFile = RunOutcome.fromReport(planned, report);
+        RunOutcome fromFile = RunOutcome.fromReport(planned, runFile);
         List<RunOutcome> fromSummary = SweepSummary.outcomesOf(wrap(r));
         if (!fromSummary.get(0).results().equals(fromFile.results())) {
             throw new InvalidInputException("cannot merge " + in.file() + ": the results of run " + id + " differ from "

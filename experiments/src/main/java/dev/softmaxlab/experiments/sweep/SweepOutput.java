@@ -3,6 +3,7 @@ package dev.softmaxlab.experiments.sweep;
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.report.AtomicFiles;
 import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.spec.SpecKind;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -58,14 +59,14 @@ public final class SweepOutput {
         }
     }
 
-    static void write(Path dir, SweepSummary summary) throws IOException {
+    static void write(Path dir, SweepSummary summary, SpecKind kind) throws IOException {
         refuseLink(dir.resolve(SUMMARY_JSON), "sweep output " + dir);
         refuseLink(dir.resolve(SUMMARY_CSV), "sweep output " + dir);
         AtomicFiles.write(dir.resolve(SUMMARY_JSON),
                 out -> Json.mapper().writerWithDefaultPrettyPrinter().writeValue(out, summary.document()));
         AtomicFiles.write(dir.resolve(SUMMARY_CSV), out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            SummaryCsv.write(summary.outcomes(), w);
+            SummaryCsv.write(kind, summary.outcomes(), w);
             w.flush();
         });
     }
