@@ -2,6 +2,8 @@ package dev.softmaxlab.app.output;
 
 import dev.softmaxlab.experiments.report.EventCounts;
 import dev.softmaxlab.experiments.report.RunSummary;
+import dev.softmaxlab.experiments.io.UserText;
+import dev.softmaxlab.experiments.report.DataSummary;
 import dev.softmaxlab.experiments.report.TrainingReport;
 import dev.softmaxlab.experiments.report.TrainingRun;
 import dev.softmaxlab.core.precision.Precision;
@@ -22,6 +24,9 @@ public final class TrainText {
     public static String render(TrainingReport report) {
         StringBuilder sb = new StringBuilder();
         sb.append(TrainReading.wrap(setup(report.config()), 100)).append('\n');
+        if (report.data() != null) {
+            sb.append(TrainReading.wrap(data(report.data()), 100)).append('\n');
+        }
         sb.append(table(report)).append('\n');
         sb.append(TrainReading.wrap(legend(), 100)).append('\n');
         sb.append(TrainReading.paragraph(report)).append('\n');
@@ -53,6 +58,26 @@ public final class TrainText {
         }
         sb.append(" · on non-finite: ").append(c.onNonfinite());
         sb.append(" · seed ").append(c.seed());
+        return sb.toString();
+    }
+
+    /**
+     * e.g. {@code loaded 150 rows (112 train, 38 test), 4 features, 3 classes: 0=setosa 1=versicolor 2=virginica}:
+     * what was loaded, and which label became which class index (the first 12; the report lists them all).
+     */
+    static String data(DataSummary d) {
+        StringBuilder sb = new StringBuilder("loaded ").append(d.rows()).append(" rows (").append(d.trainRows())
+                .append(" train, ").append(d.testRows()).append(" test), ").append(d.features())
+                .append(d.features() == 1 ? " feature, " : " features, ").append(d.classes()).append(" classes:");
+        int shown = Math.min(d.classes(), 12);
+        for (int i = 0; i < shown; i++) {
+            String name = d.classNames().get(i);
+            sb.append(' ').append(i).append('=').append(name.equals(Integer.toString(i)) ? name
+                    : UserText.quote(name));
+        }
+        if (shown < d.classes()) {
+            sb.append(" ... (").append(d.classes() - shown).append(" more in the report's data.classNames)");
+        }
         return sb.toString();
     }
 

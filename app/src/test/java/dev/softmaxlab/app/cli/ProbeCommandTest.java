@@ -258,6 +258,7 @@ class ProbeCommandTest {
     @Test
     void outputFileIsWrittenAndStdoutStaysEmpty() throws IOException {
         Path out = dir.resolve("sub/probe.json");
+        Files.createDirectories(out.getParent()); // -o does not create a missing directory
         CliRun r = CliRun.of("probe", "--logits", "1000,0,-1000", "--label", "2", "--format", "json", "-o",
                 out.toString());
         assertEquals(0, r.code(), r.err());

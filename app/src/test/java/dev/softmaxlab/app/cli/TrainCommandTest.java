@@ -232,6 +232,7 @@ class TrainCommandTest {
     @Test
     void outputFileIsWrittenWhole(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("sub/run.csv");
+        Files.createDirectories(out.getParent()); // -o does not create a missing directory
         CliRun r = CliRun.of(args(BLOBS, "--paths", "fused", "--format", "csv", "-o", out.toString()));
         assertEquals(ExitCodes.OK, r.code(), r.toString());
         assertTrue(Files.readString(out, StandardCharsets.UTF_8).startsWith("run,path,precision,step,metric,value\n"));

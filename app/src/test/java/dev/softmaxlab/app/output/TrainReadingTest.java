@@ -27,7 +27,7 @@ class TrainReadingTest {
     }
 
     private static String read(TrainingRun... runs) {
-        TrainingReport report = new TrainingReport(TrainingReport.SCHEMA, null, null, TrainConfig.DEFAULTS,
+        TrainingReport report = new TrainingReport(TrainingReport.SCHEMA, null, null, TrainConfig.DEFAULTS, null,
                 List.of(runs), Map.of());
         return TrainReading.paragraph(report).replace('\n', ' ');
     }

@@ -99,6 +99,7 @@ public final class ConfigKeys {
             // data
             text("dataset", c -> c.data().dataset()),
             key("labelColumn", Kind.TEXT, true, c -> c.data().labelColumn()),
+            key("header", Kind.BOOLEAN, false, c -> c.data().header()),
             key("standardize", Kind.BOOLEAN, false, c -> c.data().standardize()),
             number("testFraction", c -> c.data().testFraction()),
             integer("samples", c -> c.data().samples()),
@@ -308,7 +309,7 @@ public final class ConfigKeys {
     /** Builds the record from a complete, type-checked JSON object; each constructor checks its own ranges. */
     private static TrainConfig fromJson(ObjectNode m) {
         DataSettings data = new DataSettings(m.get("dataset").textValue(), textOrNull(m, "labelColumn"),
-                m.get("standardize").booleanValue(), m.get("testFraction").doubleValue(), m.get("samples").intValue(),
+                m.get("header").booleanValue(), m.get("standardize").booleanValue(), m.get("testFraction").doubleValue(), m.get("samples").intValue(),
                 m.get("classes").intValue(), m.get("dimensions").intValue(), m.get("separation").doubleValue(),
                 m.get("noise").doubleValue());
         ModelSettings model = new ModelSettings(m.get("model").textValue(), ints(m.get("hidden")),

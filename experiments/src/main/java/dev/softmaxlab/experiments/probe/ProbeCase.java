@@ -1,5 +1,6 @@
 package dev.softmaxlab.experiments.probe;
 
+import com.fasterxml.jackson.databind.node.ValueNode;
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.core.loss.LossInput;
 import dev.softmaxlab.core.loss.Targets;
@@ -12,8 +13,10 @@ import dev.softmaxlab.core.loss.Targets;
  * @param logits  [C], C ≥ 1; may hold NaN and ±Infinity (showing what they do is the point)
  * @param label   the class index in [0, C), or -1 for a dense target
  * @param target  [C], t_j ≥ 0 and Σ t_j = 1 within {@link #TARGET_SUM_TOLERANCE}; null for a sparse label
+ * @param id      the input's own "id" for the case (any JSON scalar), carried to the output as given; null when
+ *                there is none
  */
-public record ProbeCase(int index, double[] logits, int label, double[] target) {
+public record ProbeCase(int index, double[] logits, int label, double[] target, ValueNode id) {
 
     /** core/NUMERICS.md: a dense target sums to 1 within 1e-6. */
     public static final double TARGET_SUM_TOLERANCE = 1e-6;
@@ -37,6 +40,11 @@ public record ProbeCase(int index, double[] logits, int label, double[] target) 
         }
     }
 
+    /** This case carrying the input's {@code id} (null for none). */
+    public ProbeCase withId(ValueNode newId) {
+        return new ProbeCase(index, logits, label, target, newId);
+    }
+
     public int classes() {
         return logits.length;
     }
@@ -58,7 +66,7 @@ public record ProbeCase(int index, double[] logits, int label, double[] target) 
             throw f.error(f.label() + " " + label + " is out of range for " + logits.length + " classes: give a class index in 0.."
                     + (logits.length - 1));
         }
-        return new ProbeCase(index, logits, label, null);
+        return new ProbeCase(index, logits, label, null, null);
     }
 
     /** A case with a dense target; throws {@link InvalidInputException} naming the field and the fix. */
@@ -81,7 +89,7 @@ public record ProbeCase(int index, double[] logits, int label, double[] target) 
             throw f.error(f.target() + " sums to " + sum + ", not 1: give a distribution that sums to 1 (within "
                     + TARGET_SUM_TOLERANCE + "), or use a label for a single class");
         }
-        return new ProbeCase(index, logits, -1, target);
+        return new ProbeCase(index, logits, -1, target, null);
     }
 
     private static void requireLogits(double[] logits, Fields f) {

@@ -19,14 +19,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * The JSON shape of a probe, schema {@value #SCHEMA}. A case is
  * <pre>{@code
- * {"case":0,"classes":3,"results":[
+ * {"case":0,"id":"a7","classes":3,"results":[
  *   {"path":"fused","precision":"fp64","accumulate":"fp64","loss":2000.0,"maxAbsGradient":1.0,
  *    "gradient":[...],"probabilities":[...],
  *    "events":{"expOverflow":0,...,"clipped":0,
  *              "loss":{"nan":0,"posInf":0,"negInf":0},"gradient":{"nan":0,"posInf":0,"negInf":0}},
  *    "firstNonFinite":null | {"op":"log","row":0,"classIndex":2}}, ...]}
  * }</pre>
- * {@code events} holds every {@link NumericEvent} id with its count (zeros included, so every result has the same
+ * {@code id} is the input line's own "id", as given, and absent when it has none. {@code events} holds every {@link NumericEvent} id with its count (zeros included, so every result has the same
  * keys), then the non-finite counts of the loss and of the gradient. {@code gradient} and {@code probabilities} are
  * left out when {@link Vectors} says so. A JSON Lines output is one case per line; a JSON document wraps the cases
  * with the schema, the tool, the provenance and the config. Numbers are shortest round-trip doubles (Jackson's
@@ -82,6 +82,10 @@ public final class ProbeJson {
         numbers.startCase();
         g.writeStartObject();
         g.writeNumberField("case", r.input().index());
+        if (r.input().id() != null) {
+            g.writeFieldName("id");
+            g.writeTree(r.input().id());
+        }
         g.writeNumberField("classes", r.input().classes());
         if (!Double.isNaN(r.scale())) {
             g.writeNumberField("scale", r.scale());

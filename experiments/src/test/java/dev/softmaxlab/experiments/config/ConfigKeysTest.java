@@ -25,6 +25,7 @@ class ConfigKeysTest {
     static {
         OTHER.put("dataset", "\"spiral\"");
         OTHER.put("labelColumn", "\"species\"");
+        OTHER.put("header", "false");
         OTHER.put("standardize", "false");
         OTHER.put("testFraction", "0.5");
         OTHER.put("samples", "90");

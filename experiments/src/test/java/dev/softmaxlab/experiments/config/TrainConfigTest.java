@@ -125,7 +125,7 @@ class TrainConfigTest {
     void flagsAreKebabCase() {
         assertEquals("--logit-scale", TrainConfig.flagOf("logitScale"));
         assertEquals("--lr", TrainConfig.flagOf("lr"));
-        assertEquals(37, TrainConfig.KEYS.size());
+        assertEquals(38, TrainConfig.KEYS.size());
         assertFalse(TrainConfig.KEYS.contains("schema"));
     }
 

@@ -32,7 +32,8 @@ final class Reports {
         var runs = Trainer.standard().runs(c, TrainListener.NONE);
         Provenance p = new Provenance("test", List.of("train"), "vendor", "17", "Linux", "6", "amd64",
                 Instant.EPOCH.toString());
-        return Json.mapper().valueToTree(new TrainingReport(TrainingReport.SCHEMA, ToolInfo.current(), p, c, runs,
+        return Json.mapper().valueToTree(new TrainingReport(TrainingReport.SCHEMA, ToolInfo.current(), p, c,
+                new dev.softmaxlab.experiments.report.DataSummary(600, 450, 150, 2, List.of("0", "1", "2")), runs,
                 Map.of()));
     }
 

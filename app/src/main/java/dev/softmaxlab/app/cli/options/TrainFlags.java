@@ -23,6 +23,8 @@ public final class TrainFlags implements IModelTransformer {
         help("dataset", "NAME", "blobs, spiral, iris, digits, or csv:PATH (default: ${DEFAULT-VALUE}).");
         help("labelColumn", "NAME|INDEX",
                 "csv: the label column, by header name or 0-based index (default: the last column).");
+        help("header", null, "csv: line 1 names the columns (default: " + TrainConfig.DEFAULTS.data().header()
+                + "); --no-header reads it as data, naming the columns 0, 1, ... by index.");
         help("standardize", null, "Z-score features with the training split's mean and std (default: "
                 + TrainConfig.DEFAULTS.data().standardize() + ").");
         help("testFraction", "F", "Stratified test share in (0, 1) (default: ${DEFAULT-VALUE}).");
