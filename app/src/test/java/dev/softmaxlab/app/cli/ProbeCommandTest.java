@@ -111,7 +111,7 @@ class ProbeCommandTest {
         List<String> keys = new ArrayList<>();
         events.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("expOverflow", "expUnderflow", "subnormal", "logOfZero", "divByZero", "infOverInf",
-                "zeroTimesInf", "infMinusInf", "clipped", "loss", "gradient"), keys);
+                "zeroTimesInf", "infMinusInf", "clipped", "saturated", "loss", "gradient"), keys);
         List<String> sub = new ArrayList<>();
         events.get("gradient").fieldNames().forEachRemaining(sub::add);
         assertEquals(List.of("nan", "posInf", "negInf"), sub);

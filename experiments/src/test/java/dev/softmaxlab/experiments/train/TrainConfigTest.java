@@ -83,7 +83,7 @@ class TrainConfigTest {
         "{\"dataset\":\"csv:\"}         | dataset = 'csv:': name the file after 'csv:', e.g. csv:data/measurements.csv",
         "{\"optimizer\":\"adma\"}       | optimizer = 'adma': expected one of sgd, momentum, adam (did you mean 'adam'?)",
         "{\"paths\":[\"fused\",\"fused\"]} | paths = [fused, fused]: 'fused' is listed twice; list it once",
-        "{\"paths\":[\"separte\"]}      | paths = 'separte': expected one of fused, separate, separate-naive, separate-clipped (did you mean 'separate'?)",
+        "{\"paths\":[\"separte\"]}      | paths = 'separte': expected one of fused, separate, separate-naive, separate-clipped, fused-chunked, double-softmax, fused-lowp-grad (did you mean 'separate'?)",
         "{\"precision\":[\"fp8\"]}      | precision = 'fp8': expected one of fp64, fp32, bf16, fp16",
         "{\"testFraction\":1}           | testFraction = 1: must be a finite number in (0, 1), e.g. 0.25",
         "{\"reduction\":\"none\"}       | reduction = none: training needs one loss per batch; use mean or sum",

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class FailOnConditionTest {
 
-    private static final EventCounts NONE = new EventCounts(0, 0, 0, 0, 0, 0, 0, 0, 0,
+    private static final EventCounts NONE = new EventCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
             new EventCounts.NonFiniteCounts(0, 0, 0), new EventCounts.NonFiniteCounts(0, 0, 0));
 
     private static TrainingRun run(String path, String precision, double testAccuracy, double testLoss,
