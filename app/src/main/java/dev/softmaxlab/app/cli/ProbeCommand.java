@@ -1,6 +1,7 @@
 package dev.softmaxlab.app.cli;
 
 import dev.softmaxlab.app.ExitCodes;
+import dev.softmaxlab.app.cli.options.LossHeadExtraOptions;
 import dev.softmaxlab.app.cli.options.LossHeadOptions;
 import dev.softmaxlab.app.cli.options.ThreadsOption;
 import dev.softmaxlab.app.cli.options.OutputOptions;
@@ -8,6 +9,8 @@ import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.app.output.OutputFormat;
 import dev.softmaxlab.app.output.ProbeText;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.core.loss.Reduction;
+import dev.softmaxlab.core.precision.PrecisionSpec;
 import dev.softmaxlab.experiments.probe.CommandLineCase;
 import dev.softmaxlab.experiments.probe.JsonLinesCaseParser;
 import dev.softmaxlab.experiments.probe.JsonLinesSource;
@@ -105,6 +108,9 @@ public final class ProbeCommand implements Callable<Integer> {
     @Mixin
     LossHeadOptions lossHead;
 
+    @Mixin
+    LossHeadExtraOptions extra;
+
     @Option(names = "--vectors", paramLabel = "WHICH", converter = VectorsConverter.class, order = 20,
             description = "Per-class vectors in json/jsonl: all (gradient and probabilities), gradient, or none "
                     + "(default: all).")
@@ -125,8 +131,12 @@ public final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OutputFormat format = output.format(EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.JSONL));
+        // each case is a batch of one row, reported as that row's own loss and gradient: no reduction divides it
+        // (under mean a class weight would divide the gradient by w_y, and an ignored row would make 0/0)
         ProbeConfig config = new ProbeConfig(lossHead.paths(), lossHead.precisionSpecs(), lossHead.accumulate(),
-                lossHead.lossOptions(), vectors != null ? vectors : Vectors.ALL);
+                extra.applyTo(lossHead.lossOptions()).withReduction(Reduction.NONE),
+                vectors != null ? vectors : Vectors.ALL);
+        int ignoreIndex = config.options().ignoreIndex();
         int workers = threads.count();
         ProbeEvaluator evaluator = new ProbeEvaluator(config);
         Provenance provenance = Provenance.capture(ToolVersion.get(),
@@ -137,7 +147,10 @@ public final class ProbeCommand implements Callable<Integer> {
                 throw new InvalidInputException("no case given: give --logits with --label or --target, "
                         + "or --input FILE (JSON Lines; '-' for stdin)");
             }
-            ProbeCase c = CommandLineCase.parse(logits, label, target);
+            ProbeCase c = CommandLineCase.parse(logits, label, target, ignoreIndex);
+            for (PrecisionSpec s : config.precisions()) {
+                config.options().requireFits(c.classes(), s); // before anything is written
+            }
             output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink,
                     single(c), Function.identity(), evaluator, 1));
             return ExitCodes.OK;
@@ -147,7 +160,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     + "the --input file or on the command line, not both");
         }
         String source = "--input " + input;
-        JsonLinesCaseParser parser = new JsonLinesCaseParser(source);
+        JsonLinesCaseParser parser = new JsonLinesCaseParser(source, ignoreIndex);
         try (BufferedReader reader = open(input)) {
             JsonLinesSource lines = new JsonLinesSource(reader, source);
             output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink, lines,
@@ -165,6 +178,7 @@ public final class ProbeCommand implements Callable<Integer> {
         switch (format) {
             case TEXT -> {
                 Writer w = sink.writer();
+                w.write(ProbeText.header(config.options()));
                 OrderedPipeline.run(source, evaluate.andThen(ProbeText::render), w::write, workers);
                 w.write(ProbeText.legend());
             }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.experiments.report.Json;
 import java.io.IOException;
 import java.util.Arrays;
@@ -25,10 +26,16 @@ public final class JsonLinesCaseParser {
 
     private final String source;
     private final boolean plainFastPath;
+    private final int ignoreIndex;
 
     /** @param source how the input is named in messages, e.g. "--input cases.jsonl" */
     public JsonLinesCaseParser(String source) {
         this(source, true);
+    }
+
+    /** @param ignoreIndex a label accepted besides 0..C-1: the loss head's ignore index */
+    public JsonLinesCaseParser(String source, int ignoreIndex) {
+        this(source, true, ignoreIndex);
     }
 
     /**
@@ -36,8 +43,13 @@ public final class JsonLinesCaseParser {
      *                      Jackson (the reference the fast reader is tested against)
      */
     JsonLinesCaseParser(String source, boolean plainFastPath) {
+        this(source, plainFastPath, LossOptions.DEFAULTS.ignoreIndex());
+    }
+
+    private JsonLinesCaseParser(String source, boolean plainFastPath, int ignoreIndex) {
         this.source = source;
         this.plainFastPath = plainFastPath;
+        this.ignoreIndex = ignoreIndex;
     }
 
     /**
@@ -46,7 +58,7 @@ public final class JsonLinesCaseParser {
      * @throws InvalidInputException naming the source, the line and what to fix
      */
     public ProbeCase parse(String text, long line, int index) {
-        ProbeCase.Fields f = ProbeCase.Fields.jsonLine(source, line);
+        ProbeCase.Fields f = ProbeCase.Fields.jsonLine(source, line, ignoreIndex);
         char[] chars = text.toCharArray();
         if (plainFastPath) {
             PlainCaseLine.Members m = PlainCaseLine.read(chars);
