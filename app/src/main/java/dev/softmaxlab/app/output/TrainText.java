@@ -119,9 +119,9 @@ public final class TrainText {
      */
     static String keyEvent(EventCounts e) {
         long[] counts = {e.expOverflow(), e.logOfZero(), e.divByZero(), e.infOverInf(), e.zeroTimesInf(),
-            e.infMinusInf(), e.clipped(), e.expUnderflow(), e.subnormal()};
-        String[] names = {"overflow", "log 0", "x/0", "inf/inf", "0*inf", "inf-inf", "clipped", "underflow",
-            "subnormal"};
+            e.infMinusInf(), e.clipped(), e.saturated(), e.expUnderflow(), e.subnormal()};
+        String[] names = {"overflow", "log 0", "x/0", "inf/inf", "0*inf", "inf-inf", "clipped", "saturated",
+            "underflow", "subnormal"};
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] > 0) {
                 return names[i] + " " + compact(counts[i]);
