@@ -54,9 +54,9 @@ import picocli.CommandLine.TypeConversionException;
         header = "Show what each loss path gives for some logits, at each precision.",
         description = {
             "",
-            "Evaluates rows of logits through the loss paths (fused, separate,",
-            "separate-naive, separate-clipped) at each precision and reports, for",
-            "every combination, the loss, the gradient and the numeric events.",
+            "Evaluates rows of logits through the loss paths (--paths) at each",
+            "precision and reports, for every combination, the loss, the gradient",
+            "and the numeric events, with the loss-head options given.",
             "",
             "Give one case with --logits and --label or --target, or many with --input,",
             "a JSON Lines file with one case per line:",
