@@ -95,13 +95,13 @@ public final class FusedChunkedSoftmaxCrossEntropy implements LossPath {
                 argmax = a;
                 sPrime = sk;
             } else if (mk > m) {
-                double f = carryExp(m - mk, carry, events, row);
+                double f = carryExp(m, mk, carry, events, row);
                 sPrime = carry(sk + carry(carry(1.0 + sPrime, carry, events, row) * f, carry, events, row),
                         carry, events, row);
                 m = mk;
                 argmax = a;
             } else {
-                double f = carryExp(mk - m, carry, events, row);
+                double f = carryExp(mk, m, carry, events, row);
                 sPrime = carry(sPrime + carry(carry(1.0 + sk, carry, events, row) * f, carry, events, row),
                         carry, events, row);
             }
@@ -134,9 +134,18 @@ public final class FusedChunkedSoftmaxCrossEntropy implements LossPath {
         return a;
     }
 
-    /** exp(d), d ≤ 0, rounded to the carry precision; an underflow to 0 is counted. */
-    private static double carryExp(double d, Precision carry, NumericEvents events, int row) {
-        double r = carry.round(StrictMath.exp(d));
+    /**
+     * exp(a - b), a ≤ b, rounded to the carry precision; an underflow to 0 is counted. As fused's
+     * {@link CountedArithmetic#expOfDifference}, the difference is taken more precisely than one rounding: a - b of
+     * two fp64 maxima may be off by half an ulp of 30 or so, which exp turns into a relative error of 30 ulps in the
+     * rescaled sum; the rounding error δ of a - b is recovered (TwoSum) and applied as exp(d)·(1 + δ).
+     */
+    private static double carryExp(double a, double b, Precision carry, NumericEvents events, int row) {
+        double d = a - b;
+        double bb = d - a;
+        double delta = (a - (d - bb)) + (-b - bb);
+        double e = StrictMath.exp(d);
+        double r = carry.round(e + e * delta);
         if (r == 0.0) {
             events.increment(NumericEvent.EXP_UNDERFLOW);
         } else if (r < carry.minNormal()) {
