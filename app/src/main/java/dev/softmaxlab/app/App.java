@@ -1,5 +1,6 @@
 package dev.softmaxlab.app;
 
+import dev.softmaxlab.app.cli.ExitCodes;
 import dev.softmaxlab.app.cli.RootCommand;
 import dev.softmaxlab.app.output.ByteSinkPrintWriter;
 import dev.softmaxlab.core.InvalidInputException;

@@ -1,5 +1,6 @@
 package dev.softmaxlab.app;
 
+import dev.softmaxlab.app.cli.ExitCodes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.softmaxlab.app.output.ByteSinkPrintWriter;

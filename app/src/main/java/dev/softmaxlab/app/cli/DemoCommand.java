@@ -1,22 +1,18 @@
 package dev.softmaxlab.app.cli;
 
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.ProgressOptions;
 import dev.softmaxlab.app.cli.options.ThreadsOption;
 import dev.softmaxlab.app.cli.options.VerboseOption;
-import dev.softmaxlab.app.output.ProgressBar;
 import dev.softmaxlab.app.output.TrainText;
 import dev.softmaxlab.experiments.report.AtomicFiles;
 import dev.softmaxlab.experiments.report.Json;
-import dev.softmaxlab.experiments.report.Provenance;
-import dev.softmaxlab.experiments.report.ToolVersion;
 import dev.softmaxlab.experiments.report.TrainingReport;
-import dev.softmaxlab.experiments.train.TrainConfig;
-import dev.softmaxlab.experiments.train.TrainListener;
+import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.experiments.config.Presets;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,19 +33,33 @@ import picocli.CommandLine.Model.CommandSpec;
             "Trains an MLP on the bundled handwritten digits with an aggressive logit scale, once per loss path in "
                     + "fp32 and in fp16, from identical starts on identical batches, and shows side by side what each "
                     + "path did. Writes the report to DIR/report.json; 'softmaxlab train --config "
-                    + "DIR/report.json' reproduces it, and any train flag added there changes one thing.",
+                    + "DIR/report.json' reproduces it, and any train flag added there changes one thing. The settings "
+                    + "are a bundled config file: --print-config shows it, and 'softmaxlab train --config FILE' takes "
+                    + "a copy of it.",
             ""
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  softmaxlab demo",
+            "  softmaxlab demo --format json -o /tmp/demo | jq '.runs[].summary.finalTestAccuracy'",
+            "  softmaxlab demo --print-config > demo.json && softmaxlab train --config demo.json --lr 0.1",
+            "",
+            ExitCodes.HELP
         })
 public final class DemoCommand implements Callable<Integer> {
-
-    /** The demo's settings over the defaults; the report's config holds them all. */
-    static final String CONFIG = "{\"dataset\":\"digits\",\"model\":\"mlp\",\"hidden\":[64],\"logitScale\":16,"
-            + "\"optimizer\":\"sgd\",\"lr\":0.05,\"batchSize\":32,\"steps\":600,\"precision\":[\"fp32\",\"fp16\"],"
-            + "\"logEvery\":10,\"evalEvery\":50}";
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "softmaxlab-demo",
             description = "Directory for report.json (default: ${DEFAULT-VALUE}).")
     Path dir;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "What goes to stdout: text (the table and a reading) or json (the report, for scripts) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = "--print-config",
+            description = "Print the demo's bundled config file and exit (a starting point for train --config).")
+    boolean printConfig;
 
     @Mixin
     ThreadsOption threads;
@@ -62,44 +72,40 @@ public final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** The demo's resolved config. */
+    /** The demo's resolved config: its bundled preset over the defaults. */
     public static TrainConfig config() {
-        try {
-            return TrainConfig.resolve(Json.mapper().readTree(CONFIG));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Presets.config(Presets.DEMO);
     }
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new InvalidInputException("--format " + format + " is not offered here: expected one of text, json");
+        }
+        if (printConfig) {
+            out.print(Presets.text(Presets.DEMO));
+            out.flush();
+            return ExitCodes.OK;
+        }
         TrainConfig config = config();
         OutputDirectory.check(dir);
-        Provenance provenance = Provenance.capture(ToolVersion.get(),
-                spec.commandLine().getParseResult().originalArgs(), Instant.now());
-        ProgressBar bar = progress.show()
-                ? new ProgressBar(err, config.paths().size() * config.precision().size(), System::nanoTime) : null;
         long start = System.nanoTime();
-        TrainingReport report;
-        try {
-            report = TrainCommand.trainer(threads.count())
-                    .run(config, provenance, bar != null ? bar : TrainListener.NONE);
-        } finally {
-            if (bar != null) {
-                bar.finish();
-            }
-        }
+        TrainingReport report = TrainingRunBlock.run(spec, config, threads.count(), progress.show(),
+                (trainer, provenance, listener, done) -> trainer.run(config, provenance, listener));
         double seconds = (System.nanoTime() - start) / 1e9;
         Path file = dir.resolve("report.json");
         AtomicFiles.write(file, os -> {
             Json.mapper().writerWithDefaultPrettyPrinter().writeValue(os, report);
             os.write('\n');
         });
-        out.print(TrainText.render(report));
-        out.printf(java.util.Locale.ROOT, "Trained %d runs in %.1f s. Report: %s%nReproduce or vary it: "
-                + "softmaxlab train --config %s [flags]%n", report.runs().size(), seconds, file, file);
+        if (format.equals("json")) {
+            out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        } else {
+            out.print(TrainText.render(report));
+            out.printf(java.util.Locale.ROOT, "Trained %d runs in %.1f s. Report: %s%nReproduce or vary it: "
+                    + "softmaxlab train --config %s [flags]%n", report.runs().size(), seconds, file, file);
+        }
         out.flush();
         return ExitCodes.OK;
     }

@@ -29,8 +29,7 @@ import picocli.CommandLine.Spec;
         footer = {
             "  softmaxlab merge out/shard-1 out/shard-2 out/shard-3 -o out/all",
             "",
-            "Exit codes: 0 all runs succeeded and every expectation held; 3 an expectation or a run failed; "
-                    + "2 bad input; 1 internal error."
+            ExitCodes.HELP_SWEEP
         })
 public final class MergeCommand implements Callable<Integer> {
 

@@ -1,6 +1,5 @@
 package dev.softmaxlab.app.cli;
 
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.LossHeadExtraOptions;
 import dev.softmaxlab.app.cli.options.LossHeadOptions;
 import dev.softmaxlab.app.cli.options.ThreadsOption;
@@ -84,8 +83,7 @@ import picocli.CommandLine.TypeConversionException;
             "  # from stdin",
             "  printf '{\"logits\":[1,\"NaN\",0],\"label\":0}\\n' | softmaxlab probe --input -",
             "",
-            "Exit codes: 0 ok, 2 bad input (one line on stderr says what to fix),",
-            "1 internal error."
+            ExitCodes.HELP
         })
 public final class ProbeCommand implements Callable<Integer> {
 

@@ -20,7 +20,7 @@ import picocli.CommandLine.Mixin;
             "  softmaxlab list",
             "  softmaxlab sweep --builtin keras-clip -o out/keras-clip",
             "",
-            "Exit codes: 0 ok, 1 internal error, 2 bad input, 3 a check failed."
+            ExitCodes.HELP_ROOT
         },
         subcommands = {
             picocli.CommandLine.HelpCommand.class,

@@ -41,8 +41,7 @@ import picocli.CommandLine.Spec;
             "--smoke: steps become min(steps, 60) (60 when epochs were set), logEvery and evalEvery scale with them.",
             "--shard I/N runs the grid points whose index i (grid order, from 0) has i mod N = I-1.",
             "",
-            "Exit codes: 0 all runs succeeded and every expectation held; 3 an expectation failed or a run failed "
-                    + "(see summary.json); 2 bad spec or flag; 1 internal error."
+            ExitCodes.HELP_SWEEP
         })
 public final class SweepCommand implements Callable<Integer> {
 

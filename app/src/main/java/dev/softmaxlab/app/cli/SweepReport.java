@@ -1,6 +1,5 @@
 package dev.softmaxlab.app.cli;
 
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.output.TextTable;
 import dev.softmaxlab.experiments.spec.Verdict;
 import dev.softmaxlab.experiments.spec.Violation;

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.FailOnCondition;
 import dev.softmaxlab.app.cli.options.ThreadsOption;
+import dev.softmaxlab.app.cli.options.TrainFlags;
 import dev.softmaxlab.app.cli.options.LossHeadOptions;
 import dev.softmaxlab.app.cli.options.OutputOptions;
 import dev.softmaxlab.app.cli.options.ProgressOptions;
@@ -27,7 +27,9 @@ import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.ToolVersion;
 import dev.softmaxlab.experiments.report.TrainingReport;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.ConfigKeys;
+import dev.softmaxlab.experiments.config.ConfigLayers;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.experiments.train.TrainListener;
 import dev.softmaxlab.experiments.train.Trainer;
 import java.io.IOException;
@@ -60,9 +62,10 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         defaultValueProvider = TrainCommand.Defaults.class,
+        modelTransformer = TrainFlags.class,
         description = {
             "Trains the same model once per loss path and precision from identical starts, side by side.",
-            "Each loss path (fused, separate, separate-naive, separate-clipped) at each precision trains its own copy "
+            "Each loss path (--paths) at each precision trains its own copy "
                     + "of the model from bit-identical initial weights on the same batches; the report gives per "
                     + "path the loss, accuracy, gradient norms and numeric events step by step.",
             ""
@@ -76,8 +79,7 @@ import picocli.CommandLine.Spec;
             "  softmaxlab train --config report.json --lr 0.05",
             "  softmaxlab train --fail-on nonfinite:fused --fail-on 'test-accuracy<0.9:fused'",
             "",
-            "Exit codes: 0 ok, 2 bad input (one line on stderr says what to fix), 3 a --fail-on condition held, "
-                    + "1 internal error."
+            ExitCodes.HELP_WITH_CHECKS
         })
 public final class TrainCommand implements Callable<Integer> {
 
@@ -90,119 +92,18 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Print the resolved config as JSON and exit (a starting point for --config and specs).")
     boolean printConfig;
 
-    // data
-    @Option(names = "--dataset", paramLabel = "NAME",
-            description = "blobs, spiral, iris, digits, or csv:PATH (default: ${DEFAULT-VALUE}).")
-    String dataset;
-    @Option(names = "--label-column", paramLabel = "NAME|INDEX",
-            description = "csv: the label column, by header name or 0-based index (default: the last column).")
-    String labelColumn;
-    @Option(names = "--standardize", negatable = true,
-            description = "Z-score features with the training split's mean and std (default: true).")
-    Boolean standardize;
-    @Option(names = "--test-fraction", paramLabel = "F",
-            description = "Stratified test share in (0, 1) (default: ${DEFAULT-VALUE}).")
-    Double testFraction;
-    @Option(names = "--samples", paramLabel = "N",
-            description = "blobs/spiral: rows (default: ${DEFAULT-VALUE}).")
-    Integer samples;
-    @Option(names = "--classes", paramLabel = "K",
-            description = "blobs/spiral: classes (default: ${DEFAULT-VALUE}).")
-    Integer classes;
-    @Option(names = "--dimensions", paramLabel = "D",
-            description = "blobs: features (default: ${DEFAULT-VALUE}).")
-    Integer dimensions;
-    @Option(names = "--separation", paramLabel = "S",
-            description = "blobs: distance scale between class centres (default: ${DEFAULT-VALUE}).")
-    Double separation;
-    @Option(names = "--noise", paramLabel = "SIGMA",
-            description = "blobs/spiral: noise standard deviation (default: ${DEFAULT-VALUE}).")
-    Double noise;
-
-    // model
-    @Option(names = "--model", paramLabel = "MODEL",
-            description = "linear (softmax regression) or mlp (default: ${DEFAULT-VALUE}).")
-    String model;
-    @Option(names = "--hidden", split = ",", paramLabel = "SIZE",
-            description = "mlp hidden layer sizes, e.g. 64,64 (default: ${DEFAULT-VALUE}).")
-    List<Integer> hidden;
-    @Option(names = "--activation", paramLabel = "FN",
-            description = "relu or tanh (default: ${DEFAULT-VALUE}).")
-    String activation;
-    @Option(names = "--init", paramLabel = "SCHEME",
-            description = "he or xavier (default: ${DEFAULT-VALUE}).")
-    String init;
-    @Option(names = "--init-scale", paramLabel = "X",
-            description = "Multiplies the initial weights (default: ${DEFAULT-VALUE}).")
-    Double initScale;
-    @Option(names = "--logit-scale", paramLabel = "X",
-            description = "Multiplies the logits before the loss: large values push runs into the unstable "
-                    + "regime (default: ${DEFAULT-VALUE}).")
-    Double logitScale;
-    @Option(names = "--model-precision", paramLabel = "P",
-            description = "The model's own arithmetic: fp64 or fp32 (default: ${DEFAULT-VALUE}).")
-    String modelPrecision;
-
-    // optimizer
-    @Option(names = "--optimizer", paramLabel = "NAME",
-            description = "sgd, momentum or adam (default: ${DEFAULT-VALUE}).")
-    String optimizer;
-    @Option(names = "--lr", paramLabel = "RATE",
-            description = "Learning rate > 0 (default: ${DEFAULT-VALUE}).")
-    Double lr;
-    @Option(names = "--weight-decay", paramLabel = "L2",
-            description = "L2 weight decay (default: ${DEFAULT-VALUE}).")
-    Double weightDecay;
-    @Option(names = "--momentum", paramLabel = "MU",
-            description = "momentum: coefficient in [0, 1) (default: ${DEFAULT-VALUE}).")
-    Double momentum;
-    @Option(names = "--beta1", paramLabel = "B1", description = "adam β1 (default: ${DEFAULT-VALUE}).")
-    Double beta1;
-    @Option(names = "--beta2", paramLabel = "B2", description = "adam β2 (default: ${DEFAULT-VALUE}).")
-    Double beta2;
-    @Option(names = "--adam-eps", paramLabel = "EPS",
-            description = "adam ε (default: ${DEFAULT-VALUE}).")
-    Double adamEps;
-    @Option(names = "--batch-size", paramLabel = "B",
-            description = "Rows per step (default: ${DEFAULT-VALUE}).")
-    Integer batchSize;
-    @Option(names = "--steps", paramLabel = "N",
-            description = "Optimizer steps per run (default: ${DEFAULT-VALUE}).")
-    Integer steps;
-    @Option(names = "--epochs", paramLabel = "N",
-            description = "Passes over the training split; overrides --steps.")
-    Integer epochs;
-    @Option(names = "--seed", paramLabel = "SEED",
-            description = "Root seed of data, split, initial weights and batch order (default: ${DEFAULT-VALUE}).")
-    Long seed;
+    // every other config key is a flag too, generated from the config's key table by TrainFlags
 
     // loss head: --paths --precision --accumulate --label-smoothing --eps (shared), --reduction (shared)
     @Mixin
     LossHeadOptions lossHead;
     @Mixin
     ReductionOption reduction;
-    @Option(names = "--targets", paramLabel = "KIND",
-            description = "sparse labels, or dense one-hot rows (shows separate's 0·log 0) (default: "
-                    + "${DEFAULT-VALUE}).")
-    String targets;
-    @Option(names = "--on-nonfinite", paramLabel = "ACTION",
-            description = "When a step's loss or gradient is non-finite: continue (NaN weights propagate), skip the "
-                    + "update (as dynamic loss scaling does), or stop that run (default: ${DEFAULT-VALUE}).")
-    String onNonfinite;
-
-    // recording
-    @Option(names = "--log-every", paramLabel = "N",
-            description = "Record every N-th step (and the first, the last and the first non-finite) "
-                    + "(default: ${DEFAULT-VALUE}).")
-    Integer logEvery;
-    @Option(names = "--eval-every", paramLabel = "N",
-            description = "Evaluate on the test split every N steps and at the end (default: ${DEFAULT-VALUE}).")
-    Integer evalEvery;
-
     @Option(names = "--fail-on", paramLabel = "COND", converter = FailOnCondition.Converter.class,
             description = "Exit 3 if the condition holds for a run (repeatable): nonfinite[:PATH], stopped[:PATH], "
-                    + "or METRIC<X[:PATH] with < <= > >= == != and METRIC one of test-accuracy, test-loss, "
-                    + "train-accuracy, train-loss, first-nonfinite-step, skipped, nonfinite-count. PATH is a path "
+                    + "or METRIC<X[:PATH] with < <= > >= == != and METRIC a numeric metric of a spec's expectations "
+                    + "(finalTestAccuracy, events.clipped, ...) or one of test-accuracy, test-loss, train-accuracy, "
+                    + "train-loss, first-nonfinite-step, skipped, nonfinite-count. PATH is a path "
                     + "(fused) or a run (fused@fp16); none means every run.")
     List<FailOnCondition> failOn = new ArrayList<>();
 
@@ -232,28 +133,19 @@ public final class TrainCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         for (FailOnCondition c : failOn) {
-            c.checkSelector(config.paths(), config.precision());
+            c.checkSelector(config.paths().stream().map(LossPath::id).toList(),
+                    config.precision().stream().map(Precision::id).toList());
         }
-        Trainer trainer = trainer(threads.count());
-        Provenance provenance = Provenance.capture(ToolVersion.get(),
-                spec.commandLine().getParseResult().originalArgs(), Instant.now());
-        ProgressBar bar = progress.show()
-                ? new ProgressBar(err, config.paths().size() * config.precision().size(), System::nanoTime) : null;
-        TrainingReport report;
-        try {
-            report = trainAndWrite(format, config, trainer, provenance, bar, out);
-        } finally {
-            if (bar != null) {
-                bar.finish();
-            }
-        }
+        TrainingReport report = TrainingRunBlock.run(spec, config, threads.count(), progress.show(),
+                (trainer, provenance, progressListener, progressDone) -> trainAndWrite(format, config, trainer,
+                        provenance, progressListener, progressDone, out));
         return failOn(report, failOn, err);
     }
 
     /** Trains and writes the chosen format: jsonl streams as the runs go, the others are written at the end. */
     private TrainingReport trainAndWrite(OutputFormat format, TrainConfig config, Trainer trainer,
-                                         Provenance provenance, ProgressBar bar, PrintWriter out) throws IOException {
-        TrainListener progressListener = bar != null ? bar : TrainListener.NONE;
+                                         Provenance provenance, TrainListener progressListener,
+                                         Runnable progressDone, PrintWriter out) throws IOException {
         if (format == OutputFormat.JSONL) {
             TrainingReport[] report = new TrainingReport[1];
             output.write(out, sink -> {
@@ -265,16 +157,9 @@ public final class TrainCommand implements Callable<Integer> {
             return report[0];
         }
         TrainingReport report = trainer.run(config, provenance, progressListener);
-        if (bar != null) {
-            bar.finish(); // before the output, which may go to the same terminal
-        }
+        progressDone.run(); // before the output, which may go to the same terminal
         output.write(out, sink -> write(format, report, sink));
         return report;
-    }
-
-    /** The standard trainer on {@code threads} threads. */
-    static Trainer trainer(int threads) {
-        return Trainer.standard().withThreads(threads);
     }
 
     private static void write(OutputFormat format, TrainingReport report, OutputOptions.Sink sink)
@@ -303,39 +188,13 @@ public final class TrainCommand implements Callable<Integer> {
         return code;
     }
 
-    /** Defaults, then {@code --config}, then the flags the user gave. */
+    /** Defaults, then {@code --config}, then the flags the user gave: {@link ConfigLayers#trainConfig}. */
     TrainConfig resolveConfig() {
-        ObjectNode overrides = JsonNodeFactory.instance.objectNode();
-        if (configFile != null) {
-            JsonNode document = readJson(configFile);
-            if (document == null || document.isMissingNode()) {
-                throw new InvalidInputException("--config " + configFile + " is empty: give a train report or a "
-                        + "config object such as {\"lr\": 0.1}");
-            }
-            if (document.isObject() && document.has("schema") && !document.has("config")) {
-                throw new InvalidInputException("--config " + configFile + ": a " + document.get("schema").asText()
-                        + " document holds no \"config\": give a train report or a bare config object");
-            }
-            JsonNode fromFile = TrainConfig.configOf(document);
-            if (!fromFile.isObject()) {
-                throw new InvalidInputException("--config " + configFile + ": expected a JSON object (a report or "
-                        + "a config such as {\"lr\": 0.1}), not " + fromFile.getNodeType().toString()
-                        .toLowerCase(java.util.Locale.ROOT));
-            }
-            try {
-                TrainConfig.resolve(fromFile); // its own errors, named as coming from the file
-            } catch (InvalidInputException e) {
-                throw new InvalidInputException("--config " + configFile + ": " + e.getMessage(), e);
-            }
-            overrides.setAll((ObjectNode) fromFile);
+        JsonNode document = configFile == null ? null : readJson(configFile);
+        if (configFile != null && document == null) {
+            document = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
         }
-        ObjectNode flags = flagOverrides(spec);
-        if (flags.has("steps") && !flags.has("epochs")) {
-            // epochs overrides steps; a --steps given here must win over epochs that came from the file
-            overrides.putNull("epochs");
-        }
-        overrides.setAll(flags);
-        return TrainConfig.resolve(overrides);
+        return ConfigLayers.trainConfig(document, "--config " + configFile, flagOverrides(spec));
     }
 
     /** The user-given flags that name a config key, as a JSON object of camelCase keys. */
@@ -344,7 +203,9 @@ public final class TrainCommand implements Callable<Integer> {
         for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
             String key = keyOf(option.longestName());
             if (TrainConfig.KEYS.contains(key)) {
-                o.set(key, toJson(option.getValue()));
+                Object value = option.getValue();
+                o.set(key, value instanceof String text
+                        ? ConfigKeys.fromText(ConfigKeys.known(key), text) : toJson(value));
             }
         }
         return o;

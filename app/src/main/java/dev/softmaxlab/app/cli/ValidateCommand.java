@@ -1,6 +1,5 @@
 package dev.softmaxlab.app.cli;
 
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.experiments.spec.SpecLoader;
 import dev.softmaxlab.experiments.spec.SpecProblem;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Spec;
                     + "on a text metric, a where that matches no run). Each problem is one line with its JSON path.",
             ""
         },
-        footer = {"", "Exit codes: 0 valid, 2 not valid."})
+        footer = {"", ExitCodes.HELP_VALIDATE})
 public final class ValidateCommand implements Callable<Integer> {
 
     @Mixin

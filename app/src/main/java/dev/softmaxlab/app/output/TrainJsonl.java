@@ -8,7 +8,7 @@ import dev.softmaxlab.experiments.report.RunSummary;
 import dev.softmaxlab.experiments.report.RunTiming;
 import dev.softmaxlab.experiments.report.StepRecord;
 import dev.softmaxlab.experiments.report.ToolInfo;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.experiments.train.TrainListener;
 import java.io.IOException;
 import java.io.OutputStream;

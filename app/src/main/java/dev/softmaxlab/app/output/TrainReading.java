@@ -23,8 +23,8 @@ public final class TrainReading {
 
     public static String paragraph(TrainingReport report) {
         Map<String, List<TrainingRun>> byPrecision = new LinkedHashMap<>();
-        for (String p : report.config().precision()) {
-            byPrecision.put(p, new ArrayList<>());
+        for (var p : report.config().precision()) {
+            byPrecision.put(p.id(), new ArrayList<>());
         }
         for (TrainingRun r : report.runs()) {
             byPrecision.computeIfAbsent(r.precision(), k -> new ArrayList<>()).add(r);

@@ -1,10 +1,13 @@
 package dev.softmaxlab.app.output;
 
+import dev.softmaxlab.core.loss.LossOption;
 import dev.softmaxlab.experiments.report.EventCounts;
 import dev.softmaxlab.experiments.report.RunSummary;
 import dev.softmaxlab.experiments.report.TrainingReport;
 import dev.softmaxlab.experiments.report.TrainingRun;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.core.precision.Precision;
+import dev.softmaxlab.experiments.config.TargetKind;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import java.util.Locale;
 
 /**
@@ -28,24 +31,31 @@ public final class TrainText {
 
     /** e.g. {@code digits (1347 train rows) · mlp [64] relu · sgd lr 0.1 · batch 32 · 300 steps · seed 42}. */
     static String setup(TrainConfig c) {
-        StringBuilder sb = new StringBuilder(c.dataset());
-        sb.append(" · ").append(c.model());
-        if (c.model().equals("mlp")) {
-            sb.append(' ').append(c.hidden()).append(' ').append(c.activation());
+        StringBuilder sb = new StringBuilder(c.data().dataset());
+        sb.append(" · ").append(c.model().model());
+        if (c.model().mlp()) {
+            sb.append(' ').append(c.model().hidden()).append(' ').append(c.model().activation());
         }
-        if (c.logitScale() != 1) {
-            sb.append(" · logit scale ").append(Numbers.significant(c.logitScale(), 4));
+        if (c.model().logitScale() != 1) {
+            sb.append(" · logit scale ").append(Numbers.significant(c.model().logitScale(), 4));
         }
-        sb.append(" · ").append(c.optimizer()).append(" lr ").append(Numbers.significant(c.lr(), 4));
+        sb.append(" · ").append(c.optimizer().name()).append(" lr ")
+                .append(Numbers.significant(c.optimizer().lr(), 4));
         sb.append(" · batch ").append(c.batchSize());
         sb.append(" · ").append(c.epochs() != null ? c.epochs() + " epochs" : c.steps() + " steps");
-        if (c.labelSmoothing() != 0) {
-            sb.append(" · label smoothing ").append(c.labelSmoothing());
+        if (c.loss().labelSmoothing() != 0) {
+            sb.append(" · label smoothing ").append(c.loss().labelSmoothing());
         }
-        if (c.accumulate() != null && (c.precision().contains("bf16") || c.precision().contains("fp16"))) {
+        for (LossOption o : LossOption.values()) {
+            // every other loss-head option in force, so a run with z-loss can never read as one without
+            if (o != LossOption.LABEL_SMOOTHING && c.loss().isSet(o)) {
+                sb.append(" · ").append(o.key()).append(' ').append(c.loss().valueText(o));
+            }
+        }
+        if (c.accumulate() != null && (c.precision().contains(Precision.BF16) || c.precision().contains(Precision.FP16))) {
             sb.append(" · bf16/fp16 sums in ").append(c.accumulate());
         }
-        if (!c.targets().equals("sparse")) {
+        if (c.targets() != TargetKind.SPARSE) {
             sb.append(" · ").append(c.targets()).append(" targets");
         }
         sb.append(" · on non-finite: ").append(c.onNonfinite());

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.experiments.report.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +48,34 @@ class DemoCommandTest {
         try (var files = Files.list(out)) {
             assertEquals(1, files.count(), "only report.json, no temporary file");
         }
+    }
+
+    @Test
+    void theDemoPresetIsABundledConfigFileThatTrainTakes(@TempDir Path dir) throws Exception {
+        CliRun r = CliRun.of("demo", "--print-config");
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        assertEquals(dev.softmaxlab.experiments.config.Presets.text("demo.json"), r.out(), "the file as shipped");
+        Path file = Files.writeString(dir.resolve("demo.json"), r.out());
+        CliRun train = CliRun.of("train", "--config", file.toString(), "--print-config");
+        assertEquals(ExitCodes.OK, train.code(), train.toString());
+        assertEquals(DemoCommand.config(), dev.softmaxlab.experiments.config.TrainConfig.resolve(
+                Json.mapper().readTree(train.out())));
+        assertEquals("digits", DemoCommand.config().data().dataset());
+    }
+
+    @Test
+    void demoFormatJsonPrintsTheReportForScripts(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("demo");
+        CliRun r = CliRun.of("demo", "--format", "json", "-o", out.toString(), "--quiet");
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        JsonNode printed = Json.mapper().readTree(r.out());
+        JsonNode written = Json.mapper().readTree(Files.readString(out.resolve("report.json")));
+        assertEquals("softmaxlab.report/1", printed.get("schema").asText());
+        assertEquals(written.get("runs"), printed.get("runs"));
+        assertEquals(written.get("config"), printed.get("config"));
+        CliRun bad = CliRun.of("demo", "--format", "yaml", "-o", dir.resolve("x").toString(), "--quiet");
+        assertEquals(ExitCodes.BAD_INPUT, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("--format yaml is not offered here: expected one of text, json"), bad.err());
     }
 
     @Test

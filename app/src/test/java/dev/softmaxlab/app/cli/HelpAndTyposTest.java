@@ -3,7 +3,6 @@ package dev.softmaxlab.app.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.softmaxlab.app.ExitCodes;
 import org.junit.jupiter.api.Test;
 
 /** A mistyped flag or command gets one line with a suggestion; --help states each command's own defaults. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.softmaxlab.app.ExitCodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,7 +39,7 @@ class ProbeCommandErrorsTest {
         "--logits 1,2,3 --target 0.5,0.5             | --target has 2 values but --logits has 3",
         "--logits 1,2 --label 0 --target 1,0         | --label and --target were both given",
         "--logits 1,2                                | --logits needs a target",
-        "--logits 1,2 --label 0 --paths fused,fast   | unknown path 'fast': expected one of fused, separate, separate-naive, separate-clipped",
+        "--logits 1,2 --label 0 --paths fused,fast   | unknown path 'fast': expected one of fused, separate",
         "--logits 1,2 --label 0 --precision fp8      | unknown precision 'fp8': expected one of fp64, fp32, bf16, fp16",
         "--logits 1,2 --label 0 --accumulate fp128   | unknown precision 'fp128'",
         "--logits 1,2 --label 0 --format yaml        | unknown format 'yaml': expected one of text, json, jsonl, csv",

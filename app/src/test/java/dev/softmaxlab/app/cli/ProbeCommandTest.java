@@ -61,8 +61,8 @@ class ProbeCommandTest {
         assertEquals("softmaxlab", doc.get("tool").get("name").asText());
         assertTrue(doc.get("provenance").get("javaVersion").isTextual());
         JsonNode config = doc.get("config");
-        assertEquals(List.of("fused", "separate", "separate-naive", "separate-clipped"),
-                STRICT.convertValue(config.get("paths"), List.class));
+        assertEquals(dev.softmaxlab.core.loss.LossPaths.all().stream().map(p -> p.id()).toList(),
+                STRICT.convertValue(config.get("paths"), List.class), "every registered path by default");
         assertEquals(List.of("fp64", "fp32", "bf16", "fp16"), STRICT.convertValue(config.get("precisions"), List.class));
         assertEquals("fp32", config.get("accumulate").asText());
         assertEquals(1e-7, config.get("eps").doubleValue());

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.schema.Schemas;
 import java.io.IOException;

@@ -45,7 +45,7 @@ class SpecCommandsTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "{\"logitScal\":10}|{}|$.base.logitScal: unknown train option 'logitScal' (did you mean 'logitScale'?)",
-        "{}|{\"logitScale\":[1,\"big\"]}|$.grid.logitScale[1]: wrong type for logitScale: expected a number",
+        "{}|{\"logitScale\":[1,\"big\"]}|$.grid.logitScale[1]: logitScale = \"big\": must be a number",
         "{}|{\"lr\":[]}|$.grid.lr: empty axis",
         "{}|{\"zip\":[{\"lr\":[0.1],\"seed\":[1,2]}]}|$.grid.zip[0]: zip axes vary together and need equal lengths",
     })

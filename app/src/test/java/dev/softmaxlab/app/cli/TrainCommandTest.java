@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.softmaxlab.app.ExitCodes;
 import dev.softmaxlab.experiments.report.Json;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ class TrainCommandTest {
     void textTableShowsEveryRun() {
         CliRun r = CliRun.of(args(BLOBS, "--precision", "fp32,bf16"));
         assertEquals(ExitCodes.OK, r.code(), r.toString());
-        for (String path : List.of("fused", "separate", "separate-naive", "separate-clipped")) {
+        for (String path : dev.softmaxlab.core.loss.LossPaths.all().stream().map(p -> p.id()).toList()) {
             for (String p : List.of("fp32", "bf16")) {
                 assertTrue(r.out().contains(path + "@" + p + " "), path + "@" + p + " missing:\n" + r.out());
             }
@@ -128,7 +127,7 @@ class TrainCommandTest {
                 .get("standardize").booleanValue());
         assertEquals(false, json(CliRun.of("train", "--standardize=false", "--print-config").out())
                 .get("standardize").booleanValue());
-        boolean byDefault = TrainConfig.DEFAULTS.standardize();
+        boolean byDefault = TrainConfig.DEFAULTS.data().standardize();
         assertEquals(byDefault, json(CliRun.of("train", "--print-config").out()).get("standardize").booleanValue());
         String help = CliRun.of("train", "--help").out().replaceAll("\\s+", " ");
         assertTrue(help.contains("std (default: " + byDefault + ")"), "the help shows the real default: " + help);
@@ -294,7 +293,9 @@ class TrainCommandTest {
                 new String[] {"--dataset=csv:" + ok + ",--label-column=klass", "klass"},
                 new String[] {"--dataset=csv:" + dir.resolve("missing.csv"), "missing.csv"},
                 new String[] {"--precision=fp8", "fp8"},
-                new String[] {"--steps=abc", "abc"});
+                new String[] {"--eval-every=abc", "evalEvery = \"abc\": must be a whole number"},
+                new String[] {"--lr=fast", "lr = \"fast\": must be a number"},
+                new String[] {"--hidden=64,x,--model=mlp", "hidden = [64,\"x\"]: must be a list of whole numbers"});
         for (String[] c : cases) {
             List<String> a = new ArrayList<>(List.of("train", "--steps", "2", "--quiet"));
             a.addAll(List.of(c[0].split(",(?=--)")));
@@ -326,6 +327,57 @@ class TrainCommandTest {
         CliRun e = CliRun.of("train", "--config", empty.toString());
         assertEquals(ExitCodes.BAD_INPUT, e.code(), e.toString());
         assertOneLineError(e, "is empty");
+    }
+
+    @Test
+    void aFlagThatWouldChangeNothingIsRefusedSayingWhatWouldApply(@TempDir Path dir) throws Exception {
+        Path csv = Files.writeString(dir.resolve("ok.csv"), "a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n");
+        List<String[]> cases = List.of(
+                new String[] {"--momentum=0.9", "--momentum needs --optimizer momentum, not sgd"},
+                new String[] {"--beta1=0.8", "--beta1 needs --optimizer adam, not sgd"},
+                new String[] {"--adam-eps=1e-6,--optimizer=momentum", "--adam-eps needs --optimizer adam, not momentum"},
+                new String[] {"--dataset=csv:" + csv + ",--classes=3", "--classes needs --dataset blobs or spiral"},
+                new String[] {"--dataset=csv:" + csv + ",--samples=100", "--samples needs --dataset blobs or spiral"},
+                new String[] {"--dataset=spiral,--dimensions=3", "--dimensions needs --dataset blobs, not spiral"},
+                new String[] {"--label-column=2", "--label-column needs --dataset csv:PATH, not blobs"},
+                new String[] {"--hidden=8", "--hidden needs --model mlp, not linear"},
+                new String[] {"--accumulate=fp64", "--accumulate needs --precision bf16 or fp16, not fp32"});
+        for (String[] c : cases) {
+            List<String> a = new ArrayList<>(List.of("train", "--print-config"));
+            a.addAll(List.of(c[0].split(",(?=--)")));
+            CliRun r = CliRun.of(a.toArray(new String[0]));
+            assertEquals(ExitCodes.BAD_INPUT, r.code(), c[0] + ": " + r);
+            assertOneLineError(r, c[1]);
+        }
+        // with what they need, the same flags are taken
+        for (String[] ok : List.of(new String[] {"--momentum", "0.5", "--optimizer", "momentum"},
+                new String[] {"--beta1", "0.8", "--adam-eps", "1e-6", "--optimizer", "adam"},
+                new String[] {"--hidden", "8", "--model", "mlp"},
+                new String[] {"--accumulate", "fp64", "--precision", "fp16"})) {
+            List<String> a = new ArrayList<>(List.of("train", "--print-config"));
+            a.addAll(List.of(ok));
+            assertEquals(ExitCodes.OK, CliRun.of(a.toArray(new String[0])).code(), String.join(" ", ok));
+        }
+    }
+
+    @Test
+    void aPrintedConfigIsTakenBackWholeThoughItListsEveryKey(@TempDir Path dir) throws Exception {
+        // a config file is the tool's own complete output: its unused keys (momentum with sgd) are not refused
+        Path file = Files.writeString(dir.resolve("c.json"), CliRun.of("train", "--print-config").out());
+        CliRun r = CliRun.of("train", "--config", file.toString(), "--print-config");
+        assertEquals(ExitCodes.OK, r.code(), r.toString());
+        assertEquals(json(Files.readString(file)), json(r.out()));
+    }
+
+    @Test
+    void helpListsOnlyValuesThatWorkAndTheExitCodesFromOneHome() {
+        String help = CliRun.of("train", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("combine: mean, sum (default: mean)"), help);
+        assertFalse(help.contains("sum, none"), "train refuses --reduction none, so its help must not offer it: " + help);
+        assertTrue(help.contains(ExitCodes.HELP_WITH_CHECKS), help);
+        CliRun none = CliRun.of("train", "--reduction", "none", "--print-config");
+        assertEquals(ExitCodes.BAD_INPUT, none.code());
+        assertOneLineError(none, "reduction = none: training needs one loss per batch; use mean or sum");
     }
 
     static void assertOneLineError(CliRun r, String expectedPart) {

@@ -7,7 +7,7 @@ import dev.softmaxlab.experiments.report.EventCounts;
 import dev.softmaxlab.experiments.report.RunSummary;
 import dev.softmaxlab.experiments.report.TrainingReport;
 import dev.softmaxlab.experiments.report.TrainingRun;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ package dev.softmaxlab.core.loss;
  * order (so the same bits), with no per-operation event accounting. Instead one cheap check per row tells whether the
  * instrumented version would have counted anything; if so the row is rejected and the caller re-runs it through the
  * instrumented twin, which overwrites its outputs and counts its events. This is how counting stays off the fast path
- * (NUMERICS.md). {@code FusedFastPathTest} holds the two twins to identical bits and identical events.
+ * (core/NUMERICS.md). {@code FusedFastPathTest} holds the two twins to identical bits and identical events.
  *
  * <p>A row is clean when every logit is finite and zero or normal, every exp(z_j - m) (j ≠ argmax) and every
  * probability is a finite normal number, and every other result is zero or a finite normal number: then no event

@@ -103,15 +103,20 @@ public final class LossPaths {
         }
         List<LossHead> heads = new ArrayList<>(paths.size());
         for (LossPath p : paths) {
-            LossOptions own = options;
-            for (LossOption o : LossOption.values()) {
-                if (!accepts(p, o)) {
-                    own = own.without(o);
-                }
-            }
-            heads.add(new LossHead(p, own));
+            heads.add(new LossHead(p, optionsFor(p, options)));
         }
         return List.copyOf(heads);
+    }
+
+    /** The options with every option the path does not use back at its default. */
+    public static LossOptions optionsFor(LossPath path, LossOptions options) {
+        LossOptions own = options;
+        for (LossOption o : LossOption.values()) {
+            if (!accepts(path, o)) {
+                own = own.without(o);
+            }
+        }
+        return own;
     }
 
     static InvalidInputException notApplicable(LossOption option, LossOptions options, List<LossPath> paths) {

@@ -3,7 +3,7 @@ package dev.softmaxlab.core.loss;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 
 /**
- * {@code separate}: softmax with the max shift, then cross-entropy of the probabilities; two modules, each with its own backward (NUMERICS.md).
+ * {@code separate}: softmax with the max shift, then cross-entropy of the probabilities; two modules, each with its own backward (core/NUMERICS.md).
  * Forward and backward are {@link SoftmaxModule} and {@link ProbabilityCrossEntropyModule}.
  */
 public final class SeparateSoftmaxCrossEntropy implements LossPath {

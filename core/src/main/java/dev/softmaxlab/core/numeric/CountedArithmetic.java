@@ -5,7 +5,7 @@ import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 
 /**
- * {@link Arithmetic} that counts the numeric events of NUMERICS.md into a {@link NumericEvents} as it goes.
+ * {@link Arithmetic} that counts the numeric events of core/NUMERICS.md into a {@link NumericEvents} as it goes.
  *
  * <p>Each operation takes the row and class index it works on, so that the first operation that turns finite operands
  * into a non-finite result can be named ({@link FirstNonFinite}); a per-row operation such as a sum passes class -1.

@@ -3,7 +3,7 @@ package dev.softmaxlab.core.numeric;
 import dev.softmaxlab.core.precision.Precision;
 
 /**
- * The error of a result against a reference (NUMERICS.md "Error against the reference"). Static and allocation-free.
+ * The error of a result against a reference (core/NUMERICS.md "Error against a reference"). Static and allocation-free.
  *
  * <p>Non-finite values are never hidden: a NaN or infinite value on either side gives NaN, except where both sides are
  * the same infinity, which is no error (0). Callers report those NaNs as they are.

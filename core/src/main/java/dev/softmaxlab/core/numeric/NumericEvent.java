@@ -1,6 +1,6 @@
 package dev.softmaxlab.core.numeric;
 
-/** The operation events of NUMERICS.md. The id is the JSON field name. */
+/** The operation events of core/NUMERICS.md. The id is the JSON field name. */
 public enum NumericEvent {
     /** exp of a finite input gives +∞. */
     EXP_OVERFLOW("expOverflow"),

@@ -7,7 +7,7 @@ package dev.softmaxlab.core.precision;
  *
  * <p>For fp64 nothing is rounded. For fp32 this reproduces Java float arithmetic exactly: the double result of
  * + - * / on two floats rounded to float equals the float operation (double has more than 2·24+2 bits), and exp, log,
- * log1p are computed in double and rounded once, as NUMERICS.md defines.
+ * log1p are computed in double and rounded once, as core/NUMERICS.md defines.
  *
  * <p>exp, log and log1p come from {@link StrictMath} (fdlibm), not {@link Math}: Math's intrinsics differ between
  * CPUs and JVMs in the last bit (about one exp in ten), and results here must be reproducible to the bit on every

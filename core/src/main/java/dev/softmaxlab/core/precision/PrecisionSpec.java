@@ -19,7 +19,7 @@ public record PrecisionSpec(Precision compute, Precision accumulate) {
         Objects.requireNonNull(compute, "compute");
         Objects.requireNonNull(accumulate, "accumulate");
         if (isHalf(compute) && isHalf(accumulate) && compute != accumulate) {
-            // NUMERICS.md: a half format accumulates in itself, fp32 or fp64; never in the other half format
+            // core/NUMERICS.md: a half format accumulates in itself, fp32 or fp64; never in the other half format
             throw new InvalidInputException("accumulate = " + accumulate.id() + " cannot apply to " + compute.id()
                     + ": " + compute.id() + " sums accumulate in " + compute.id() + " itself, fp32 or fp64; run "
                     + compute.id() + " and " + accumulate.id() + " separately to sum each in its own format");

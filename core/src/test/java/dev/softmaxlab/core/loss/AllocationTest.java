@@ -6,13 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A LossResult reused at the same (or a smaller) shape keeps its arrays; only a larger shape grows them. */
 class AllocationTest {
 
+    /** Every registered path. */
+    static java.util.stream.Stream<String> pathIds() {
+        return LossPaths.all().stream().map(LossPath::id);
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"fused", "separate", "separate-naive", "separate-clipped"})
+    @MethodSource("dev.softmaxlab.core.loss.AllocationTest#pathIds")
     void reusesBuffersAtTheSameShape(String pathId) {
         LossPath path = LossPaths.byId(pathId);
         LossResult out = new LossResult();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Hand-worked cases on every path, including the failure modes NUMERICS.md exists to show. */
+/** Hand-worked cases on every path, including the failure modes core/NUMERICS.md exists to show. */
 class HandCasesTest {
 
     private static final double[] WIDE = {1000, 0, -1000};

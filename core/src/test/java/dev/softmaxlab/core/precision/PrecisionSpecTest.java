@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.softmaxlab.core.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
-/** NUMERICS.md: a half format accumulates in fp32 by default, or in itself, or in fp64 — never the other half. */
+/** core/NUMERICS.md: a half format accumulates in fp32 by default, or in itself, or in fp64 — never the other half. */
 class PrecisionSpecTest {
 
     @Test

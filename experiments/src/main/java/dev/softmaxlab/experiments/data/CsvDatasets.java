@@ -1,6 +1,7 @@
 package dev.softmaxlab.experiments.data;
 
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.experiments.names.NearestName;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -140,9 +141,8 @@ public final class CsvDatasets {
                     + ", which has " + header.size() + " columns; use a 0-based index 0.." + (header.size() - 1)
                     + " or a name: " + String.join(", ", header));
         }
-        String near = Suggestions.nearest(labelColumn, header);
         throw new InvalidInputException("labelColumn '" + labelColumn + "' is not a column of " + fileName
-                + (near == null ? "" : " (did you mean '" + near + "'?)") + "; available columns: " + String.join(", ", header) + " (or a 0-based index 0.."
+                + NearestName.hint(labelColumn, header) + "; available columns: " + String.join(", ", header) + " (or a 0-based index 0.."
                 + (header.size() - 1) + ")");
     }
 

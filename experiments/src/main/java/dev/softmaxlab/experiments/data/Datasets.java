@@ -1,7 +1,6 @@
 package dev.softmaxlab.experiments.data;
 
 import dev.softmaxlab.core.InvalidInputException;
-import dev.softmaxlab.experiments.train.TrainConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,11 +11,9 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Builds the dataset a {@link TrainConfig} names ({@code dataset}: blobs, spiral, iris, digits or csv:PATH) and its
- * train/test split. Settings come from the config only; synthetic data draws from the {@link Seeds#DATA} stream and
- * the split from the {@link Seeds#SPLIT} stream of {@code config.seed()}. Settings a dataset does not use are
- * ignored: {@code samples}, {@code classes}, {@code separation} and {@code noise} apply to blobs and spiral,
- * {@code dimensions} to blobs only (a spiral is 2-D), {@code labelColumn} to csv only.
+ * Builds the dataset {@link DataSettings} name ({@code dataset}: blobs, spiral, iris, digits or csv:PATH) and its
+ * train/test split. The settings are checked in {@link DataSettings}; synthetic data draws from the
+ * {@link Seeds#DATA} stream and the split from the {@link Seeds#SPLIT} stream of the run's seed.
  *
  * <p>iris and digits are shipped as classpath resources (UCI Machine Learning Repository, CC BY 4.0): Fisher's Iris
  * data (R. A. Fisher, 1936) and the test set of "Optical Recognition of Handwritten Digits" (E. Alpaydin and C.
@@ -27,9 +24,7 @@ public final class Datasets {
     /** The built-in dataset names; a user file is {@code csv:PATH}. */
     public static final List<String> NAMES = List.of("blobs", "spiral", "iris", "digits");
 
-    private static final String CSV_PREFIX = "csv:";
-    /** Largest synthetic feature matrix (rows × columns), 400 MB of doubles. */
-    private static final long MAX_VALUES = 50_000_000L;
+    private static final String CSV_PREFIX = DataSettings.CSV_PREFIX;
 
     private Datasets() {
     }
@@ -39,11 +34,8 @@ public final class Datasets {
      *
      * @throws InvalidInputException naming the key, the value and the fix for an unknown dataset or bad settings
      */
-    public static Dataset load(TrainConfig config) {
+    public static Dataset load(DataSettings config, long seed) {
         String name = config.dataset();
-        if (name == null) {
-            throw new InvalidInputException("dataset is missing; give one of " + validNames());
-        }
         if (name.startsWith(CSV_PREFIX)) {
             String file = name.substring(CSV_PREFIX.length());
             if (file.isBlank()) {
@@ -61,27 +53,19 @@ public final class Datasets {
         }
         switch (name) {
             case "blobs": {
-                checkSynthetic(config);
-                if (config.dimensions() < 1) {
-                    throw new InvalidInputException("dimensions " + config.dimensions() + " must be at least 1;"
-                            + " give the number of features of the blobs, e.g. 2");
-                }
                 return SyntheticData.blobs(config.samples(), config.classes(), config.dimensions(),
-                        config.separation(), config.noise(), Seeds.stream(config.seed(), Seeds.DATA));
+                        config.separation(), config.noise(), Seeds.stream(seed, Seeds.DATA));
             }
             case "spiral": {
-                checkSynthetic(config);
                 return SyntheticData.spiral(config.samples(), config.classes(), config.separation(), config.noise(),
-                        Seeds.stream(config.seed(), Seeds.DATA));
+                        Seeds.stream(seed, Seeds.DATA));
             }
             case "iris":
                 return resource("iris", List.of("setosa", "versicolor", "virginica"));
             case "digits":
                 return resource("digits", null);
             default:
-                String near = Suggestions.nearest(name, NAMES);
-                throw new InvalidInputException("unknown dataset '" + name + "'"
-                        + (near == null ? "" : " (did you mean '" + near + "'?)") + "; give one of " + validNames());
+                throw new IllegalStateException("dataset " + name); // DataSettings admits no other
         }
     }
 
@@ -90,42 +74,15 @@ public final class Datasets {
      * {@code testFraction} on the {@link Seeds#SPLIT} stream, then, when {@code standardize} is set, a
      * {@link Standardizer} fitted on the train part and applied to both.
      */
-    public static Split prepare(TrainConfig config) {
-        // Checked before loading so a bad fraction is reported without reading a large file first.
-        Splits.checkTestFraction(config.testFraction());
-        Dataset all = load(config);
-        RandomGenerator rng = Seeds.stream(config.seed(), Seeds.SPLIT);
+    public static Split prepare(DataSettings config, long seed) {
+        Dataset all = load(config, seed);
+        RandomGenerator rng = Seeds.stream(seed, Seeds.SPLIT);
         Split split = Splits.stratified(all, config.testFraction(), rng);
         if (!config.standardize()) {
             return split;
         }
         Standardizer z = Standardizer.fit(split.train());
         return new Split(z.apply(split.train()), z.apply(split.test()));
-    }
-
-    private static void checkSynthetic(TrainConfig config) {
-        if (config.classes() < 2) {
-            throw new InvalidInputException("classes " + config.classes() + " must be at least 2; a classifier"
-                    + " needs two classes or more");
-        }
-        if (config.samples() < 2 * config.classes()) {
-            throw new InvalidInputException("samples " + config.samples() + " is too few for " + config.classes()
-                    + " classes; give at least " + 2 * config.classes()
-                    + " (2 per class, so each class is in both the train and the test part)");
-        }
-        long values = (long) config.samples() * Math.max(2, config.dimensions());
-        if (values > MAX_VALUES) {
-            throw new InvalidInputException("samples " + config.samples() + " × dimensions " + config.dimensions()
-                    + " is " + values + " values, more than the " + MAX_VALUES + " this tool holds in memory; give"
-                    + " fewer samples or dimensions");
-        }
-        if (!(config.noise() >= 0) || Double.isInfinite(config.noise())) {
-            throw new InvalidInputException("noise " + config.noise() + " must be a finite number ≥ 0 (the"
-                    + " standard deviation of the Gaussian noise)");
-        }
-        if (!(config.separation() >= 0) || Double.isInfinite(config.separation())) {
-            throw new InvalidInputException("separation " + config.separation() + " must be a finite number ≥ 0");
-        }
     }
 
     private static Dataset resource(String name, List<String> classNames) {
@@ -144,9 +101,5 @@ public final class Datasets {
             return d;
         }
         return new Dataset(d.name(), d.features(), d.labels(), d.rows(), d.featureCount(), classNames);
-    }
-
-    private static String validNames() {
-        return String.join(", ", NAMES) + " or csv:PATH";
     }
 }

@@ -1,13 +1,12 @@
 package dev.softmaxlab.experiments.model;
 
 import dev.softmaxlab.core.InvalidInputException;
-import dev.softmaxlab.experiments.train.TrainConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Builds the model a {@link TrainConfig} describes, with its settings taken from the config only.
+ * Builds the model {@link ModelSettings} describe (already checked there).
  *
  * <ul>
  *   <li>{@code linear}: softmax regression, one dense layer D → K.</li>
@@ -22,10 +21,6 @@ import java.util.random.RandomGenerator;
  */
 public final class Models {
 
-    public static final List<String> MODELS = List.of("linear", "mlp");
-    public static final List<String> ACTIVATIONS = List.of("relu", "tanh");
-    public static final List<String> INITS = List.of("he", "xavier");
-
     /** Parameters per model: each run holds its own copy and optimizer state, and the limit keeps that in memory. */
     public static final long MAX_PARAMETERS = 50_000_000L;
 
@@ -36,9 +31,9 @@ public final class Models {
      * @param inputSize D, the number of features
      * @param classes   K
      * @param rng       the init stream (see {@code data.Seeds.INIT}), advanced
-     * @throws InvalidInputException naming the key, the value and the fix for a bad setting
+     * @throws InvalidInputException when the model would have too many parameters
      */
-    public static FeedForwardModel create(TrainConfig config, int inputSize, int classes, RandomGenerator rng) {
+    public static FeedForwardModel create(ModelSettings config, int inputSize, int classes, RandomGenerator rng) {
         if (inputSize < 1) {
             throw new IllegalArgumentException("inputSize must be positive: " + inputSize);
         }
@@ -46,44 +41,17 @@ public final class Models {
             throw new IllegalArgumentException("classes must be at least 2: " + classes);
         }
         String model = config.model();
-        if (!MODELS.contains(model)) {
-            throw new InvalidInputException("model '" + model + "' is unknown; give linear (softmax regression) or"
-                    + " mlp (with hidden and activation)");
-        }
         String init = config.init();
-        if (!INITS.contains(init)) {
-            throw new InvalidInputException("init '" + init + "' is unknown; give he or xavier");
-        }
         double initScale = config.initScale();
-        if (!(initScale >= 0) || Double.isInfinite(initScale)) {
-            throw new InvalidInputException("initScale " + initScale + " must be a finite number ≥ 0 (1 keeps the"
-                    + " " + init + " scale)");
-        }
         double logitScale = config.logitScale();
-        if (!(logitScale > 0) || Double.isInfinite(logitScale)) {
-            throw new InvalidInputException("logitScale " + logitScale + " must be a finite number > 0 (1 leaves the"
-                    + " logits unchanged)");
-        }
-        ModelPrecision precision = ModelPrecision.fromId(config.modelPrecision());
+        ModelPrecision precision = config.precision();
 
         List<Integer> sizes = new ArrayList<>();
         sizes.add(inputSize);
         List<Layer> layers = new ArrayList<>();
         if (model.equals("mlp")) {
             String activation = config.activation();
-            if (!ACTIVATIONS.contains(activation)) {
-                throw new InvalidInputException("activation '" + activation + "' is unknown; give relu or tanh");
-            }
-            List<Integer> hidden = config.hidden();
-            if (hidden == null || hidden.isEmpty()) {
-                throw new InvalidInputException("hidden is empty; an mlp needs at least one hidden layer size, e.g."
-                        + " 64 or 64,64 (or use model linear)");
-            }
-            for (Integer h : hidden) {
-                if (h == null || h < 1) {
-                    throw new InvalidInputException("hidden size " + h + " in " + hidden + " must be at least 1;"
-                            + " give positive layer widths, e.g. 64,64");
-                }
+            for (int h : config.hidden()) {
                 layers.add(new DenseLayer(sizes.get(sizes.size() - 1), h, precision));
                 layers.add(activation.equals("relu") ? new ReluLayer(h) : new TanhLayer(h, precision));
                 sizes.add(h);

@@ -16,7 +16,7 @@ import dev.softmaxlab.core.loss.Targets;
  */
 public record ProbeCase(int index, double[] logits, int label, double[] target) {
 
-    /** NUMERICS.md: a dense target sums to 1 within 1e-6. */
+    /** core/NUMERICS.md: a dense target sums to 1 within 1e-6. */
     public static final double TARGET_SUM_TOLERANCE = 1e-6;
 
     /**

@@ -23,6 +23,9 @@ import java.util.Objects;
 public record ProbeConfig(List<LossPath> paths, List<PrecisionSpec> precisions, Precision accumulate,
                           LossOptions options, Vectors vectors) {
 
+    /** The precisions a probe evaluates when none are chosen: every format (the one home of this default). */
+    public static final List<Precision> DEFAULT_PRECISIONS = List.of(Precision.values());
+
     public ProbeConfig {
         paths = List.copyOf(paths);
         precisions = List.copyOf(precisions);

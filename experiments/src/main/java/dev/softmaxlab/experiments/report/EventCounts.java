@@ -4,7 +4,7 @@ import dev.softmaxlab.core.numeric.NumericEvent;
 import dev.softmaxlab.core.numeric.NumericEvents;
 
 /**
- * The JSON form of {@link NumericEvents}: every operation event by its NUMERICS.md id, and the non-finite values in
+ * The JSON form of {@link NumericEvents}: every operation event by its core/NUMERICS.md id, and the non-finite values in
  * the loss and in the gradient. The same layout in every document (probe, report, summary).
  */
 public record EventCounts(long expOverflow, long expUnderflow, long subnormal, long logOfZero, long divByZero,

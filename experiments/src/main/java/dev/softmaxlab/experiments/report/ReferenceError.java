@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * How far a path's loss and logit gradient are from the reference: the fp64 {@code fused} result on the same logits
- * rounded to the path's precision (NUMERICS.md, "Error against the reference"). A non-finite path value gives a
+ * rounded to the path's precision (core/NUMERICS.md, "Error against a reference"). A non-finite path value gives a
  * non-finite error, which is reported, not hidden.
  *
  * @param lossAbs              |loss - ref|

@@ -1,7 +1,7 @@
 package dev.softmaxlab.experiments.report;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import java.util.List;
 import java.util.Map;
 

@@ -7,7 +7,7 @@ import java.util.List;
  * One loss path at one precision, trained from the shared initial weights on the shared batch order.
  *
  * @param id         {@code path@precision}, e.g. {@code fused@fp32}: stable and unique within a report
- * @param path       the loss path id (NUMERICS.md)
+ * @param path       the loss path id (core/NUMERICS.md)
  * @param precision  the loss head's compute precision id
  * @param accumulate the loss head's accumulation precision id
  * @param steps      the logged steps, in step order

@@ -1,7 +1,7 @@
 package dev.softmaxlab.experiments.spec;
 
 import dev.softmaxlab.core.InvalidInputException;
-import dev.softmaxlab.experiments.train.NearestName;
+import dev.softmaxlab.experiments.names.NearestName;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,8 @@
 package dev.softmaxlab.experiments.spec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.ConfigLayers;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import java.util.List;
 
 /**
@@ -35,12 +36,6 @@ public record ExperimentSpec(String name, String description, ObjectNode documen
     }
 
     static ObjectNode overrides(ObjectNode base, ObjectNode point) {
-        ObjectNode o = base.deepCopy();
-        if (point.has("steps") && !point.has("epochs") && base.has("epochs")) {
-            // epochs overrides steps: a grid's steps must win over the base's epochs, as the grid overlays the base
-            o.putNull("epochs");
-        }
-        o.setAll(point.deepCopy());
-        return o;
+        return ConfigLayers.overlay(base, point);
     }
 }

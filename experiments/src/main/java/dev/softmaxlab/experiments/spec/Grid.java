@@ -49,8 +49,19 @@ public record Grid(List<AxisGroup> groups) {
         return points;
     }
 
-    /** Point {@code index}: mixed-radix digits of the index, the last group varying fastest. */
-    public ObjectNode point(int index) {
+    /** Which of {@code key}'s values point {@code index} takes, or null when the grid does not vary the key. */
+    public Integer valueIndex(int index, String key) {
+        int[] steps = steps(index);
+        for (int g = 0; g < groups.size(); g++) {
+            if (groups.get(g).keys().contains(key)) {
+                return steps[g];
+            }
+        }
+        return null;
+    }
+
+    /** Each group's step at point {@code index}: mixed-radix digits of the index, the last group varying fastest. */
+    private int[] steps(int index) {
         int[] steps = new int[groups.size()];
         int rest = index;
         for (int g = groups.size() - 1; g >= 0; g--) {
@@ -58,6 +69,12 @@ public record Grid(List<AxisGroup> groups) {
             steps[g] = rest % n;
             rest /= n;
         }
+        return steps;
+    }
+
+    /** Point {@code index}: mixed-radix digits of the index, the last group varying fastest. */
+    public ObjectNode point(int index) {
+        int[] steps = steps(index);
         ObjectNode point = JsonNodeFactory.instance.objectNode();
         for (int g = 0; g < groups.size(); g++) {
             AxisGroup group = groups.get(g);

@@ -6,13 +6,13 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /** Comparisons of JSON values as a spec means them: 100 equals 100.0, and "NaN"/"Infinity"/"-Infinity" are numbers. */
-final class JsonValues {
+public final class JsonValues {
 
     private JsonValues() {
     }
 
     /** The number a value stands for: a JSON number, or one of the three non-finite strings the reports write. */
-    static OptionalDouble number(JsonNode v) {
+    public static OptionalDouble number(JsonNode v) {
         if (v.isNumber()) {
             return OptionalDouble.of(v.doubleValue());
         }

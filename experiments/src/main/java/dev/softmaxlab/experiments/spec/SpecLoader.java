@@ -7,8 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.softmaxlab.experiments.report.Json;
-import dev.softmaxlab.experiments.train.NearestName;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.names.NearestName;
+import dev.softmaxlab.experiments.checks.Needs;
+import dev.softmaxlab.experiments.checks.SettingException;
+import dev.softmaxlab.experiments.config.ConfigKeys;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,6 +54,8 @@ public final class SpecLoader {
     }
 
     private final List<SpecProblem> problems = new ArrayList<>();
+    /** Where each grid key is varied: {@code $.grid.lr} or {@code $.grid.zip[0].lr}. */
+    private final Map<String, String> axisAt = new HashMap<>();
 
     private SpecLoader() {
     }
@@ -121,6 +126,8 @@ public final class SpecLoader {
         String name = text(doc, "name");
         String description = text(doc, "description");
 
+        // one pass: a key whose name or type is wrong is reported and left out, and the rest is still resolved, so
+        // every problem is found at once, each at its own path
         ObjectNode base = JsonNodeFactory.instance.objectNode();
         JsonNode baseNode = doc.get("base");
         if (baseNode != null) {
@@ -131,17 +138,17 @@ public final class SpecLoader {
                     Map.Entry<String, JsonNode> e = it.next();
                     String path = "$.base." + e.getKey();
                     if (option(e.getKey(), path) != null) {
-                        TrainOptions.check(TrainOptions.get(e.getKey()).orElseThrow(), e.getValue(), path)
-                                .ifPresent(problems::add);
+                        var p = TrainOptions.check(TrainOptions.get(e.getKey()).orElseThrow(), e.getValue(), path);
+                        p.ifPresent(problems::add);
+                        if (p.isEmpty()) {
+                            base.set(e.getKey(), e.getValue());
+                        }
                     }
                 }
-                base = (ObjectNode) baseNode;
             }
         }
         Grid grid = readGrid(doc.get("grid"));
-        if (!problems.isEmpty()) {
-            return null;
-        }
+        boolean complete = problems.isEmpty();
         long size = 1;
         for (Grid.AxisGroup g : grid.groups()) {
             size = Math.min(size * g.size(), Long.MAX_VALUE / 1_000_000);
@@ -151,9 +158,9 @@ public final class SpecLoader {
                     + " training runs; use fewer values or split the spec");
             return null;
         }
-        List<ObjectNode> points = grid.points();
-        List<ResultRow> rows = resolveAll(base, points);
-        List<Expectation> expect = readExpectations(doc.get("expect"), rows);
+        List<ResultRow> rows = resolveAll(base, grid);
+        // a grid left incomplete by a problem above cannot tell whether a where matches no run
+        List<Expectation> expect = readExpectations(doc.get("expect"), complete ? rows : List.of());
         if (!problems.isEmpty()) {
             return null;
         }
@@ -193,7 +200,6 @@ public final class SpecLoader {
             problem("$.grid", "must be an object of axes such as {\"lr\":[0.1, 1.0]}, got " + TrainOptions.describe(grid));
             return new Grid(groups);
         }
-        Map<String, String> axisAt = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = grid.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getKey().equals("zip")) {
@@ -264,7 +270,7 @@ public final class SpecLoader {
             return null;
         }
         if (!values.isArray()) {
-            String hint = o.kind() == TrainOptions.Kind.TEXT_LIST || o.kind() == TrainOptions.Kind.INTEGER_LIST
+            String hint = o.kind() == ConfigKeys.Kind.TEXT_LIST || o.kind() == ConfigKeys.Kind.INTEGER_LIST
                     ? " (an axis of a list option is an array of arrays, such as [[\"fp32\"],[\"fp16\"]])" : "";
             problem(path, "an axis is an array of values, got " + TrainOptions.describe(values) + hint);
             return null;
@@ -287,24 +293,60 @@ public final class SpecLoader {
     }
 
     /**
-     * Resolves every point (the train config's own checks: unknown dataset, lr ≤ 0, ...), reports points that give
-     * the same config, and returns the result rows the grid will produce (for checking {@code where}s).
+     * Resolves every point (the settings records' own checks: unknown dataset, lr ≤ 0, ...), each problem located at
+     * the value that causes it ({@code $.grid.lr[1]}, {@code $.base.paths[0]}); reports points that give the same
+     * config and keys that change nothing in any run; returns the result rows the grid will produce (for checking
+     * {@code where}s).
      */
-    private List<ResultRow> resolveAll(ObjectNode base, List<ObjectNode> points) {
+    private List<ResultRow> resolveAll(ObjectNode base, Grid grid) {
         List<ResultRow> rows = new ArrayList<>();
         Map<TrainConfig, Integer> seen = new HashMap<>();
-        Set<String> messages = new LinkedHashSet<>();
+        Set<String> reported = new LinkedHashSet<>();
+        int generic = 0;
+        // key -> whether it changed something in some run, and the reason it did not in the first run it did not
+        Map<String, Boolean> applies = new LinkedHashMap<>();
+        Map<String, String> inapplicable = new HashMap<>();
+        List<ObjectNode> points = grid.points();
         for (int i = 0; i < points.size(); i++) {
             ObjectNode point = points.get(i);
             TrainConfig config;
             try {
                 config = TrainConfig.resolve(ExperimentSpec.overrides(base, point));
-            } catch (IllegalArgumentException e) {
-                String where = point.isEmpty() ? "$.base" : "$.grid";
-                if (messages.add(e.getMessage()) && messages.size() <= MAX_RESOLVE_PROBLEMS) {
-                    problem(where, "grid point " + i + " " + point + " is not a valid train config: " + e.getMessage());
+            } catch (SettingException e) {
+                String where = locate(e, base, grid, i);
+                if (where != null) {
+                    if (reported.add(where + "\u0000" + e.getMessage())) {
+                        problem(where, e.getMessage());
+                    }
+                } else if (reported.add(e.getMessage()) && ++generic <= MAX_RESOLVE_PROBLEMS) {
+                    problem(point.isEmpty() ? "$.base" : "$.grid", "grid point " + i + " " + point
+                            + " is not a valid train config: " + e.getMessage());
                 }
                 continue;
+            } catch (IllegalArgumentException e) {
+                if (reported.add(e.getMessage()) && ++generic <= MAX_RESOLVE_PROBLEMS) {
+                    problem(point.isEmpty() ? "$.base" : "$.grid", "grid point " + i + " " + point
+                            + " is not a valid train config: " + e.getMessage());
+                }
+                continue;
+            }
+            Set<String> given = new LinkedHashSet<>(); // a null asks for the default: it sets nothing
+            base.fields().forEachRemaining(f -> {
+                if (!f.getValue().isNull()) {
+                    given.add(f.getKey());
+                }
+            });
+            point.fields().forEachRemaining(f -> {
+                if (!f.getValue().isNull()) {
+                    given.add(f.getKey());
+                }
+            });
+            for (String key : given) {
+                Needs needs = ConfigKeys.needs(config, key);
+                applies.merge(key, needs == null, Boolean::logicalOr);
+                if (needs != null) {
+                    inapplicable.putIfAbsent(key, ConfigKeys.inapplicableMessage(config, key, needs, k -> k));
+                }
             }
             Integer earlier = seen.putIfAbsent(config, i);
             if (earlier != null) {
@@ -313,13 +355,39 @@ public final class SpecLoader {
                 continue;
             }
             ObjectNode configJson = config.toJson();
-            for (String path : config.paths()) {
-                for (String precision : config.precision()) {
-                    rows.add(new ResultRow("", point, configJson, path, precision, null));
+            for (var path : config.paths()) {
+                for (var precision : config.precision()) {
+                    rows.add(new ResultRow("", point, configJson, path.id(), precision.id(), null));
                 }
             }
         }
+        applies.forEach((key, any) -> {
+            if (!any) {
+                String at = axisAt.containsKey(key) ? axisAt.get(key) : "$.base." + key;
+                problem(at, (axisAt.containsKey(key) ? "this axis changes nothing: " : "") + inapplicable.get(key));
+            }
+        });
         return rows;
+    }
+
+    /**
+     * The JSON path of the value a setting failure is about: the grid value of point {@code index} when the key is
+     * varied, else the base's; with the element for a list key. Null when neither spec part gave the key (a default
+     * that clashes with them).
+     */
+    private String locate(SettingException e, ObjectNode base, Grid grid, int index) {
+        String key = e.key();
+        String element = e.element() >= 0 ? "[" + e.element() + "]" : "";
+        String axis = axisAt.get(key);
+        if (axis != null) {
+            Integer step = grid.valueIndex(index, key);
+            JsonNode value = grid.point(index).get(key);
+            return axis + "[" + step + "]" + (value != null && value.isArray() ? element : "");
+        }
+        if (base.has(key)) {
+            return "$.base." + key + (base.get(key).isArray() ? element : "");
+        }
+        return null;
     }
 
     private List<Expectation> readExpectations(JsonNode expect, List<ResultRow> rows) {
@@ -562,7 +630,7 @@ public final class SpecLoader {
             Map.Entry<String, JsonNode> e = it.next();
             String kpath = path + "." + e.getKey();
             TrainOptions.Option option = ROW_KEYS.contains(e.getKey())
-                    ? new TrainOptions.Option(e.getKey(), TrainOptions.Kind.TEXT, false)
+                    ? new TrainOptions.Option(e.getKey(), ConfigKeys.Kind.TEXT, false)
                     : TrainOptions.all().get(e.getKey());
             if (option == null) {
                 List<String> keys = new ArrayList<>(ROW_KEYS);
@@ -593,7 +661,7 @@ public final class SpecLoader {
             String kpath = path + "." + key;
             TrainOptions.Option option;
             if (ROW_KEYS.contains(key)) {
-                option = new TrainOptions.Option(key, TrainOptions.Kind.TEXT, false);
+                option = new TrainOptions.Option(key, ConfigKeys.Kind.TEXT, false);
             } else {
                 option = TrainOptions.all().get(key);
                 if (option == null) {

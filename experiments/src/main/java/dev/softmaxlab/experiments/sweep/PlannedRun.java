@@ -1,7 +1,7 @@
 package dev.softmaxlab.experiments.sweep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 
 /**
  * One grid point ready to run.

@@ -1,7 +1,7 @@
 package dev.softmaxlab.experiments.sweep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 
 /**
  * Runs one training invocation and returns its report as JSON ({@code softmaxlab.report/1}). Called from several

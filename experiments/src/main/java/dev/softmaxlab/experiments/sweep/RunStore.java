@@ -3,7 +3,7 @@ package dev.softmaxlab.experiments.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.softmaxlab.experiments.report.AtomicFiles;
 import dev.softmaxlab.experiments.report.Json;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,9 +82,9 @@ public final class RunStore {
             have.add(r.get("path").asText() + "\u0000" + r.get("precision").asText());
         }
         Set<String> want = new HashSet<>();
-        for (String p : run.config().paths()) {
-            for (String q : run.config().precision()) {
-                want.add(p + "\u0000" + q);
+        for (var p : run.config().paths()) {
+            for (var q : run.config().precision()) {
+                want.add(p.id() + "\u0000" + q.id());
             }
         }
         return have.equals(want);

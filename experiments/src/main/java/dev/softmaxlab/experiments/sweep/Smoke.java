@@ -1,7 +1,6 @@
 package dev.softmaxlab.experiments.sweep;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 
 /**
  * {@code --smoke}: the same grid with fewer steps, for quick CI. The rule: {@code epochs} is dropped and
@@ -23,12 +22,9 @@ public final class Smoke {
             return c;
         }
         double factor = before < 0 ? 1.0 : (double) after / before;
-        ObjectNode j = c.toJson();
-        j.putNull("epochs");
-        j.put("steps", after);
-        j.put("logEvery", scale(c.logEvery(), factor, after));
-        j.put("evalEvery", scale(c.evalEvery(), factor, after));
-        return TrainConfig.resolve(j);
+        return new TrainConfig(c.data(), c.model(), c.optimizer(), c.batchSize(), after, null, c.seed(), c.paths(),
+                c.precision(), c.accumulate(), c.loss(), c.targets(), c.onNonfinite(),
+                scale(c.logEvery(), factor, after), scale(c.evalEvery(), factor, after));
     }
 
     private static int scale(int every, double factor, int steps) {

@@ -2,7 +2,7 @@ package dev.softmaxlab.experiments.sweep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.softmaxlab.experiments.spec.ExperimentSpec;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.core.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,11 +1,13 @@
 package dev.softmaxlab.experiments.train;
 
+import dev.softmaxlab.experiments.config.OnNonfinite;
+import dev.softmaxlab.experiments.config.TargetKind;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.core.loss.LossInput;
 import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.loss.LossPaths;
 import dev.softmaxlab.core.loss.LossResult;
-import dev.softmaxlab.core.loss.Reduction;
 import dev.softmaxlab.core.loss.Targets;
 import dev.softmaxlab.core.numeric.NumericEvents;
 import dev.softmaxlab.core.precision.Precision;
@@ -51,26 +53,27 @@ final class PathRun {
     private final Precision precision;
     private final PrecisionSpec spec;
     private final LossOptions options;
+    private final LossOptions referenceOptions;
     private final long batchSeed;
     private final int totalSteps;
 
-    PathRun(TrainConfig config, Split data, Model model, Optimizer optimizer, String pathId,
-            String precisionId, long batchSeed, int totalSteps) {
+    PathRun(TrainConfig config, Split data, Model model, Optimizer optimizer, LossPath path,
+            Precision precision, long batchSeed, int totalSteps) {
         this.config = config;
         this.train = data.train();
         this.test = data.test();
         this.model = model;
         this.optimizer = optimizer;
-        this.pathId = pathId;
-        this.path = LossPaths.byId(pathId);
+        this.pathId = path.id();
+        this.path = path;
         this.fused = LossPaths.byId("fused");
-        this.precision = Precision.fromId(precisionId);
-        this.spec = precision == Precision.BF16 || precision == Precision.FP16
-                ? new PrecisionSpec(precision, config.accumulate() == null
-                        ? PrecisionSpec.defaultAccumulation(precision) : Precision.fromId(config.accumulate()))
-                : PrecisionSpec.of(precision);
-        this.options = new LossOptions(config.labelSmoothing(), Reduction.fromId(config.reduction()), config.eps());
-        this.id = TrainingRun.idOf(pathId, precisionId);
+        this.precision = precision;
+        this.spec = config.precisionSpec(precision);
+        // each path runs with the options it uses; the reference, fp64 fused, with those fused uses
+        this.options = LossPaths.optionsFor(path, config.loss());
+        this.referenceOptions = LossPaths.optionsFor(fused, config.loss());
+        this.options.requireFits(train.classCount(), spec); // class weights per class, ignore index, chunk carry
+        this.id = TrainingRun.idOf(pathId, precision.id());
         this.batchSeed = batchSeed;
         this.totalSteps = totalSteps;
     }
@@ -82,8 +85,8 @@ final class PathRun {
         int d = train.featureCount();
         int c = train.classCount();
         int b = Math.min(config.batchSize(), n);
-        boolean dense = config.targets().equals("dense");
-        String onNonfinite = config.onNonfinite();
+        boolean dense = config.targets() == TargetKind.DENSE;
+        OnNonfinite onNonfinite = config.onNonfinite();
 
         int[] indices = new int[b];
         double[] x = new double[b * d];          // x is [B, D]
@@ -127,7 +130,7 @@ final class PathRun {
             }
             model.backward(result.gradient(), paramGrad);
             double paramGradNorm = norm(paramGrad, paramGrad.length);
-            boolean guarded = !onNonfinite.equals("continue");
+            boolean guarded = onNonfinite != OnNonfinite.CONTINUE;
             boolean skip = guarded && (nonFinite || !Double.isFinite(paramGradNorm));
             if (skip) {
                 skipped++;
@@ -135,7 +138,7 @@ final class PathRun {
                 optimizer.step(model.parameters(), paramGrad);
             }
             stepsRun = step;
-            stopped = skip && onNonfinite.equals("stop");
+            stopped = skip && onNonfinite == OnNonfinite.STOP;
             boolean last = step == totalSteps || stopped;
             if (step == 1 || step % config.logEvery() == 0 || last || firstNow) {
                 StepRecord record = new StepRecord(step, result.loss(), accuracy(logits, labels, b, c), logitGradNorm,
@@ -186,7 +189,7 @@ final class PathRun {
         for (int i = 0; i < size; i++) {
             rounded[i] = precision.round(logits[i]);
         }
-        fused.evaluate(referenceInput, options, REFERENCE, reference);
+        fused.evaluate(referenceInput, referenceOptions, REFERENCE, reference);
         return ReferenceErrors.of(result.loss(), reference.loss(), result.gradient(), reference.gradient(), size,
                 precision);
     }
@@ -204,7 +207,7 @@ final class PathRun {
 
     /** The run's own path, precision, options and kind of targets on the whole training split, final weights. */
     private double[] trainLossAndAccuracy() {
-        return fit(train, path, spec, options, config.targets().equals("dense"));
+        return fit(train, path, spec, options, config.targets() == TargetKind.DENSE);
     }
 
     /** {loss, accuracy} of the model on a whole split under a loss head, with sparse or one-hot dense targets. */

@@ -5,7 +5,7 @@ import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.experiments.report.ReferenceError;
 
 /**
- * The error of a path's loss and logit gradient against the reference (NUMERICS.md, "Error against the reference"),
+ * The error of a path's loss and logit gradient against the reference (core/NUMERICS.md, "Error against a reference"),
  * from core's {@link ErrorMetrics}, plus the gradient's relative L2 error ‖g − r‖₂ / ‖r‖₂.
  */
 final class ReferenceErrors {

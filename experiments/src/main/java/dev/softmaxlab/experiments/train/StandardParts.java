@@ -1,5 +1,6 @@
 package dev.softmaxlab.experiments.train;
 
+import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.experiments.data.Datasets;
 import dev.softmaxlab.experiments.data.Split;
 import dev.softmaxlab.experiments.model.Model;
@@ -18,16 +19,16 @@ final class StandardParts implements TrainingParts {
 
     @Override
     public Split prepare(TrainConfig config) {
-        return Datasets.prepare(config);
+        return Datasets.prepare(config.data(), config.seed());
     }
 
     @Override
     public Model createModel(TrainConfig config, int inputSize, int classes, RandomGenerator init) {
-        return Models.create(config, inputSize, classes, init);
+        return Models.create(config.model(), inputSize, classes, init);
     }
 
     @Override
     public Optimizer createOptimizer(TrainConfig config, int parameterCount) {
-        return Optimizers.create(config, parameterCount);
+        return Optimizers.create(config.optimizer(), config.model().precision(), parameterCount);
     }
 }

@@ -1,5 +1,8 @@
 package dev.softmaxlab.experiments.train;
 
+import dev.softmaxlab.core.loss.LossPath;
+import dev.softmaxlab.core.precision.Precision;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.experiments.data.Seeds;
 import dev.softmaxlab.experiments.data.Split;
 import dev.softmaxlab.experiments.model.Model;
@@ -92,8 +95,8 @@ public final class Trainer {
         int totalSteps = config.stepsFor(data.train().rows());
 
         List<PathRun> todo = new ArrayList<>();
-        for (String path : config.paths()) {
-            for (String precision : config.precision()) {
+        for (LossPath path : config.paths()) {
+            for (Precision precision : config.precision()) {
                 todo.add(new PathRun(config, data, initial.copy(), parts.createOptimizer(config,
                         initial.parameterCount()), path, precision, batchSeed, totalSteps));
             }

@@ -1,5 +1,6 @@
 package dev.softmaxlab.experiments.train;
 
+import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.experiments.data.Split;
 import dev.softmaxlab.experiments.model.Model;
 import dev.softmaxlab.experiments.optim.Optimizer;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.softmaxlab.core.InvalidInputException;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,9 +20,19 @@ class DatasetsTest {
         return TestConfigs.of(json);
     }
 
+    static Dataset load(String json) {
+        TrainConfig c = config(json);
+        return Datasets.load(c.data(), c.seed());
+    }
+
+    static Split prepare(String json) {
+        TrainConfig c = config(json);
+        return Datasets.prepare(c.data(), c.seed());
+    }
+
     @Test
     void irisIsBundled() {
-        Dataset iris = Datasets.load(config("{\"dataset\":\"iris\"}"));
+        Dataset iris = load("{\"dataset\":\"iris\"}");
         assertEquals(150, iris.rows());
         assertEquals(4, iris.featureCount());
         assertEquals(List.of("setosa", "versicolor", "virginica"), iris.classNames());
@@ -37,7 +47,7 @@ class DatasetsTest {
 
     @Test
     void digitsAreBundled() {
-        Dataset digits = Datasets.load(config("{\"dataset\":\"digits\"}"));
+        Dataset digits = load("{\"dataset\":\"digits\"}");
         assertEquals(1797, digits.rows());
         assertEquals(64, digits.featureCount());
         assertEquals(10, digits.classCount());
@@ -52,8 +62,8 @@ class DatasetsTest {
 
     @Test
     void blobsAreBalancedAroundTheirCentres() {
-        Dataset blobs = Datasets.load(config("{\"dataset\":\"blobs\",\"samples\":3001,\"classes\":3,"
-                + "\"dimensions\":3,\"separation\":5,\"noise\":0.5}"));
+        Dataset blobs = load("{\"dataset\":\"blobs\",\"samples\":3001,\"classes\":3,"
+                + "\"dimensions\":3,\"separation\":5,\"noise\":0.5}");
         assertEquals(3001, blobs.rows());
         assertEquals(3, blobs.featureCount());
         assertArrayEquals(new int[] {1001, 1000, 1000}, counts(blobs));
@@ -68,8 +78,8 @@ class DatasetsTest {
 
     @Test
     void blobsInOneDimensionLieOnALine() {
-        Dataset blobs = Datasets.load(config("{\"dataset\":\"blobs\",\"samples\":4000,\"classes\":4,"
-                + "\"dimensions\":1,\"separation\":2,\"noise\":0.1}"));
+        Dataset blobs = load("{\"dataset\":\"blobs\",\"samples\":4000,\"classes\":4,"
+                + "\"dimensions\":1,\"separation\":2,\"noise\":0.1}");
         double[][] mean = classMeans(blobs);
         double[] expected = {-3, -1, 1, 3};
         for (int k = 0; k < 4; k++) {
@@ -79,8 +89,8 @@ class DatasetsTest {
 
     @Test
     void spiralArmsFollowTheirCurve() {
-        Dataset spiral = Datasets.load(config("{\"dataset\":\"spiral\",\"samples\":300,\"classes\":3,"
-                + "\"separation\":1,\"noise\":0}"));
+        Dataset spiral = load("{\"dataset\":\"spiral\",\"samples\":300,\"classes\":3,"
+                + "\"separation\":1,\"noise\":0}");
         assertEquals(2, spiral.featureCount());
         assertArrayEquals(new int[] {100, 100, 100}, counts(spiral));
         // Noise-free: the last point of arm 1 is at radius 1, angle 2π/3 + 4.
@@ -96,9 +106,9 @@ class DatasetsTest {
     @Test
     void sameSeedSameDataDifferentSeedDifferentData() {
         for (String name : List.of("blobs", "spiral")) {
-            Dataset a = Datasets.load(config("{\"dataset\":\"" + name + "\",\"seed\":7}"));
-            Dataset b = Datasets.load(config("{\"dataset\":\"" + name + "\",\"seed\":7}"));
-            Dataset c = Datasets.load(config("{\"dataset\":\"" + name + "\",\"seed\":8}"));
+            Dataset a = load("{\"dataset\":\"" + name + "\",\"seed\":7}");
+            Dataset b = load("{\"dataset\":\"" + name + "\",\"seed\":7}");
+            Dataset c = load("{\"dataset\":\"" + name + "\",\"seed\":8}");
             assertArrayEquals(a.features(), b.features(), 0.0);
             assertArrayEquals(a.labels(), b.labels());
             assertFalse(Arrays.equals(a.features(), c.features()));
@@ -107,7 +117,7 @@ class DatasetsTest {
 
     @Test
     void prepareSplitsAndStandardizesOnTheTrainPart() {
-        Split split = Datasets.prepare(config("{\"dataset\":\"iris\",\"testFraction\":0.2}"));
+        Split split = prepare("{\"dataset\":\"iris\",\"testFraction\":0.2}");
         assertEquals(120, split.train().rows());
         assertEquals(30, split.test().rows());
         Standardizer z = Standardizer.fit(split.train());
@@ -115,18 +125,18 @@ class DatasetsTest {
             assertEquals(0, z.mean()[j], 1e-12);
             assertEquals(1, z.std()[j], 1e-12);
         }
-        Split raw = Datasets.prepare(config("{\"dataset\":\"iris\",\"testFraction\":0.2,\"standardize\":false}"));
+        Split raw = prepare("{\"dataset\":\"iris\",\"testFraction\":0.2,\"standardize\":false}");
         assertEquals(5.1, raw.train().features()[0]);
         assertArrayEquals(split.test().labels(), raw.test().labels());
-        Split again = Datasets.prepare(config("{\"dataset\":\"iris\",\"testFraction\":0.2}"));
+        Split again = prepare("{\"dataset\":\"iris\",\"testFraction\":0.2}");
         assertArrayEquals(split.test().features(), again.test().features(), 0.0);
     }
 
     @Test
     void theSplitFollowsTheSeed() {
-        Split a = Datasets.prepare(config("{\"dataset\":\"digits\",\"seed\":1}"));
-        Split b = Datasets.prepare(config("{\"dataset\":\"digits\",\"seed\":1}"));
-        Split c = Datasets.prepare(config("{\"dataset\":\"digits\",\"seed\":2}"));
+        Split a = prepare("{\"dataset\":\"digits\",\"seed\":1}");
+        Split b = prepare("{\"dataset\":\"digits\",\"seed\":1}");
+        Split c = prepare("{\"dataset\":\"digits\",\"seed\":2}");
         assertArrayEquals(a.train().features(), b.train().features(), 0.0);
         assertArrayEquals(a.test().labels(), b.test().labels());
         assertEquals(a.test().rows(), c.test().rows(), "stratified sizes do not depend on the seed");
@@ -137,23 +147,23 @@ class DatasetsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "{\"dataset\":\"blob\"}|unknown dataset 'blob' (did you mean 'blobs'?); give one of blobs, spiral, iris,"
-                + " digits or csv:PATH",
-        "{\"dataset\":\"mnist\"}|unknown dataset 'mnist'; give one of",
-        "{\"dataset\":\"csv:\"}|dataset 'csv:' has no path",
-        "{\"dataset\":\"blobs\",\"classes\":1}|classes 1 must be at least 2",
-        "{\"dataset\":\"blobs\",\"samples\":5,\"classes\":3}|samples 5 is too few for 3 classes; give at least 6",
-        "{\"dataset\":\"blobs\",\"dimensions\":0}|dimensions 0 must be at least 1",
-        "{\"dataset\":\"blobs\",\"samples\":100000000}|samples 100000000 × dimensions 2 is 200000000 values",
-        "{\"dataset\":\"spiral\",\"noise\":-1}|noise -1.0 must be a finite number",
-        "{\"dataset\":\"blobs\",\"separation\":-0.5}|separation -0.5 must be",
-        "{\"dataset\":\"iris\",\"testFraction\":0}|testFraction 0.0 is outside (0, 1)",
-        "{\"dataset\":\"iris\",\"testFraction\":1}|testFraction 1.0 is outside (0, 1)",
-        "{\"dataset\":\"iris\",\"testFraction\":\"NaN\"}|testFraction NaN is outside (0, 1)",
+        "{\"dataset\":\"blob\"}|dataset = 'blob': expected one of blobs, spiral, iris, digits, csv:PATH"
+                + " (did you mean 'blobs'?)",
+        "{\"dataset\":\"mnist\"}|dataset = 'mnist': expected one of",
+        "{\"dataset\":\"csv:\"}|dataset = 'csv:': name the file after 'csv:'",
+        "{\"dataset\":\"blobs\",\"classes\":1}|classes = 1: must be >= 2",
+        "{\"dataset\":\"blobs\",\"samples\":5,\"classes\":3}|samples = 5: too few for 3 classes; give at least 6",
+        "{\"dataset\":\"blobs\",\"dimensions\":0}|dimensions = 0: must be >= 1",
+        "{\"dataset\":\"blobs\",\"samples\":100000000}|samples = 100000000 × dimensions = 2 is 200000000 values",
+        "{\"dataset\":\"spiral\",\"noise\":-1}|noise = -1: must be a finite number >= 0",
+        "{\"dataset\":\"blobs\",\"separation\":-0.5}|separation = -0.5: must be",
+        "{\"dataset\":\"iris\",\"testFraction\":0}|testFraction = 0: must be a finite number in (0, 1)",
+        "{\"dataset\":\"iris\",\"testFraction\":1}|testFraction = 1: must be a finite number in (0, 1)",
+        "{\"dataset\":\"iris\",\"testFraction\":\"NaN\"}|testFraction = \"NaN\": must be a number",
     })
     void badSettingsNameTheKeyAndTheFix(String json, String expected) {
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> Datasets.prepare(config(json)));
+                () -> prepare(json));
         assertTrue(e.getMessage().startsWith(expected) || e.getMessage().contains(expected), e.getMessage());
     }
 

@@ -1,20 +1,19 @@
 package dev.softmaxlab.experiments.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.experiments.report.Json;
-import dev.softmaxlab.experiments.train.TrainConfig;
 
 /**
- * Configs for tests of the data, model and optim factories: the defaults overlaid with some keys, WITHOUT
- * {@link TrainConfig#resolve}'s validation, so that each factory's own checks of bad settings are what is tested.
+ * Configs for tests of the data, model and optim factories: the defaults overlaid with some keys, through the one
+ * converter (so a bad setting fails where it is made, in its settings record's constructor).
  */
 public final class TestConfigs {
 
     private TestConfigs() {
     }
 
-    /** The defaults overlaid with the keys of a JSON object, e.g. {@code {"lr":0}}. */
+    /** The defaults overlaid with the keys of a JSON object, e.g. {@code {"lr":0.5}}. */
     public static TrainConfig of(String json) {
         try {
             return of(Json.mapper().readTree(json));
@@ -24,8 +23,6 @@ public final class TestConfigs {
     }
 
     public static TrainConfig of(JsonNode overrides) {
-        ObjectNode merged = TrainConfig.defaultsAsJson();
-        merged.setAll((ObjectNode) overrides);
-        return Json.mapper().convertValue(merged, TrainConfig.class);
+        return TrainConfig.resolve(overrides);
     }
 }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.softmaxlab.experiments.data.SplitMix64;
-import dev.softmaxlab.experiments.train.TrainConfig;
+
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,7 +26,7 @@ class GradientCheckTest {
     })
     void backwardMatchesFiniteDifferences(String model, String activation, String init, String hidden,
                                           double logitScale) {
-        TrainConfig config = ModelsTest.config(model, activation, init, hidden, logitScale, "fp64", 1.0);
+        ModelSettings config = ModelsTest.config(model, activation, init, hidden, logitScale, "fp64", 1.0);
         RandomGenerator rng = new SplitMix64(hidden.length() * 31 + (long) (logitScale * 10));
         int d = 4;
         int k = 3;

@@ -12,7 +12,7 @@ import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.data.SplitMix64;
 import dev.softmaxlab.experiments.data.TestConfigs;
 import dev.softmaxlab.experiments.report.Json;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,20 +21,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ModelsTest {
 
-    static TrainConfig config(String model, String activation, String init, String hidden, double logitScale,
-                              String precision, double initScale) {
+    static ModelSettings config(String model, String activation, String init, String hidden, double logitScale,
+                                String precision, double initScale) {
         ObjectNode o = Json.mapper().createObjectNode();
         o.put("model", model).put("activation", activation).put("init", init).put("logitScale", logitScale)
                 .put("modelPrecision", precision).put("initScale", initScale);
-        var h = o.putArray("hidden");
-        for (String s : hidden.isBlank() ? new String[0] : hidden.split(",")) {
-            h.add(Integer.parseInt(s.strip()));
+        if (!hidden.isBlank()) { // a linear model keeps the default, which it does not use
+            var h = o.putArray("hidden");
+            for (String s : hidden.split(",")) {
+                h.add(Integer.parseInt(s.strip()));
+            }
         }
-        return TestConfigs.of(o);
+        return TestConfigs.of(o).model();
     }
 
-    static TrainConfig with(String key, String jsonValue) {
-        return TestConfigs.of("{\"" + key + "\":" + jsonValue + "}");
+    static ModelSettings with(String key, String jsonValue) {
+        return TestConfigs.of("{\"" + key + "\":" + jsonValue + "}").model();
     }
 
     @Test
@@ -91,7 +93,7 @@ class ModelsTest {
 
     @Test
     void sameSeedSameInitDifferentSeedDifferentInit() {
-        TrainConfig c = config("mlp", "relu", "he", "8,8", 1, "fp64", 1.0);
+        ModelSettings c = config("mlp", "relu", "he", "8,8", 1, "fp64", 1.0);
         Model a = Models.create(c, 5, 3, new SplitMix64(11));
         Model b = Models.create(c, 5, 3, new SplitMix64(11));
         Model other = Models.create(c, 5, 3, new SplitMix64(12));
@@ -132,8 +134,8 @@ class ModelsTest {
 
     @Test
     void logitScaleMultipliesTheLogits() {
-        TrainConfig one = config("mlp", "relu", "he", "6", 1.0, "fp64", 1.0);
-        TrainConfig hot = config("mlp", "relu", "he", "6", 30.0, "fp64", 1.0);
+        ModelSettings one = config("mlp", "relu", "he", "6", 1.0, "fp64", 1.0);
+        ModelSettings hot = config("mlp", "relu", "he", "6", 30.0, "fp64", 1.0);
         Model a = Models.create(one, 3, 4, new SplitMix64(2));
         Model b = Models.create(hot, 3, 4, new SplitMix64(2));
         double[] x = {1, 2, 3, -1, 0.5, 0.25};
@@ -277,12 +279,12 @@ class ModelsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "model|\"cnn\"|model 'cnn' is unknown; give linear",
-        "init|\"kaiming\"|init 'kaiming' is unknown; give he or xavier",
-        "modelPrecision|\"bf16\"|modelPrecision 'bf16' is not supported; give fp64 or fp32",
-        "logitScale|0|logitScale 0.0 must be a finite number > 0",
-        "logitScale|-2|logitScale -2.0 must be",
-        "initScale|-1|initScale -1.0 must be a finite number ≥ 0",
+        "model|\"cnn\"|model = 'cnn': expected one of linear, mlp",
+        "init|\"kaiming\"|init = 'kaiming': expected one of he, xavier",
+        "modelPrecision|\"bf16\"|modelPrecision = 'bf16': expected one of fp64, fp32",
+        "logitScale|0|logitScale = 0: must be a finite number > 0",
+        "logitScale|-2|logitScale = -2: must be",
+        "initScale|-1|initScale = -1: must be a finite number >= 0",
     })
     void badModelSettings(String key, String value, String expected) {
         InvalidInputException e = assertThrows(InvalidInputException.class,
@@ -292,14 +294,13 @@ class ModelsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "{\"model\":\"mlp\",\"hidden\":[64,0]}|hidden size 0 in [64, 0] must be at least 1",
-        "{\"model\":\"mlp\",\"hidden\":[]}|hidden is empty",
-        "{\"model\":\"mlp\",\"activation\":\"gelu\"}|activation 'gelu' is unknown; give relu or tanh",
+        "{\"model\":\"mlp\",\"hidden\":[64,0]}|hidden = [64, 0]: every layer size must be >= 1",
+        "{\"model\":\"mlp\",\"hidden\":[]}|hidden = []: needs at least one layer size",
+        "{\"model\":\"mlp\",\"activation\":\"gelu\"}|activation = 'gelu': expected one of relu, tanh",
     })
     void badMlpSettings(String json, String expected) {
-        TrainConfig c = TestConfigs.of(json);
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> Models.create(c, 3, 2, new SplitMix64(1)));
+                () -> Models.create(TestConfigs.of(json).model(), 3, 2, new SplitMix64(1)));
         assertTrue(e.getMessage().startsWith(expected), e.getMessage());
     }
 

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.data.TestConfigs;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -20,9 +20,13 @@ class OptimizersTest {
         return TestConfigs.of(json);
     }
 
+    static Optimizer create(TrainConfig c, int parameterCount) {
+        return Optimizers.create(c.optimizer(), c.model().precision(), parameterCount);
+    }
+
     @Test
     void sgdWithL2WeightDecay() {
-        Optimizer o = Optimizers.create(config("{\"optimizer\":\"sgd\",\"lr\":0.1,\"weightDecay\":0.01}"), 2);
+        Optimizer o = create(config("{\"optimizer\":\"sgd\",\"lr\":0.1,\"weightDecay\":0.01}"), 2);
         assertInstanceOf(Sgd.class, o);
         double[] p = {1.0, -2.0};
         // g' = g + 0.01 p = [0.5 + 0.01, 0 - 0.02] = [0.51, -0.02]; p -= 0.1 g' -> [0.949, -1.998]
@@ -35,7 +39,7 @@ class OptimizersTest {
 
     @Test
     void heavyBallMomentum() {
-        Optimizer o = Optimizers.create(config("{\"optimizer\":\"momentum\",\"lr\":0.1,\"momentum\":0.9}"), 1);
+        Optimizer o = create(config("{\"optimizer\":\"momentum\",\"lr\":0.1,\"momentum\":0.9}"), 1);
         double[] p = {1.0};
         o.step(p, new double[] {1.0});   // v = 1,                  p = 1 - 0.1       = 0.9
         assertEquals(0.9, p[0], 1e-15);
@@ -47,7 +51,7 @@ class OptimizersTest {
 
     @Test
     void momentumWithWeightDecayAddsItToTheGradient() {
-        Optimizer o = Optimizers.create(
+        Optimizer o = create(
                 config("{\"optimizer\":\"momentum\",\"lr\":0.5,\"momentum\":0.5,\"weightDecay\":0.1}"), 1);
         double[] p = {2.0};
         o.step(p, new double[] {1.0});   // g' = 1 + 0.2 = 1.2, v = 1.2, p = 2 - 0.6 = 1.4
@@ -58,7 +62,7 @@ class OptimizersTest {
 
     @Test
     void adamWithBiasCorrection() {
-        Optimizer o = Optimizers.create(config("{\"optimizer\":\"adam\",\"lr\":0.1,\"beta1\":0.9,\"beta2\":0.999,"
+        Optimizer o = create(config("{\"optimizer\":\"adam\",\"lr\":0.1,\"beta1\":0.9,\"beta2\":0.999,"
                 + "\"adamEps\":1e-8}"), 1);
         double[] p = {1.0};
         // t=1, g=2: m = 0.2, v = 0.004, m̂ = 2, v̂ = 4, p = 1 - 0.1·2/(2 + 1e-8) = 0.9000000005 (to 10 digits)
@@ -75,7 +79,7 @@ class OptimizersTest {
 
     @Test
     void adamWeightDecayIsDecoupled() {
-        Optimizer o = Optimizers.create(config("{\"optimizer\":\"adam\",\"lr\":0.01,\"weightDecay\":0.1}"), 1);
+        Optimizer o = create(config("{\"optimizer\":\"adam\",\"lr\":0.01,\"weightDecay\":0.1}"), 1);
         double[] p = {2.0};
         // t=1, g=1: m̂ = 1, v̂ = 1, p = 2 - 0.01·(1/(1 + 1e-8) + 0.1·2) = 1.98800000010 (to 11 digits)
         o.step(p, new double[] {1.0});
@@ -87,7 +91,7 @@ class OptimizersTest {
 
     @Test
     void fp32OptimizerKeepsFloatParametersAndMatchesFloatArithmetic() {
-        Optimizer o = Optimizers.create(config("{\"optimizer\":\"momentum\",\"lr\":0.1,\"momentum\":0.9,"
+        Optimizer o = create(config("{\"optimizer\":\"momentum\",\"lr\":0.1,\"momentum\":0.9,"
                 + "\"weightDecay\":0.001,\"modelPrecision\":\"fp32\"}"), 1);
         double[] p = {1.1f};
         float pf = 1.1f;
@@ -105,7 +109,7 @@ class OptimizersTest {
     @Test
     void withoutWeightDecayAnInfiniteParameterDoesNotTurnIntoNaN() {
         for (String name : new String[] {"sgd", "momentum"}) {
-            Optimizer o = Optimizers.create(config("{\"optimizer\":\"" + name + "\"}"), 1);
+            Optimizer o = create(config("{\"optimizer\":\"" + name + "\"}"), 1);
             double[] p = {Double.POSITIVE_INFINITY};
             o.step(p, new double[] {0.0});
             assertEquals(Double.POSITIVE_INFINITY, p[0], name); // 0·∞ would have made it NaN
@@ -114,21 +118,21 @@ class OptimizersTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "{\"optimizer\":\"rmsprop\"}|optimizer 'rmsprop' is unknown; give sgd, momentum or adam",
-        "{\"lr\":0}|lr 0.0 must be a finite number > 0",
-        "{\"lr\":-0.1}|lr -0.1 must be a finite number > 0",
-        "{\"lr\":\"NaN\"}|lr NaN must be",
-        "{\"weightDecay\":-1e-4}|weightDecay -1.0E-4 must be a finite number ≥ 0",
-        "{\"optimizer\":\"momentum\",\"momentum\":1}|momentum 1.0 must be in [0, 1)",
-        "{\"optimizer\":\"momentum\",\"momentum\":-0.1}|momentum -0.1 must be in [0, 1)",
-        "{\"optimizer\":\"adam\",\"beta1\":1.0}|beta1 1.0 must be in [0, 1)",
-        "{\"optimizer\":\"adam\",\"beta2\":1.5}|beta2 1.5 must be in [0, 1)",
-        "{\"optimizer\":\"adam\",\"adamEps\":0}|adamEps 0.0 must be a finite number > 0",
-        "{\"modelPrecision\":\"fp16\"}|modelPrecision 'fp16' is not supported",
+        "{\"optimizer\":\"rmsprop\"}|optimizer = 'rmsprop': expected one of sgd, momentum, adam",
+        "{\"lr\":0}|lr = 0: must be a finite number > 0",
+        "{\"lr\":-0.1}|lr = -0.1: must be a finite number > 0",
+        "{\"lr\":\"NaN\"}|lr = \"NaN\": must be a number",
+        "{\"weightDecay\":-1e-4}|weightDecay = -1.0E-4: must be a finite number >= 0",
+        "{\"optimizer\":\"momentum\",\"momentum\":1}|momentum = 1: must be a finite number in [0, 1)",
+        "{\"optimizer\":\"momentum\",\"momentum\":-0.1}|momentum = -0.1: must be a finite number in [0, 1)",
+        "{\"optimizer\":\"adam\",\"beta1\":1.0}|beta1 = 1: must be a finite number in [0, 1)",
+        "{\"optimizer\":\"adam\",\"beta2\":1.5}|beta2 = 1.5: must be a finite number in [0, 1)",
+        "{\"optimizer\":\"adam\",\"adamEps\":0}|adamEps = 0: must be a finite number > 0",
+        "{\"modelPrecision\":\"fp16\"}|modelPrecision = 'fp16': expected one of fp64, fp32",
     })
     void badOptimizerSettings(String json, String expected) {
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> Optimizers.create(config(json), 3));
+                () -> create(config(json), 3));
         assertTrue(e.getMessage().startsWith(expected), e.getMessage());
     }
 }

@@ -9,7 +9,7 @@ import dev.softmaxlab.experiments.data.Split;
 import dev.softmaxlab.experiments.data.TestConfigs;
 import dev.softmaxlab.experiments.model.Model;
 import dev.softmaxlab.experiments.model.Models;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -43,11 +43,11 @@ class SanityFitTest {
                 "{\"dataset\":\"" + dataset + "\",\"model\":\"" + model + "\",\"optimizer\":\"" + optimizer
                         + "\",\"lr\":" + lr + ",\"noise\":" + (dataset.equals("spiral") ? 0.2 : 1.0)
                         + ",\"hidden\":[32]}"));
-        Split split = Datasets.prepare(config);
+        Split split = Datasets.prepare(config.data(), config.seed());
         Dataset train = split.train();
-        Model m = Models.create(config, train.featureCount(), train.classCount(),
+        Model m = Models.create(config.model(), train.featureCount(), train.classCount(),
                 Seeds.stream(config.seed(), Seeds.INIT));
-        Optimizer o = Optimizers.create(config, m.parameterCount());
+        Optimizer o = Optimizers.create(config.optimizer(), config.model().precision(), m.parameterCount());
         int n = train.rows();
         int k = train.classCount();
         double[] logits = new double[n * k];

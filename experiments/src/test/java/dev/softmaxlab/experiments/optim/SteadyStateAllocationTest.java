@@ -6,7 +6,7 @@ import dev.softmaxlab.experiments.data.SplitMix64;
 import dev.softmaxlab.experiments.data.TestConfigs;
 import dev.softmaxlab.experiments.model.Model;
 import dev.softmaxlab.experiments.model.Models;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,8 +29,8 @@ class SteadyStateAllocationTest {
         TrainConfig config = TestConfigs.of("{\"model\":\"" + model + "\",\"activation\":\"" + activation
                 + "\",\"optimizer\":\"" + optimizer + "\",\"modelPrecision\":\"" + precision
                 + "\",\"hidden\":[16,8],\"lr\":0.001}");
-        Model m = Models.create(config, 10, 4, new SplitMix64(1));
-        Optimizer o = Optimizers.create(config, m.parameterCount());
+        Model m = Models.create(config.model(), 10, 4, new SplitMix64(1));
+        Optimizer o = Optimizers.create(config.optimizer(), config.model().precision(), m.parameterCount());
         int batch = 32;
         double[] x = new double[batch * 10];
         double[] logits = new double[batch * 4];

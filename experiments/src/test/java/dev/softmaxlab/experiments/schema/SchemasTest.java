@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.core.loss.LossPath;
+import dev.softmaxlab.core.loss.LossPaths;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.spec.BundledSpecs;
 import dev.softmaxlab.experiments.spec.Metrics;
@@ -36,6 +38,52 @@ class SchemasTest {
         assertEquals(List.of(), meta.validate(schema).stream().map(Object::toString).toList());
         assertEquals("https://json-schema.org/draft/2020-12/schema", schema.get("$schema").asText());
         assertEquals("softmaxlab." + document + "/1", schema.at("/properties/schema/const").asText());
+    }
+
+    /** Every enum of loss path ids in every schema is the registry's list, and no schema file spells it out. */
+    @ParameterizedTest
+    @MethodSource("documents")
+    void pathIdsInTheSchemasComeFromTheRegistry(String document) throws Exception {
+        List<String> registry = LossPaths.all().stream().map(LossPath::id).toList();
+        List<JsonNode> enums = new ArrayList<>();
+        collectEnums(Json.mapper().readTree(Schemas.text(document)), enums);
+        List<JsonNode> ofPaths = enums.stream().filter(e -> e.toString().contains("\"" + registry.get(0) + "\""))
+                .toList();
+        assertFalse(ofPaths.isEmpty(), document + " lists the paths somewhere");
+        for (JsonNode e : ofPaths) {
+            List<String> ids = new ArrayList<>();
+            e.forEach(v -> ids.add(v.asText()));
+            assertEquals(registry, ids, document);
+        }
+        try (var in = Schemas.class.getResourceAsStream(document + ".schema.json")) {
+            String raw = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            for (String id : registry) {
+                assertFalse(raw.contains("\"" + id + "\""), document + " spells out " + id + " by hand");
+            }
+        }
+    }
+
+    private static void collectEnums(JsonNode node, List<JsonNode> out) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(f -> {
+                if (f.getKey().equals("enum")) {
+                    out.add(f.getValue());
+                } else {
+                    collectEnums(f.getValue(), out);
+                }
+            });
+        } else if (node.isArray()) {
+            node.forEach(n -> collectEnums(n, out));
+        }
+    }
+
+    @Test
+    void aSingleValueWhereAListIsExpectedIsValidInTheSpecSchemaAsInTheLoader() throws Exception {
+        ObjectNode single = (ObjectNode) Json.mapper().readTree(SpecTexts.SMALL);
+        ((ObjectNode) single.get("base")).put("precision", "fp32").put("paths", "fused").put("hidden", 8);
+        assertEquals(List.of(), SchemaCheck.errors("spec", single));
+        ((ObjectNode) single.get("base")).put("precision", "fp8");
+        assertFalse(SchemaCheck.errors("spec", single).isEmpty());
     }
 
     @Test

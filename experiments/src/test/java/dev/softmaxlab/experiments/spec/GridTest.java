@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 class GridTest {
 
     private static List<String> points(String grid) {
+        // momentum and hidden only change something with their optimizer and model, which the base sets
         ExperimentSpec s = SpecLoader.parse("{\"schema\":\"softmaxlab.spec/1\",\"name\":\"g\",\"description\":\"d\","
-                + "\"grid\":" + grid + "}", "g");
+                + "\"base\":{\"optimizer\":\"momentum\",\"model\":\"mlp\"},\"grid\":" + grid + "}", "g");
         return s.grid().points().stream().map(ObjectNode::toString).toList();
     }
 

@@ -42,6 +42,47 @@ class SpecLoaderTest {
     }
 
     @Test
+    void aSingleValueWhereAListIsExpectedIsAOneElementListAsWithFlags() {
+        // "precision": "fp32" in a spec means ["fp32"], as --precision fp32 does; a grid of single values likewise
+        ExperimentSpec s = SpecLoader.parse(spec("{\"precision\":\"fp32\",\"paths\":\"fused\"}",
+                "{\"hidden\":[8,16],\"model\":[\"mlp\"]}", "[]"), "t");
+        assertEquals(List.of(dev.softmaxlab.core.precision.Precision.FP32), s.config(s.grid().point(0)).precision());
+        assertEquals(List.of(dev.softmaxlab.core.loss.LossPaths.byId("fused")), s.config(s.grid().point(0)).paths());
+        assertEquals(List.of(16), s.config(s.grid().point(1)).model().hidden());
+    }
+
+    @Test
+    void everyProblemIsReportedInOnePassEachAtItsOwnPath() {
+        // before: a name or type problem stopped the check, and a bad value was reported at $.grid for the point
+        List<SpecProblem> p = problems(spec("{\"paths\":[\"fused\",\"separte\"],\"logitScal\":2}",
+                "{\"lr\":[0.1,0],\"steps\":[10,\"x\"]}",
+                "[{\"metric\":\"totalNonFinit\",\"equals\":0}]"));
+        List<String> where = p.stream().map(SpecProblem::where).toList();
+        assertEquals(List.of("$.base.logitScal", "$.grid.steps[1]", "$.base.paths[1]", "$.grid.lr[1]",
+                "$.expect[0].metric"), where, p.toString());
+        assertTrue(p.get(2).message().contains("paths = 'separte': expected one of fused, separate"), p.toString());
+        assertTrue(p.get(3).message().startsWith("lr = 0: must be a finite number > 0"), p.toString());
+    }
+
+    @Test
+    void aKeyThatChangesNothingInAnyRunIsReportedWhereItIsGiven() {
+        SpecProblem axis = only(spec("{}", "{\"momentum\":[0.5,0.9]}", "[]"));
+        assertEquals("$.grid.momentum", axis.where());
+        assertTrue(axis.message().startsWith("this axis changes nothing: momentum needs optimizer momentum, not sgd"),
+                axis.message());
+        SpecProblem base = only(spec("{\"beta1\":0.8}", "{\"optimizer\":[\"sgd\",\"momentum\"]}", "[]"));
+        assertEquals("$.base.beta1", base.where());
+        assertTrue(base.message().startsWith("beta1 needs optimizer adam, not sgd"), base.message());
+        SpecProblem zipped = only(spec("{}", "{\"zip\":[{\"lr\":[0.1,1],\"momentum\":[0.9,0]}]}", "[]"));
+        assertEquals("$.grid.zip[0].momentum", zipped.where());
+        // a key that applies in some runs of the grid is fine
+        assertTrue(SpecLoader.check(spec("{}", "{\"zip\":[{\"optimizer\":[\"sgd\",\"momentum\"],"
+                + "\"momentum\":[0,0.9]}]}", "[]")).ok());
+        assertTrue(SpecLoader.check(spec("{\"optimizer\":\"momentum\"}", "{\"zip\":[{\"lr\":[0.1,1],"
+                + "\"momentum\":[0.9,0]}]}", "[]")).ok());
+    }
+
+    @Test
     void aValidSpecLoadsWithItsGridAndExpectations() {
         ExperimentSpec s = SpecLoader.parse(SpecTexts.SMALL, "small");
         assertEquals("small", s.name());
@@ -63,9 +104,9 @@ class SpecLoaderTest {
     void wrongTypesAreLocatedToTheElement() {
         SpecProblem p = only(spec("{}", "{\"logitScale\":[1,10,\"100\"]}", "[]"));
         assertEquals("$.grid.logitScale[2]", p.where());
-        assertTrue(p.message().contains("expected a number"), p.message());
+        assertTrue(p.message().contains("must be a number"), p.message());
         assertEquals("$.base.steps", only(spec("{\"steps\":2.5}", "{}", "[]")).where());
-        assertEquals("$.base.paths", only(spec("{\"paths\":\"fused\"}", "{}", "[]")).where());
+        assertEquals("$.base.paths", only(spec("{\"paths\":7}", "{}", "[]")).where());
         assertEquals("$.grid.precision[1][0]", only(spec("{}", "{\"precision\":[[\"fp32\"],[16]]}", "[]")).where());
         assertEquals("$.base.standardize", only(spec("{\"standardize\":\"yes\"}", "{}", "[]")).where());
         assertEquals("$.base.lr", only(spec("{\"lr\":null}", "{}", "[]")).where());
@@ -78,8 +119,9 @@ class SpecLoaderTest {
 
     @Test
     void aLabelColumnIsANameOrAnIndex() {
-        assertTrue(SpecLoader.check(spec("{}", "{\"labelColumn\":[\"species\",4]}", "[]")).ok());
-        assertEquals("$.grid.labelColumn[0]", only(spec("{}", "{\"labelColumn\":[1.5]}", "[]")).where());
+        String csv = "{\"dataset\":\"csv:iris.csv\"}"; // a label column applies to a csv dataset only
+        assertTrue(SpecLoader.check(spec(csv, "{\"labelColumn\":[\"species\",4]}", "[]")).ok());
+        assertEquals("$.grid.labelColumn[0]", only(spec(csv, "{\"labelColumn\":[1.5]}", "[]")).where());
     }
 
     @Test
@@ -147,7 +189,7 @@ class SpecLoaderTest {
         "{\"where\":{\"logitScale\":{\"gte\":1e6}},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where|matches no run",
         "{\"where\":{\"dataset\":{\"gte\":1}},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where.dataset.gte|not a number",
         "{\"where\":{\"logitscale\":1},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where.logitscale|did you mean 'logitScale'",
-        "{\"where\":{\"lr\":\"big\"},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where.lr|expected a number",
+        "{\"where\":{\"lr\":\"big\"},\"metric\":\"totalNonFinite\",\"equals\":0}|$.expect[0].where.lr|must be a number",
         "{\"metric\":\"totalNonFinite\",\"vs\":{\"logitScale\":5},\"equals\":0}|$.expect[0].vs|no baseline",
         "{\"metric\":\"totalNonFinite\",\"vs\":{\"precision\":\"fp16\"},\"equals\":0}|$.expect[0].vs|no baseline",
         "{\"metric\":\"status\",\"vs\":{\"logitScale\":1},\"equals\":\"completed\"}|$.expect[0].vs|not a number",

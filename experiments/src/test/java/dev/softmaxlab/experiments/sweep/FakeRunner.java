@@ -3,7 +3,7 @@ package dev.softmaxlab.experiments.sweep;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +34,7 @@ final class FakeRunner implements RunExecutor {
         calls.incrementAndGet();
         seen.add(config);
         if (fails.test(config)) {
-            throw new IllegalStateException("fake failure at logitScale " + config.logitScale());
+            throw new IllegalStateException("fake failure at logitScale " + config.model().logitScale());
         }
         return report(config);
     }
@@ -51,20 +51,20 @@ final class FakeRunner implements RunExecutor {
         r.set("config", config.toJson());
         ArrayNode runs = r.putArray("runs");
         ObjectNode timing = r.putObject("timing");
-        for (String path : config.paths()) {
-            for (String precision : config.precision()) {
+        for (String path : config.paths().stream().map(p -> p.id()).toList()) {
+            for (String precision : config.precision().stream().map(p -> p.id()).toList()) {
                 String id = path + "@" + precision;
                 ObjectNode run = runs.addObject();
                 run.put("id", id).put("path", path).put("precision", precision)
-                        .put("accumulate", config.accumulate() == null ? "fp32" : config.accumulate());
+                        .put("accumulate", config.accumulate() == null ? "fp32" : config.accumulate().id());
                 run.putArray("steps");
                 run.putArray("evals");
-                boolean breaks = path.equals("separate-naive") && config.logitScale() >= 100;
+                boolean breaks = path.equals("separate-naive") && config.model().logitScale() >= 100;
                 ObjectNode s = run.putObject("summary");
                 s.put("status", "completed").put("stepsRun", config.steps());
-                s.put("finalTrainLoss", breaks ? Double.NaN : config.lr() / config.logitScale());
+                s.put("finalTrainLoss", breaks ? Double.NaN : config.optimizer().lr() / config.model().logitScale());
                 s.put("finalTrainAccuracy", breaks ? 0.0 : 0.95);
-                s.put("finalTestLoss", breaks ? Double.NaN : 2 * config.lr() / config.logitScale());
+                s.put("finalTestLoss", breaks ? Double.NaN : 2 * config.optimizer().lr() / config.model().logitScale());
                 s.put("finalTestAccuracy", breaks ? 0.0 : 0.9);
                 if (breaks) {
                     s.put("firstNonFiniteStep", 3);

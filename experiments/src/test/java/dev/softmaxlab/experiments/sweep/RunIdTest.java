@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.spec.CanonicalJson;
-import dev.softmaxlab.experiments.train.TrainConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

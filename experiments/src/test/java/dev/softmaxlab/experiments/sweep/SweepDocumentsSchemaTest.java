@@ -26,7 +26,7 @@ class SweepDocumentsSchemaTest {
     void summariesOfPassingFailingShardedAndMergedSweepsMatchTheSweepSchema() throws Exception {
         var spec = SpecLoader.parse(SpecTexts.SMALL.replace("\"equals\":0}", "\"equals\":0},"
                 + "{\"where\":{\"path\":\"separate-naive\"},\"metric\":\"finalTrainLoss\",\"lte\":1}"), "s");
-        FakeRunner failing = new FakeRunner(c -> c.lr() == 0.5 && c.logitScale() == 1);
+        FakeRunner failing = new FakeRunner(c -> c.optimizer().lr() == 0.5 && c.model().logitScale() == 1);
         new Sweep(failing, SweepListener.NONE).run(spec, new SweepOptions(2, Shard.ALL, false, false),
                 tmp.resolve("all"), List.of("sweep"));
         for (int i = 1; i <= 2; i++) {

@@ -190,7 +190,7 @@ class SweepTest {
     @Test
     void aRunThatThrowsIsRecordedAndTheSweepGoesOn() throws Exception {
         Path dir = tmp.resolve("f");
-        FakeRunner runner = new FakeRunner(c -> c.logitScale() == 100 && c.lr() == 0.5);
+        FakeRunner runner = new FakeRunner(c -> c.model().logitScale() == 100 && c.optimizer().lr() == 0.5);
         Sweep.Result r = sweep(runner, opts(2, Shard.ALL, false), dir);
         assertEquals(6, runner.calls.get());
         assertEquals(1, r.summary().failedRuns().size());

@@ -1,5 +1,6 @@
 package dev.softmaxlab.experiments.train;
 
+import dev.softmaxlab.experiments.config.TrainConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -250,7 +251,7 @@ class TrainerTest {
         TrainConfig c = config("{\"logitScale\":200,\"steps\":20,\"logEvery\":1,\"paths\":[\"separate-naive\"]}");
         TrainingRun r = Trainer.standard().runs(c, TrainListener.NONE).get(0);
         int batch = TrainConfig.DEFAULTS.batchSize();
-        int classes = TrainConfig.DEFAULTS.classes();
+        int classes = TrainConfig.DEFAULTS.data().classes();
         for (StepRecord s : r.steps()) {
             EventCounts e = s.events();
             // one step's batch has batch rows of classes values: a count beyond that would be a running total

@@ -2,7 +2,7 @@ package dev.softmaxlab.app.cli.options;
 
 import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.loss.LossPaths;
-import dev.softmaxlab.core.loss.Reduction;
+import dev.softmaxlab.experiments.config.ConfigKeys;
 import dev.softmaxlab.core.precision.Precision;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,11 +38,11 @@ public final class Choices {
         }
     }
 
-    /** Reduction ids: mean, sum, none. */
+    /** The reductions training takes: mean, sum ({@code none} keeps one loss per row, which cannot train). */
     public static final class ReductionIds implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return Arrays.stream(Reduction.values()).map(Reduction::id).iterator();
+            return ConfigKeys.TRAIN_REDUCTIONS.iterator();
         }
     }
 

@@ -1,15 +1,20 @@
 package dev.softmaxlab.app.cli.options;
 
 import dev.softmaxlab.core.InvalidInputException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.RunSummary;
+import dev.softmaxlab.experiments.spec.Comparison;
+import dev.softmaxlab.experiments.spec.JsonValues;
+import dev.softmaxlab.experiments.spec.Metrics;
 import dev.softmaxlab.experiments.report.TrainingRun;
-import dev.softmaxlab.experiments.train.NearestName;
+import dev.softmaxlab.experiments.names.NearestName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.OptionalDouble;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -22,29 +27,26 @@ import picocli.CommandLine.TypeConversionException;
  *       A NaN or infinite metric satisfies every comparison (a run that blew up never passes a gate); a null
  *       {@code first-nonfinite-step} (never non-finite) satisfies none.</li>
  * </ul>
- * SEL is a path id (all its precisions), a run id ({@code fused@fp16}), or absent (every run).
+ * SEL is a path id (all its precisions), a run id ({@code fused@fp16}), or absent (every run). METRIC is any numeric
+ * metric of a spec's expectations ({@link Metrics}: {@code finalTestAccuracy}, {@code events.clipped}, ...), or a short
+ * kebab-case alias of one; its value is read, and {@code < <= > >=} compared, by the spec's own code ({@link Metrics},
+ * {@link Comparison}), so a gate and an expectation name and read a metric alike.
  *
  * @param text      as given
- * @param metric    a {@link RunSummary} field name, or {@code nonfinite}/{@code stopped}
+ * @param metric    a numeric {@link Metrics} name, or {@code nonfinite}/{@code stopped}
  * @param op        the comparison, or null for {@code nonfinite}/{@code stopped}
  * @param threshold the number compared with
  * @param selector  path id, run id, or null for every run
  */
 public record FailOnCondition(String text, String metric, String op, double threshold, String selector) {
 
-    /** Metric names: the summary's own camelCase names, plus short kebab-case aliases. */
-    private static final Map<String, Function<RunSummary, Number>> METRICS = new LinkedHashMap<>();
+    /** The spec metrics a comparison can read: every numeric one. */
+    private static final List<String> METRICS = Metrics.all().values().stream()
+            .filter(m -> m.kind() == Metrics.Kind.NUMBER).map(Metrics.Metric::name).toList();
+    /** Short kebab-case spellings of the most used metrics. */
     private static final Map<String, String> ALIASES = new LinkedHashMap<>();
 
     static {
-        METRICS.put("finalTrainLoss", RunSummary::finalTrainLoss);
-        METRICS.put("finalTrainAccuracy", RunSummary::finalTrainAccuracy);
-        METRICS.put("finalTestLoss", RunSummary::finalTestLoss);
-        METRICS.put("finalTestAccuracy", RunSummary::finalTestAccuracy);
-        METRICS.put("firstNonFiniteStep", RunSummary::firstNonFiniteStep);
-        METRICS.put("skippedSteps", RunSummary::skippedSteps);
-        METRICS.put("totalNonFinite", RunSummary::totalNonFinite);
-        METRICS.put("stepsRun", RunSummary::stepsRun);
         ALIASES.put("train-loss", "finalTrainLoss");
         ALIASES.put("train-accuracy", "finalTrainAccuracy");
         ALIASES.put("test-loss", "finalTestLoss");
@@ -61,7 +63,7 @@ public record FailOnCondition(String text, String metric, String op, double thre
     static List<String> names() {
         List<String> names = new ArrayList<>(List.of("nonfinite", "stopped"));
         names.addAll(ALIASES.keySet());
-        names.addAll(METRICS.keySet());
+        names.addAll(METRICS);
         return names;
     }
 
@@ -108,7 +110,7 @@ public record FailOnCondition(String text, String metric, String op, double thre
     }
 
     private static String metricName(String text, String name) {
-        if (METRICS.containsKey(name)) {
+        if (METRICS.contains(name)) {
             return name;
         }
         if (ALIASES.containsKey(name)) {
@@ -160,7 +162,7 @@ public record FailOnCondition(String text, String metric, String op, double thre
                 case "nonfinite" -> s.totalNonFinite() > 0 ? "totalNonFinite = " + s.totalNonFinite()
                         + ", first at step " + s.firstNonFiniteStep() : null;
                 case "stopped" -> s.status().equals("stopped") ? "stopped at step " + s.stepsRun() : null;
-                default -> compare(METRICS.get(metric).apply(s));
+                default -> compare(Metrics.valueIn(Json.mapper().valueToTree(s), metric));
             };
             if (held != null) {
                 lines.add("--fail-on " + text + " held for " + r.id() + " (" + held + ")");
@@ -169,22 +171,23 @@ public record FailOnCondition(String text, String metric, String op, double thre
         return lines;
     }
 
-    /** "metric = value" when the comparison holds, else null. */
-    private String compare(Number value) {
-        if (value == null) {
+    /** "metric = value" when the comparison holds (a NaN or ±∞ value always does), else null (and for null). */
+    private String compare(JsonNode value) {
+        OptionalDouble x = value.isNull() ? OptionalDouble.empty() : JsonValues.number(value);
+        if (x.isEmpty()) {
             return null;
         }
-        double v = value.doubleValue();
+        double v = x.getAsDouble();
         boolean holds = !Double.isFinite(v) || switch (op) {
-            case "<" -> v < threshold;
-            case "<=" -> v <= threshold;
-            case ">" -> v > threshold;
-            case ">=" -> v >= threshold;
+            case "<" -> Comparison.LT.holds(v, threshold);
+            case "<=" -> Comparison.LTE.holds(v, threshold);
+            case ">" -> Comparison.GT.holds(v, threshold);
+            case ">=" -> Comparison.GTE.holds(v, threshold);
             case "==" -> v == threshold;
             case "!=" -> v != threshold;
             default -> throw new IllegalStateException(op);
         };
-        String shown = value instanceof Double d ? String.format(Locale.ROOT, "%.6g", d) : value.toString();
+        String shown = value.isIntegralNumber() ? value.asText() : String.format(Locale.ROOT, "%.6g", v);
         return holds ? metric + " = " + shown : null;
     }
 

@@ -6,6 +6,7 @@ import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.loss.LossPaths;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
+import dev.softmaxlab.experiments.probe.ProbeConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,15 +19,14 @@ import picocli.CommandLine.Option;
  * The options that choose how the loss head is computed: {@code --paths}, {@code --precision}, {@code --accumulate},
  * {@code --label-smoothing} and {@code --eps}. The defaults of paths and loss options come from
  * {@link LossPaths#defaults()} and {@link LossOptions#DEFAULTS} (an option left out stays null and takes them), the default
- * accumulation from {@link PrecisionSpec#defaultAccumulation}; only the default precision list lives here. Use with {@code @Mixin LossHeadOptions lossHead;} and then
+ * accumulation from {@link PrecisionSpec#defaultAccumulation}, the default precisions from {@link ProbeConfig}. Use with {@code @Mixin LossHeadOptions lossHead;} and then
  * {@link #paths()}, {@link #precisionSpecs()} and {@link #lossOptions()}. The reduction is a separate mixin,
  * {@link ReductionOption}, because a command that reports one row's loss (probe) has no use for it.
  */
 public final class LossHeadOptions {
 
-    /** The precisions a command evaluates when {@code --precision} is not given. */
-    public static final List<Precision> DEFAULT_PRECISIONS =
-            List.of(Precision.FP64, Precision.FP32, Precision.BF16, Precision.FP16);
+    /** The precisions a command evaluates when {@code --precision} is not given: the probe's default. */
+    public static final List<Precision> DEFAULT_PRECISIONS = ProbeConfig.DEFAULT_PRECISIONS;
 
     @Option(names = "--paths", order = 10, split = ",", paramLabel = "PATH", converter = Converters.PathConverter.class,
             completionCandidates = Choices.PathIds.class,

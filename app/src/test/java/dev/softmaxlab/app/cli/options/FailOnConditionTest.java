@@ -58,6 +58,23 @@ class FailOnConditionTest {
     }
 
     @Test
+    void everyNumericSpecMetricIsAGateWithTheSameName() {
+        // the spec's metric names, event counts included, read by the spec's own code
+        for (var m : dev.softmaxlab.experiments.spec.Metrics.all().values()) {
+            if (m.kind() == dev.softmaxlab.experiments.spec.Metrics.Kind.NUMBER) {
+                assertEquals(m.name(), FailOnCondition.parse(m.name() + ">0").metric());
+            }
+        }
+        EventCounts clipped = new EventCounts(0, 0, 0, 0, 0, 0, 0, 0, 5, 0,
+                new EventCounts.NonFiniteCounts(0, 0, 0), new EventCounts.NonFiniteCounts(0, 0, 0));
+        TrainingRun r = new TrainingRun("separate-clipped@fp32", "separate-clipped", "fp32", "fp32", List.of(),
+                List.of(), new RunSummary("completed", 10, 0.1, 0.9, 0.2, 0.9, null, 0, 0, clipped));
+        assertEquals(List.of("--fail-on events.clipped>0 held for separate-clipped@fp32 (events.clipped = 5)"),
+                FailOnCondition.parse("events.clipped>0").violations(List.of(r)));
+        assertEquals(List.of(), FailOnCondition.parse("events.clipped>5").violations(List.of(r)));
+    }
+
+    @Test
     void theLineSaysWhy() {
         assertEquals(List.of("--fail-on nonfinite:separate-naive held for separate-naive@fp32 (totalNonFinite = "
                 + "120, first at step 3)"), FailOnCondition.parse("nonfinite:separate-naive").violations(RUNS));

@@ -1,4 +1,4 @@
-package dev.softmaxlab.experiments.train;
+package dev.softmaxlab.experiments.names;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.softmaxlab.experiments.train;
+package dev.softmaxlab.experiments.names;
 
 import java.util.Collection;
 import java.util.Locale;
@@ -25,7 +25,9 @@ public final class NearestName {
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
             String n = normalize(c);
-            int d = n.equals(g) ? 0 : (n.contains(g) || g.contains(n)) && !g.isEmpty() ? 1 : distance(g, n);
+            // one name inside the other counts as one typo, unless the shorter is too short to mean anything
+            boolean contains = Math.min(g.length(), n.length()) >= 3 && (n.contains(g) || g.contains(n));
+            int d = n.equals(g) ? 0 : contains ? 1 : distance(g, n);
             if (d < bestDistance) {
                 best = c;
                 bestDistance = d;
