@@ -41,8 +41,9 @@ import java.util.function.UnaryOperator;
  * ({@link #typeProblem}) is the only one in the tool: a single value where a list is expected is a one-element list
  * everywhere.
  *
- * <p>A new loss option (a {@link LossOptions} component with a {@code withX} method) is one {@link #lossNumber}
- * (or similar) line in {@link #KEYS}; its default comes from {@link LossOptions#DEFAULTS}.
+ * <p>A new loss option (a {@link LossOptions} component with a {@code withX} method) is one {@link #lossNumber} or
+ * {@link #lossKey} line in {@link #KEYS}; its default comes from {@link LossOptions#DEFAULTS}, its flag appears in
+ * {@code train} by itself, and specs and reports take it by the same name.
  */
 public final class ConfigKeys {
 
@@ -50,7 +51,7 @@ public final class ConfigKeys {
     public enum Kind {
         TEXT("a string"), BOOLEAN("true or false"), NUMBER("a number"), INTEGER("a whole number"),
         INTEGER_LIST("a list of whole numbers, e.g. [64, 64]"), TEXT_LIST("a list of strings"),
-        NUMBER_LIST("a list of numbers, e.g. [1, 2, 0.5]");
+        NUMBER_LIST("a list of numbers, e.g. [1, 0.5]");
 
         private final String expected;
 
@@ -134,21 +135,20 @@ public final class ConfigKeys {
             lossNumber("labelSmoothing", LossOptions::labelSmoothing, LossOptions::withLabelSmoothing),
             text("targets", c -> c.targets().id()),
             lossNumber("eps", LossOptions::clipEpsilon, LossOptions::withClipEpsilon),
-            lossInteger("ignoreIndex", LossOptions::ignoreIndex, LossOptions::withIgnoreIndex),
-            new Key("classWeights", Kind.NUMBER_LIST, true,
-                    c -> c.loss().classWeights().isUniform() ? null
-                            : Arrays.stream(c.loss().classWeights().toArray()).boxed().toList(),
-                    (loss, v) -> lossSetting("classWeights", () -> loss.withClassWeights(v == null || v.isNull()
-                            ? ClassWeights.UNIFORM : ClassWeights.of(doubles(v))))),
+            lossKey("ignoreIndex", Kind.INTEGER, false, LossOptions::ignoreIndex,
+                    (o, v) -> o.withIgnoreIndex(v.intValue())),
+            lossKey("classWeights", Kind.NUMBER_LIST, true,
+                    o -> o.classWeights().isUniform() ? null
+                            : Arrays.stream(o.classWeights().toArray()).boxed().toList(),
+                    (o, v) -> o.withClassWeights(v.isNull() ? ClassWeights.UNIFORM : ClassWeights.of(doubles(v)))),
             lossNumber("zLoss", LossOptions::zLoss, LossOptions::withZLoss),
-            new Key("softcap", Kind.NUMBER, true,
-                    c -> c.loss().softcap().isPresent() ? (Object) c.loss().softcap().getAsDouble() : null,
-                    (loss, v) -> lossSetting("softcap", () -> v == null || v.isNull() ? loss.withoutSoftcap()
-                            : loss.withSoftcap(v.doubleValue()))),
-            lossInteger("chunkSize", LossOptions::chunkSize, LossOptions::withChunkSize),
-            new Key("chunkCarry", Kind.TEXT, true, c -> c.loss().chunkCarry().map(Precision::id).orElse(null),
-                    (loss, v) -> v == null || v.isNull() ? loss.without(LossOption.CHUNK_CARRY)
-                            : loss.withChunkCarry(precision("chunkCarry", v.textValue()))),
+            lossKey("softcap", Kind.NUMBER, true,
+                    o -> o.softcap().isPresent() ? (Object) o.softcap().getAsDouble() : null,
+                    (o, v) -> v.isNull() ? o.withoutSoftcap() : o.withSoftcap(v.doubleValue())),
+            lossKey("chunkSize", Kind.INTEGER, false, LossOptions::chunkSize, (o, v) -> o.withChunkSize(v.intValue())),
+            lossKey("chunkCarry", Kind.TEXT, true, o -> o.chunkCarry().map(Precision::id).orElse(null),
+                    (o, v) -> v.isNull() ? o.without(LossOption.CHUNK_CARRY)
+                            : o.withChunkCarry(precision("chunkCarry", v.textValue()))),
             new Key("reduction", Kind.TEXT, false, c -> c.loss().reduction().id(),
                     (loss, v) -> loss.withReduction(reduction(v.textValue()))),
             text("onNonfinite", c -> c.onNonfinite().id()),
@@ -239,20 +239,14 @@ public final class ConfigKeys {
                 var list = f.arrayNode();
                 for (String part : t.split(",", -1)) {
                     String p = part.strip();
-                    if (key.kind() == Kind.TEXT_LIST) {
-                        list.add(p);
-                    } else if (key.kind() == Kind.NUMBER_LIST) {
-                        try {
-                            list.add(f.numberNode(Double.parseDouble(p)));
-                        } catch (NumberFormatException e) {
-                            list.add(p);
+                    try {
+                        switch (key.kind()) {
+                            case TEXT_LIST -> list.add(p);
+                            case INTEGER_LIST -> list.add(f.numberNode(Long.parseLong(p)));
+                            default -> list.add(f.numberNode(Double.parseDouble(p)));
                         }
-                    } else {
-                        try {
-                            list.add(f.numberNode(Long.parseLong(p)));
-                        } catch (NumberFormatException e) {
-                            list.add(p);
-                        }
+                    } catch (NumberFormatException e) {
+                        list.add(p); // the type check names it
                     }
                 }
                 yield list;
@@ -425,6 +419,24 @@ public final class ConfigKeys {
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
+    /**
+     * A loss-head key of any kind: read from {@link LossOptions} by {@code get}, written into it by {@code with}
+     * (given the type-checked JSON value, a JSON null for a nullable key left at its default), whose constructor
+     * checks it; its message is prefixed with the key. E.g. for an integer option that may be absent:
+     * {@code lossKey("ignoreIndex", Kind.INTEGER, true, LossOptions::ignoreIndex,
+     * (o, v) -> o.withIgnoreIndex(v.isNull() ? null : v.intValue()))}.
+     */
+    static Key lossKey(String name, Kind kind, boolean nullable, Function<LossOptions, Object> get,
+                       BiFunction<LossOptions, JsonNode, LossOptions> with) {
+        return new Key(name, kind, nullable, c -> get.apply(c.loss()), (loss, v) -> {
+            try {
+                return with.apply(loss, v);
+            } catch (InvalidInputException e) {
+                throw new SettingException(name, -1, name + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
     private static Key key(String name, Kind kind, boolean nullable, Function<TrainConfig, Object> value) {
         return new Key(name, kind, nullable, value, null);
     }
@@ -447,29 +459,7 @@ public final class ConfigKeys {
      */
     private static Key lossNumber(String name, Function<LossOptions, Double> get,
                                   BiFunction<LossOptions, Double, LossOptions> with) {
-        return new Key(name, Kind.NUMBER, false, c -> get.apply(c.loss()), (loss, v) -> {
-            try {
-                return with.apply(loss, v.doubleValue());
-            } catch (InvalidInputException e) {
-                throw new SettingException(name, -1, name + ": " + e.getMessage(), e);
-            }
-        });
-    }
-
-    /** A whole-number loss-head key, as {@link #lossNumber}. */
-    private static Key lossInteger(String name, Function<LossOptions, Integer> get,
-                                   BiFunction<LossOptions, Integer, LossOptions> with) {
-        return new Key(name, Kind.INTEGER, false, c -> get.apply(c.loss()),
-                (loss, v) -> lossSetting(name, () -> with.apply(loss, v.intValue())));
-    }
-
-    /** Applies a loss-head setting; core's message is prefixed with the key so the user knows which one to fix. */
-    private static LossOptions lossSetting(String name, java.util.function.Supplier<LossOptions> apply) {
-        try {
-            return apply.get();
-        } catch (InvalidInputException e) {
-            throw new SettingException(name, -1, name + ": " + e.getMessage(), e);
-        }
+        return lossKey(name, Kind.NUMBER, false, get::apply, (loss, v) -> with.apply(loss, v.doubleValue()));
     }
 
     private static double[] doubles(JsonNode list) {
@@ -490,6 +480,16 @@ public final class ConfigKeys {
             var a = f.arrayNode();
             list.forEach(e -> a.add(node(e)));
             return a;
+        }
+        if (v instanceof double[] values) {
+            var a = f.arrayNode();
+            for (double x : values) {
+                a.add(x);
+            }
+            return a;
+        }
+        if (v instanceof Enum<?> e) {
+            return f.textNode(e.toString()); // the project's enums print their ids
         }
         if (v instanceof Double d) {
             return f.numberNode(d);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.softmaxlab.core.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -40,7 +42,7 @@ public final class ConfigLayers {
             fromFile = fileLayer(document, source);
         }
         TrainConfig config = TrainConfig.resolve(overlay(fromFile, flags));
-        ConfigKeys.inapplicable(config, iterable(flags), TrainConfig::flagOf).ifPresent(m -> {
+        ConfigKeys.inapplicable(config, keysOf(flags), TrainConfig::flagOf).ifPresent(m -> {
             throw new InvalidInputException(m);
         });
         return config;
@@ -69,8 +71,8 @@ public final class ConfigLayers {
         return (ObjectNode) fromFile;
     }
 
-    private static java.util.List<String> iterable(ObjectNode o) {
-        java.util.List<String> keys = new java.util.ArrayList<>();
+    private static List<String> keysOf(ObjectNode o) {
+        List<String> keys = new ArrayList<>();
         o.fieldNames().forEachRemaining(keys::add);
         return keys;
     }

@@ -270,7 +270,7 @@ public final class SpecLoader {
             return null;
         }
         if (!values.isArray()) {
-            String hint = o.kind() == ConfigKeys.Kind.TEXT_LIST || o.kind() == ConfigKeys.Kind.INTEGER_LIST
+            String hint = o.kind().list()
                     ? " (an axis of a list option is an array of arrays, such as [[\"fp32\"],[\"fp16\"]])" : "";
             problem(path, "an axis is an array of values, got " + TrainOptions.describe(values) + hint);
             return null;

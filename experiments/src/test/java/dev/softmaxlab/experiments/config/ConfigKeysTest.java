@@ -144,6 +144,22 @@ class ConfigKeysTest {
     }
 
     @Test
+    void flagTextBecomesTheKeysJsonKindAndANumberListIsReadyForLossOptions() throws Exception {
+        ConfigKeys.Key weights = new ConfigKeys.Key("classWeights", ConfigKeys.Kind.NUMBER_LIST, false, c -> null,
+                null);
+        assertEquals("[1.0,0.5,2.0]", ConfigKeys.fromText(weights, "1, 0.5,2").toString());
+        assertTrue(ConfigKeys.typeProblem(weights, json("[1,0.5]")).isEmpty());
+        assertTrue(ConfigKeys.typeProblem(weights, json("0.5")).isEmpty(), "one value is a one-element list");
+        assertEquals("[1]", ConfigKeys.typeProblem(weights, ConfigKeys.fromText(weights, "1,x")).orElseThrow().at());
+        ConfigKeys.Key steps = ConfigKeys.known("steps");
+        assertEquals("7", ConfigKeys.fromText(steps, " 7 ").toString());
+        assertEquals("steps = \"7.5\": must be a whole number",
+                ConfigKeys.typeProblem(steps, ConfigKeys.fromText(steps, "7.5")).orElseThrow().message());
+        assertEquals("[64,32]", ConfigKeys.fromText(ConfigKeys.known("hidden"), "64,32").toString());
+        assertEquals("false", ConfigKeys.fromText(ConfigKeys.known("standardize"), "FALSE").toString());
+    }
+
+    @Test
     void aBadSettingNamesItsKeyAndElement() throws Exception {
         SettingException e = assertThrows(SettingException.class,
                 () -> TrainConfig.resolve(json("{\"paths\":[\"fused\",\"fusd\"]}")));

@@ -12,7 +12,6 @@ import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.data.SplitMix64;
 import dev.softmaxlab.experiments.data.TestConfigs;
 import dev.softmaxlab.experiments.report.Json;
-import dev.softmaxlab.experiments.config.TrainConfig;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -92,26 +92,29 @@ public final class LossHeadOptions {
     }
 
     /**
-     * Label smoothing and ε over {@link LossOptions#DEFAULTS} (reduction left at its default).
+     * Label smoothing and ε over {@link LossOptions#DEFAULTS} (reduction left at its default). The ranges are
+     * {@link LossOptions}'s own checks; its message is prefixed with the flag that set the value.
      *
      * @throws InvalidInputException naming the option when a value is out of range
      */
     public LossOptions lossOptions() {
         LossOptions o = LossOptions.DEFAULTS;
         if (labelSmoothing != null) {
-            if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-                throw new InvalidInputException("--label-smoothing " + labelSmoothing
-                        + " is out of range: give α in [0, 1), e.g. 0.1");
-            }
-            o = o.withLabelSmoothing(labelSmoothing);
+            o = withFlag("--label-smoothing", () -> LossOptions.DEFAULTS.withLabelSmoothing(labelSmoothing));
         }
         if (eps != null) {
-            if (!(eps > 0 && eps < 0.5)) {
-                throw new InvalidInputException("--eps " + eps + " is out of range: give ε in (0, 0.5), e.g. 1e-7");
-            }
-            o = o.withClipEpsilon(eps);
+            LossOptions base = o;
+            o = withFlag("--eps", () -> base.withClipEpsilon(eps));
         }
         return o;
+    }
+
+    private static LossOptions withFlag(String flag, java.util.function.Supplier<LossOptions> make) {
+        try {
+            return make.get();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(flag + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -73,10 +73,12 @@ class LossHeadOptionsTest {
 
     @Test
     void outOfRangeValuesNameTheOption() {
-        assertEquals("--label-smoothing -0.1 is out of range: give α in [0, 1), e.g. 0.1",
+        // the range is LossOptions's own check (one home), named by the flag that set it
+        assertEquals("--label-smoothing: label smoothing -0.1 is out of range: give a value in [0, 1), e.g. 0.1 "
+                + "(0 turns smoothing off)",
                 assertThrows(InvalidInputException.class,
                         () -> parse("--label-smoothing", "-0.1").head.lossOptions()).getMessage());
-        assertEquals("--eps 0.5 is out of range: give ε in (0, 0.5), e.g. 1e-7",
+        assertEquals("--eps: clip epsilon 0.5 is out of range: give a value in (0, 0.5), e.g. 1e-7",
                 assertThrows(InvalidInputException.class, () -> parse("--eps", "0.5").head.lossOptions())
                         .getMessage());
     }
