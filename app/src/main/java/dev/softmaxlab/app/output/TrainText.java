@@ -32,6 +32,9 @@ public final class TrainText {
     /** e.g. {@code digits (1347 train rows) · mlp [64] relu · sgd lr 0.1 · batch 32 · 300 steps · seed 42}. */
     static String setup(TrainConfig c) {
         StringBuilder sb = new StringBuilder(c.data().dataset());
+        if (c.data().padFraction() != 0) {
+            sb.append(" · padFraction ").append(c.data().padFraction());
+        }
         sb.append(" · ").append(c.model().model());
         if (c.model().mlp()) {
             sb.append(' ').append(c.model().hidden()).append(' ').append(c.model().activation());

@@ -108,6 +108,7 @@ public final class ConfigKeys {
             integer("dimensions", c -> c.data().dimensions()),
             number("separation", c -> c.data().separation()),
             number("noise", c -> c.data().noise()),
+            number("padFraction", c -> c.data().padFraction()),
             // model
             text("model", c -> c.model().model()),
             key("hidden", Kind.INTEGER_LIST, false, c -> c.model().hidden()),
@@ -326,7 +327,7 @@ public final class ConfigKeys {
         DataSettings data = new DataSettings(m.get("dataset").textValue(), textOrNull(m, "labelColumn"),
                 m.get("standardize").booleanValue(), m.get("testFraction").doubleValue(), m.get("samples").intValue(),
                 m.get("classes").intValue(), m.get("dimensions").intValue(), m.get("separation").doubleValue(),
-                m.get("noise").doubleValue());
+                m.get("noise").doubleValue(), m.get("padFraction").doubleValue());
         ModelSettings model = new ModelSettings(m.get("model").textValue(), ints(m.get("hidden")),
                 m.get("activation").textValue(), m.get("init").textValue(), m.get("initScale").doubleValue(),
                 m.get("logitScale").doubleValue(), modelPrecision(m.get("modelPrecision").textValue()));
@@ -385,6 +386,9 @@ public final class ConfigKeys {
         }
         if (n == null) {
             n = config.optimizer().needs(key);
+        }
+        if (n == null && key.equals("padFraction") && config.targets() == TargetKind.DENSE) {
+            n = new Needs("targets", "sparse"); // an ignore index is a label: dense targets have none
         }
         if (n == null && key.equals("accumulate") && config.precision().stream()
                 .noneMatch(p -> p == Precision.BF16 || p == Precision.FP16)) {

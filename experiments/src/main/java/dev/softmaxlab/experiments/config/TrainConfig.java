@@ -49,7 +49,7 @@ public record TrainConfig(DataSettings data, ModelSettings model, OptimizerSetti
                           int logEvery, int evalEvery) {
 
     public static final TrainConfig DEFAULTS = new TrainConfig(
-            new DataSettings("blobs", null, true, 0.25, 600, 3, 2, 3.0, 1.0),
+            new DataSettings("blobs", null, true, 0.25, 600, 3, 2, 3.0, 1.0, 0.0),
             new ModelSettings("linear", List.of(64), "relu", "he", 1.0, 1.0, ModelPrecision.FP64),
             new OptimizerSettings("sgd", 0.1, 0.0, 0.9, 0.9, 0.999, 1e-8),
             32, 300, null, 42L,

@@ -32,6 +32,7 @@ class ConfigKeysTest {
         OTHER.put("dimensions", "5");
         OTHER.put("separation", "1.5");
         OTHER.put("noise", "0.25");
+        OTHER.put("padFraction", "0.5");
         OTHER.put("model", "\"mlp\"");
         OTHER.put("hidden", "[8,4]");
         OTHER.put("activation", "\"tanh\"");

@@ -125,7 +125,7 @@ class TrainConfigTest {
     void flagsAreKebabCase() {
         assertEquals("--logit-scale", TrainConfig.flagOf("logitScale"));
         assertEquals("--lr", TrainConfig.flagOf("lr"));
-        assertEquals(43, TrainConfig.KEYS.size());
+        assertEquals(44, TrainConfig.KEYS.size());
         assertFalse(TrainConfig.KEYS.contains("schema"));
     }
 

@@ -31,6 +31,8 @@ public final class TrainFlags implements IModelTransformer {
         help("dimensions", "D", "blobs: features (default: ${DEFAULT-VALUE}).");
         help("separation", "S", "blobs: distance scale between class centres (default: ${DEFAULT-VALUE}).");
         help("noise", "SIGMA", "blobs/spiral: noise standard deviation (default: ${DEFAULT-VALUE}).");
+        help("padFraction", "F", "Share of the training rows whose label becomes the ignore index, as padding "
+                + "does: left out of the loss and the mean (sparse targets) (default: ${DEFAULT-VALUE}).");
         help("model", "MODEL", "linear (softmax regression) or mlp (default: ${DEFAULT-VALUE}).");
         help("hidden", "SIZE", "mlp hidden layer sizes, e.g. 64,64 (default: ${DEFAULT-VALUE}).");
         help("activation", "FN", "mlp: relu or tanh (default: ${DEFAULT-VALUE}).");
