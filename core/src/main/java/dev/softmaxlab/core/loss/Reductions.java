@@ -54,6 +54,11 @@ final class Reductions {
                 accumulated = ops.arithmetic().roundAccumulate(accumulated / denominator);
             }
             total = ops.endSum(accumulated, rowsFinite, -1, -1);
+            if (total != total) {
+                // two NaN row losses of opposite sign bits meet in the sum, and which one survives depends on the
+                // operand order the JIT picks: Java leaves a NaN's sign undefined, so the reduced NaN is the one NaN
+                total = Double.NaN;
+            }
         }
         if (mean && denominator != 0.0) {
             divideByRows(ops, grad, rows, out.classes(), denominator);
