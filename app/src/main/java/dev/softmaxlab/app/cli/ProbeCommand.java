@@ -12,6 +12,7 @@ import dev.softmaxlab.core.loss.Reduction;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 import dev.softmaxlab.experiments.probe.CommandLineCase;
 import dev.softmaxlab.experiments.probe.JsonLinesCaseParser;
+import dev.softmaxlab.experiments.probe.TensorCaseSource;
 import dev.softmaxlab.experiments.probe.JsonLinesSource;
 import dev.softmaxlab.experiments.probe.OrderedPipeline;
 import dev.softmaxlab.experiments.probe.ProbeCase;
@@ -20,6 +21,7 @@ import dev.softmaxlab.experiments.probe.ProbeConfig;
 import dev.softmaxlab.experiments.probe.ProbeEvaluator;
 import dev.softmaxlab.experiments.probe.ProbeJson;
 import dev.softmaxlab.experiments.probe.Vectors;
+import dev.softmaxlab.experiments.tensor.TensorFile;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.ToolVersion;
 import java.io.BufferedReader;
@@ -62,6 +64,8 @@ import picocli.CommandLine.TypeConversionException;
             "  {\"logits\":[2,1,0.1],\"label\":0}",
             "  {\"logits\":[2,1,0.1],\"target\":[0.7,0.2,0.1]}",
             "Non-finite values are the strings \"NaN\", \"Infinity\", \"-Infinity\".",
+            "--input also takes an .npy/.npz/.safetensors file: one case per row of its",
+            "'logits' entry, labels from its 'labels' entry (see softmaxlab logits).",
             ""
         },
         footerHeading = "%nExamples:%n",
@@ -158,6 +162,14 @@ public final class ProbeCommand implements Callable<Integer> {
                     + "the --input file or on the command line, not both");
         }
         String source = "--input " + input;
+        if (!input.equals("-") && TensorFile.looksLikeTensorFile(Path.of(input))) {
+            // a tensor file (.npy, .npz, .safetensors): one case per row of 'logits', labels from 'labels'
+            try (TensorCaseSource cases = TensorCaseSource.open(Path.of(input), source)) {
+                output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink, cases,
+                        Function.identity(), evaluator, workers));
+            }
+            return ExitCodes.OK;
+        }
         JsonLinesCaseParser parser = new JsonLinesCaseParser(source, ignoreIndex);
         try (BufferedReader reader = open(input)) {
             JsonLinesSource lines = new JsonLinesSource(reader, source);

@@ -31,7 +31,9 @@ import picocli.CommandLine.Mixin;
             ValidateCommand.class,
             ListCommand.class,
             MergeCommand.class,
-            SchemaCommand.class
+            SchemaCommand.class,
+            AuditCommand.class,
+            LogitsCommand.class
         })
 public final class RootCommand implements Runnable {
 

@@ -18,6 +18,7 @@ public final class ProgressBar implements TrainListener {
     private final PrintWriter err;
     private final LongSupplier clock;
     private final int runs;
+    private final String unit;
     private volatile long totalSteps = 1;
     private final AtomicLong done = new AtomicLong();
     private final long start;
@@ -30,6 +31,12 @@ public final class ProgressBar implements TrainListener {
      * @param clock      nanoseconds, e.g. {@code System::nanoTime}
      */
     public ProgressBar(PrintWriter err, int runs, LongSupplier clock) {
+        this(err, runs, clock, "steps");
+    }
+
+    /** @param unit what is counted, e.g. {@code rows} (audit); {@code steps} by default */
+    public ProgressBar(PrintWriter err, int runs, LongSupplier clock, String unit) {
+        this.unit = unit;
         this.err = err;
         this.runs = Math.max(1, runs);
         this.clock = clock;
@@ -57,6 +64,19 @@ public final class ProgressBar implements TrainListener {
         }
     }
 
+    /** Sets the count directly (a command that counts rows in blocks, such as audit), redrawing as usual. */
+    public void progress(long n, long total) {
+        totalSteps = Math.max(1, total);
+        done.set(n);
+        long now = clock.getAsLong();
+        synchronized (this) {
+            if (now - lastDraw >= REDRAW_NANOS || n == totalSteps) {
+                lastDraw = now;
+                draw(Math.min(n, totalSteps), now);
+            }
+        }
+    }
+
     /** Clears the bar's line, so that what follows starts on a clean line. */
     public synchronized void finish() {
         if (drawn) {
@@ -79,8 +99,9 @@ public final class ProgressBar implements TrainListener {
         int filled = (int) (WIDTH * n / totalSteps);
         // the first half second is mostly JIT warm-up: too early for an honest estimate
         String eta = rate > 0 && seconds >= 0.5 ? formatSeconds((totalSteps - n) / rate) : "?";
-        return String.format(Locale.ROOT, "[%s%s] %3d%%  %d/%d steps  %.0f steps/s  ETA %s",
-                "#".repeat(filled), "-".repeat(WIDTH - filled), 100 * n / totalSteps, n, totalSteps, rate, eta);
+        return String.format(Locale.ROOT, "[%s%s] %3d%%  %d/%d %s  %.0f %s/s  ETA %s",
+                "#".repeat(filled), "-".repeat(WIDTH - filled), 100 * n / totalSteps, n, totalSteps, unit, rate, unit,
+                eta);
     }
 
     static String formatSeconds(double s) {

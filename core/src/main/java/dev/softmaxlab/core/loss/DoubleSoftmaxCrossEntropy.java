@@ -37,7 +37,7 @@ public final class DoubleSoftmaxCrossEntropy implements LossPath {
         double[] g = out.scratchInnerGradient();  // [C] dL/dr
         SoftmaxModule.forward(ops, z, classes, row, true, r, 0, null);
         double loss = FusedSoftmaxCrossEntropy.row(ops, r, t, head.label, classes, row, q, g, 0, head.mass, false,
-                head);
+                head, out);
         loss = FusedSoftmaxCrossEntropy.weightAndZLoss(ops, head, options, classes, row, q, g, 0, loss);
         SoftmaxModule.backward(ops, r, 0, g, classes, row, grad, offset);
         System.arraycopy(q, 0, p, offset, classes);

@@ -49,10 +49,10 @@ public final class FusedChunkedSoftmaxCrossEntropy implements LossPath {
         double loss;
         if (classes <= size || !chunkable(z, classes)) {
             loss = FusedSoftmaxCrossEntropy.row(ops, z, t, head.label, classes, row, p, grad, offset, head.mass,
-                    false, head);
+                    false, head, out);
         } else {
             loss = chunkedRow(ops, z, t, head, classes, row, p, grad, offset, size,
-                    options.chunkCarryFor(ops.arithmetic().spec()));
+                    options.chunkCarryFor(ops.arithmetic().spec()), out);
         }
         return FusedSoftmaxCrossEntropy.weightAndZLoss(ops, head, options, classes, row, p, grad, offset, loss);
     }
@@ -74,7 +74,7 @@ public final class FusedChunkedSoftmaxCrossEntropy implements LossPath {
      * @param p the row at offset: e_j, then probabilities
      */
     private static double chunkedRow(CountedArithmetic ops, double[] z, double[] t, HeadRow head, int classes,
-            int row, double[] p, double[] grad, int offset, int size, Precision carry) {
+            int row, double[] p, double[] grad, int offset, int size, Precision carry, LossResult out) {
         NumericEvents events = ops.events();
         double m = Double.NEGATIVE_INFINITY;
         int argmax = -1;
@@ -118,7 +118,7 @@ public final class FusedChunkedSoftmaxCrossEntropy implements LossPath {
         }
         sPrime = ops.endSum(sPrime, true, row, -1);
         return FusedSoftmaxCrossEntropy.tail(ops, z, t, head.label, classes, row, m, argmax, sPrime, p, grad, offset,
-                head.mass, false, head);
+                head.mass, false, head, out);
     }
 
     /** The first index of the max of z[from..to), or -1 when every value is -∞. */

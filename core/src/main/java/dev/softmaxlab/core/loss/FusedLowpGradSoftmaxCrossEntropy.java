@@ -34,7 +34,7 @@ public final class FusedLowpGradSoftmaxCrossEntropy implements LossPath {
     private static double row(CountedArithmetic ops, double[] z, double[] t, HeadRow head, LossOptions options,
             int classes, int row, double[] p, double[] grad, int offset, LossResult out) {
         double loss = FusedSoftmaxCrossEntropy.row(ops, z, t, head.label, classes, row, p, grad, offset, head.mass,
-                true, head);
+                true, head, out);
         return FusedSoftmaxCrossEntropy.weightAndZLoss(ops, head, options, classes, row, p, grad, offset, loss);
     }
 }

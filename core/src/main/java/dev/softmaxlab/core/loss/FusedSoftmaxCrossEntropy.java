@@ -33,6 +33,12 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
 
     public static final String ID = "fused";
 
+    /**
+     * A dense gradient entry whose numerator e_j(1 - t_j) - t_j·rest_j is below this fraction of its larger term
+     * has lost more than 3 bits to cancellation: it is taken from the exact reference instead (the cheap test).
+     */
+    static final double DENSE_CANCELLATION = 0x1p-3;
+
     private final boolean fast;
 
     /**
@@ -90,7 +96,7 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
             if (label < 0) {
                 RowTargets.fillDense(input, options, i, ops, t);
             }
-            rowLosses[i] = row(ops, z, t, label, classes, i, p, grad, i * classes);
+            rowLosses[i] = row(ops, z, t, label, classes, i, p, grad, i * classes, out);
         }
         Reductions.finish(ops, options.reduction(), out);
     }
@@ -101,7 +107,7 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
      */
     static double headRow(CountedArithmetic ops, double[] z, double[] t, HeadRow head, LossOptions options,
             int classes, int row, double[] p, double[] grad, int offset, LossResult out) {
-        double loss = row(ops, z, t, head.label, classes, row, p, grad, offset, head.mass, false, head);
+        double loss = row(ops, z, t, head.label, classes, row, p, grad, offset, head.mass, false, head, out);
         return weightAndZLoss(ops, head, options, classes, row, p, grad, offset, loss);
     }
 
@@ -125,8 +131,8 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
 
     /** One row, forward and backward, with a target of mass 1 and the precise gradient. */
     static double row(CountedArithmetic ops, double[] z, double[] t, int label, int classes, int row,
-            double[] p, double[] grad, int offset) {
-        return row(ops, z, t, label, classes, row, p, grad, offset, 1.0, false, null);
+            double[] p, double[] grad, int offset, LossResult out) {
+        return row(ops, z, t, label, classes, row, p, grad, offset, 1.0, false, null, out);
     }
 
     /**
@@ -139,10 +145,11 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
      * @param gradMass Σ t_j of a dense target as the gradient takes it: 1 for a distribution, Σ w_c·t_c with weights
      * @param lowpGrad form the gradient as p_j rounded minus t_j ({@code fused-lowp-grad}) instead of precisely
      * @param lse   where to record m and log s for the z-loss, or null
+     * @param out   supplies the exact-reference scratch for a dense row whose p_j - t_j cancels
      * @return the row's loss
      */
     static double row(CountedArithmetic ops, double[] z, double[] t, int label, int classes, int row,
-            double[] p, double[] grad, int offset, double gradMass, boolean lowpGrad, HeadRow lse) {
+            double[] p, double[] grad, int offset, double gradMass, boolean lowpGrad, HeadRow lse, LossResult out) {
         double m = Double.NEGATIVE_INFINITY;
         int argmax = -1;
         for (int j = 0; j < classes; j++) {
@@ -159,7 +166,8 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
             p[offset + j] = j == argmax ? 1.0 : ops.expOfDifference(z[j], m, row, j);
         }
         double sPrime = ops.compensatedSum(p, offset, offset + classes, offset + argmax, row, -1);
-        return tail(ops, z, t, label, classes, row, m, argmax, sPrime, p, grad, offset, gradMass, lowpGrad, lse);
+        return tail(ops, z, t, label, classes, row, m, argmax, sPrime, p, grad, offset, gradMass, lowpGrad, lse,
+                out);
     }
 
     /**
@@ -168,7 +176,7 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
      */
     static double tail(CountedArithmetic ops, double[] z, double[] t, int label, int classes, int row, double m,
             int argmax, double sPrime, double[] p, double[] grad, int offset, double gradMass, boolean lowpGrad,
-            HeadRow lse) {
+            HeadRow lse, LossResult out) {
         double s = ops.add(1.0, sPrime, row, -1);
         double logS = ops.log1p(sPrime, row, -1);
         if (lse != null) {
@@ -203,6 +211,7 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
             cross = ops.endSum(cross, crossFinite, row, -1);
             mass = ops.endSum(mass, true, row, -1);
             loss = ops.add(cross, ops.mul(mass, logS, row, -1), row, -1);
+            boolean exact = false;
             for (int j = 0; j < classes; j++) {
                 double ej = p[offset + j];
                 double tj = t[j];
@@ -214,9 +223,22 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
                 }
                 // grad_j = M·p_j - t_j = (e_j (M - t_j) - t_j rest_j)/s, M = gradMass, rest_j = s - e_j: nothing cancels
                 double restJ = j == argmax ? sPrime : ops.sub(s, ej, row, j);
-                double numerator = ops.sub(ops.mul(ej, ops.sub(gradMass, tj, row, j), row, j),
-                        ops.mul(tj, restJ, row, j), row, j);
-                grad[offset + j] = ops.div(numerator, s, row, j);
+                double kept = ops.mul(ej, ops.sub(gradMass, tj, row, j), row, j);
+                double given = ops.mul(tj, restJ, row, j);
+                double numerator = ops.sub(kept, given, row, j);
+                double g = ops.div(numerator, s, row, j);
+                if (gradMass == 1.0 && Math.abs(numerator) < DENSE_CANCELLATION * Math.max(Math.abs(kept),
+                        Math.abs(given)) && Double.isFinite(g)) {
+                    // p_j ≈ t_j: the subtraction keeps only the rounding errors of e_j, s and the products. Take g_j
+                    // from the exact reference of this row's (rounded) z and t instead, rounded once (NUMERICS.md
+                    // "Exact reference"); the row's reference is computed once, at the first such class. Only for a
+                    // distribution (mass 1): the exact reference's gradient is p - t, not the weighted M·p - q.
+                    exact = exact || out.exactReference().evaluate(z, 0, classes, -1, t, 0);
+                    if (exact) {
+                        g = ops.compute().round(out.exactReference().gradient()[j]);
+                    }
+                }
+                grad[offset + j] = g;
                 p[offset + j] = ops.div(ej, s, row, j);
             }
         }

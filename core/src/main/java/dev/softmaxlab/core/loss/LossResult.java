@@ -1,5 +1,6 @@
 package dev.softmaxlab.core.loss;
 
+import dev.softmaxlab.core.exact.ExactCrossEntropy;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
 import dev.softmaxlab.core.numeric.NumericEvents;
 import dev.softmaxlab.core.precision.PrecisionSpec;
@@ -32,6 +33,7 @@ public final class LossResult {
     private long ignoredRows;
     private double denominator = Double.NaN;
     private CountedArithmetic arithmetic;
+    private ExactCrossEntropy exactReference;
 
     public LossResult() {
     }
@@ -114,6 +116,14 @@ public final class LossResult {
             arithmetic = new CountedArithmetic(spec, events);
         }
         return arithmetic;
+    }
+
+    /** The exact reference's scratch, created on first use (only rows that need it pay for it). */
+    ExactCrossEntropy exactReference() {
+        if (exactReference == null) {
+            exactReference = new ExactCrossEntropy();
+        }
+        return exactReference;
     }
 
     void setLoss(double loss) {
