@@ -26,6 +26,10 @@ public final class ExitCodes {
             + " all runs succeeded and every expectation held; " + CHECK_FAILED
             + " an expectation failed or a run failed (see summary.json); " + BAD_INPUT + " bad spec or flag; "
             + INTERNAL + " internal error.";
+    /** For bench: the bit check of the fast kernels before timing. */
+    public static final String HELP_BENCH = "Exit codes: " + OK + " ok, " + BAD_INPUT
+            + " bad input (one line on stderr says what to fix), " + CHECK_FAILED
+            + " a fast kernel did not give its reference's bits, " + INTERNAL + " internal error.";
     /** For validate. */
     public static final String HELP_VALIDATE = "Exit codes: " + OK + " valid, " + BAD_INPUT + " not valid.";
     /** The root command's summary. */

@@ -10,6 +10,7 @@ import dev.softmaxlab.app.output.ProbeText;
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.core.loss.Reduction;
 import dev.softmaxlab.core.precision.PrecisionSpec;
+import dev.softmaxlab.core.kernel.KernelProvider;
 import dev.softmaxlab.experiments.probe.CommandLineCase;
 import dev.softmaxlab.experiments.probe.JsonLinesCaseParser;
 import dev.softmaxlab.experiments.probe.TensorCaseSource;
@@ -135,6 +136,9 @@ public final class ProbeCommand implements Callable<Integer> {
         OutputFormat format = output.format(EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.JSONL));
         // each case is a batch of one row, reported as that row's own loss and gradient: no reduction divides it
         // (under mean a class weight would divide the gradient by w_y, and an ignored row would make 0/0)
+        if (verbose.verbose()) {
+            spec.commandLine().getErr().println("softmaxlab: " + KernelProvider.choice());
+        }
         ProbeConfig config = new ProbeConfig(lossHead.paths(), lossHead.precisionSpecs(), lossHead.accumulate(),
                 extra.applyTo(lossHead.lossOptions()).withReduction(Reduction.NONE),
                 vectors != null ? vectors : Vectors.ALL);

@@ -33,7 +33,8 @@ import picocli.CommandLine.Mixin;
             MergeCommand.class,
             SchemaCommand.class,
             AuditCommand.class,
-            LogitsCommand.class
+            LogitsCommand.class,
+            BenchCommand.class
         })
 public final class RootCommand implements Runnable {
 

@@ -1,8 +1,12 @@
 package dev.softmaxlab.core.loss;
 
+import dev.softmaxlab.core.kernel.FusedSparseRowKernel;
+import dev.softmaxlab.core.kernel.KernelProvider;
+import dev.softmaxlab.core.kernel.LaneSums;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
+import java.util.List;
 
 /**
  * {@code fused}: cross-entropy straight from the logits through a stable log-sum-exp. It never forms log(p).
@@ -25,9 +29,12 @@ import dev.softmaxlab.core.precision.PrecisionSpec;
  * <p>A row whose max is not finite (all -∞ or NaN, or a +∞ logit) runs the plain formulas
  * e_j = exp(z_j - m), s = Σ e_j, loss = (m - z_y) + log s, and gets whatever NaN or ∞ they give, counted.
  *
- * <p>For fp64 and fp32 with sparse labels, rows first go through {@link FusedFp64Kernel} or {@link FusedFp32Kernel},
- * the same arithmetic without per-operation accounting; a row in which anything countable happens is re-run here,
- * instrumented.
+ * <p>Kernels ({@link #variants()}): {@code reference} runs {@link #row} on every row, instrumented. The fast variants
+ * ({@code scalar}, {@code vector}) run the clean sparse rows in fp64 and fp32 through a
+ * {@link dev.softmaxlab.core.kernel.FusedSparseRowKernel} (same operations, same order, no accounting), split across
+ * threads; then, in row order, every row the kernel refused (something countable happened in it), and every row with
+ * options or a precision the kernels do not cover, goes through {@link #row}. So bits and events do not depend on the
+ * variant or the thread count.
  */
 public final class FusedSoftmaxCrossEntropy implements LossPath {
 
@@ -39,28 +46,26 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
      */
     static final double DENSE_CANCELLATION = 0x1p-3;
 
-    private final boolean fast;
-
-    /**
-     * The path, with the uninstrumented twins ({@link FusedFp64Kernel}, {@link FusedFp32Kernel}) for clean sparse
-     * rows in fp64 and fp32.
-     */
-    public FusedSoftmaxCrossEntropy() {
-        this(true);
-    }
-
-    /** @param fast false runs every row instrumented (the reference the fast twins are tested against) */
-    FusedSoftmaxCrossEntropy(boolean fast) {
-        this.fast = fast;
-    }
-
     @Override
     public String id() {
         return ID;
     }
 
     @Override
+    public List<KernelVariant> variants() {
+        return KernelProvider.vector().isPresent()
+                ? List.of(KernelVariant.REFERENCE, KernelVariant.SCALAR, KernelVariant.VECTOR)
+                : List.of(KernelVariant.REFERENCE, KernelVariant.SCALAR);
+    }
+
+    @Override
     public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out) {
+        evaluate(input, options, precision, out, KernelChoice.fastest());
+    }
+
+    @Override
+    public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
+            KernelChoice choice) {
         LossHeadRows.check(input, options, precision);
         if (!LossHeadRows.isPlain(input, options)) {
             LossHeadRows.evaluate(input, options, precision, out, FusedSoftmaxCrossEntropy::headRow);
@@ -75,21 +80,21 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
         double[] p = out.probabilities();
         double[] grad = out.gradient();
         double[] rowLosses = out.rowLosses();
-        boolean fp64 = precision.compute() == Precision.FP64 && precision.accumulate() == Precision.FP64;
-        boolean fp32 = precision.compute() == Precision.FP32 && precision.accumulate() == Precision.FP32;
-        int[] labels = fast && (fp64 || fp32)
-                && options.labelSmoothing() == 0.0 && input.targets() instanceof Targets.Sparse sparse
-                ? sparse.labels() : null;
+        FusedSparseRowKernel kernel = fastKernel(input, options, precision, choice.variant());
+        if (kernel != null) {
+            // clean rows through the fast kernel; a refused row is left NaN and re-run below, in row order
+            int[] labels = ((Targets.Sparse) input.targets()).labels();
+            double[] logits = input.logits();
+            if (choice.threads() == 1) {
+                fastRows(kernel, logits, labels, classes, 0, rows, p, grad, rowLosses, out.kernelScratch());
+            } else {
+                ParallelRows.run(rows, choice.threads(), (from, to) -> fastRows(kernel, logits, labels, classes, from,
+                        to, p, grad, rowLosses, new double[LaneSums.SCRATCH]));
+            }
+        }
         for (int i = 0; i < rows; i++) {
-            if (labels != null) {
-                double loss = fp64
-                        ? FusedFp64Kernel.sparseRow(input.logits(), i * classes, classes, labels[i], p, grad)
-                        : FusedFp32Kernel.sparseRow(input.logits(), i * classes, classes, labels[i], p, grad);
-                if (loss == loss) {
-                    rowLosses[i] = loss;
-                    continue;
-                }
-                // not clean: some event happened in this row; re-run it instrumented to count it
+            if (kernel != null && rowLosses[i] == rowLosses[i]) {
+                continue;
             }
             RowTargets.roundLogits(input, i, ops, z);
             int label = RowTargets.sparseLabel(input, options, i);
@@ -100,6 +105,55 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
         }
         Reductions.finish(ops, options.reduction(), out);
     }
+
+    /** Rows [from, to) through the fast kernel; a refused row's loss is NaN. */
+    private static void fastRows(FusedSparseRowKernel kernel, double[] logits, int[] labels, int classes, int from,
+            int to, double[] p, double[] grad, double[] rowLosses, double[] scratch) {
+        for (int i = from; i < to; i++) {
+            rowLosses[i] = kernel.sparseRow(logits, i * classes, classes, labels[i], p, grad, scratch);
+        }
+    }
+
+    /**
+     * The fast kernel for this evaluation, or null when every row goes through the reference: the reference variant,
+     * and anything the kernels do not cover (dense or smoothed targets, bf16 and fp16, mixed accumulation).
+     */
+    private static FusedSparseRowKernel fastKernel(LossInput input, LossOptions options, PrecisionSpec precision,
+            KernelVariant variant) {
+        if (variant == KernelVariant.REFERENCE || !plainHead(options) || !(input.targets() instanceof Targets.Sparse)) {
+            return null;
+        }
+        KernelProvider provider = variant.provider();
+        if (precision.compute() == Precision.FP64 && precision.accumulate() == Precision.FP64) {
+            return provider.fusedFp64();
+        }
+        if (precision.compute() == Precision.FP32 && precision.accumulate() == Precision.FP32) {
+            return provider.fusedFp32();
+        }
+        return null;
+    }
+
+    /**
+     * True when every option that changes a row's arithmetic is at its default (the reduction acts after the rows,
+     * and the clip ε belongs to another path): only then do the fast kernels apply. An option added later is covered
+     * without a change here, as long as {@link LossOptions#DEFAULTS} holds its default.
+     */
+    private static boolean plainHead(LossOptions options) {
+        // the answer for the options object seen last is kept, so a training loop's steps allocate nothing here
+        Verdict last = lastVerdict;
+        if (last != null && last.options == options) {
+            return last.plain;
+        }
+        boolean plain = options.withReduction(LossOptions.DEFAULTS.reduction())
+                .withClipEpsilon(LossOptions.DEFAULTS.clipEpsilon()).equals(LossOptions.DEFAULTS);
+        lastVerdict = new Verdict(options, plain);
+        return plain;
+    }
+
+    private record Verdict(LossOptions options, boolean plain) {
+    }
+
+    private static volatile Verdict lastVerdict;
 
     /**
      * One row of the loss head (see {@link LossHeadRows}): the fused row, times w_y for a weighted sparse label, plus

@@ -1,6 +1,7 @@
 package dev.softmaxlab.core.loss;
 
 import dev.softmaxlab.core.precision.PrecisionSpec;
+import java.util.List;
 
 /**
  * One way of computing softmax cross-entropy and its gradient with respect to the logits.
@@ -16,4 +17,21 @@ public interface LossPath {
      * {@code out}'s events are reset and then count this evaluation only.
      */
     void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out);
+
+    /**
+     * The kernels this path can run in this JVM, {@link KernelVariant#REFERENCE} first. A path with no fast kernel
+     * has only its reference.
+     */
+    default List<KernelVariant> variants() {
+        return List.of(KernelVariant.REFERENCE);
+    }
+
+    /**
+     * {@link #evaluate(LossInput, LossOptions, PrecisionSpec, LossResult)} with a chosen kernel and thread count;
+     * the same bits and events whatever the choice. A variant the path does not have runs its reference.
+     */
+    default void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
+            KernelChoice choice) {
+        evaluate(input, options, precision, out);
+    }
 }

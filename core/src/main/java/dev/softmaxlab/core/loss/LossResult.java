@@ -1,6 +1,7 @@
 package dev.softmaxlab.core.loss;
 
 import dev.softmaxlab.core.exact.ExactCrossEntropy;
+import dev.softmaxlab.core.kernel.LaneSums;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
 import dev.softmaxlab.core.numeric.NumericEvents;
 import dev.softmaxlab.core.precision.PrecisionSpec;
@@ -33,6 +34,7 @@ public final class LossResult {
     private long ignoredRows;
     private double denominator = Double.NaN;
     private CountedArithmetic arithmetic;
+    private final double[] kernelScratch = new double[LaneSums.SCRATCH];
     private ExactCrossEntropy exactReference;
 
     public LossResult() {
@@ -166,6 +168,11 @@ public final class LossResult {
     /** [C] scratch: the outer loss's gradient with respect to the inner softmax (double-softmax). */
     double[] scratchInnerGradient() {
         return scratchInnerGradient;
+    }
+
+    /** The working memory of a fast row kernel on the evaluating thread. */
+    double[] kernelScratch() {
+        return kernelScratch;
     }
 
     /** [C] scratch: the upstream gradient dL/dp of the separate paths. */

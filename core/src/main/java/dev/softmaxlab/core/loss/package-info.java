@@ -11,7 +11,8 @@
  * smoothing, z-loss, softcap, chunking) are applied around a path's row kernel in one place, LossHeadRows, with the
  * softcap and the z-loss as modules of their own (SoftcapModule, ZLossModule); a path plus its options is a
  * {@link dev.softmaxlab.core.loss.LossHead}.
- * The fused path's clean sparse rows in fp64 and fp32 run through uninstrumented twins (FusedFp64Kernel,
- * FusedFp32Kernel) that give the same bits and re-run any row with an event through the instrumented reference.
+ * Each path names its kernels ({@link dev.softmaxlab.core.loss.KernelVariant}): its instrumented reference and the
+ * fast variants of {@code dev.softmaxlab.core.kernel}, which give the same bits and hand any row with an event back to
+ * the reference.
  */
 package dev.softmaxlab.core.loss;

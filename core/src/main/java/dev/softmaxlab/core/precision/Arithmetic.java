@@ -126,40 +126,52 @@ public final class Arithmetic {
     }
 
     /**
-     * Σ a[from..to) over i ≠ skip with Neumaier's compensated summation, every operation rounded to the accumulation
-     * format, and the corrected total rounded to the compute format. The error is about one rounding of the result
-     * instead of growing with the number of terms; the fused path uses it for s' = Σ_{j≠argmax} exp(z_j - m).
+     * The number of interleaved partial sums of {@link #compensatedSum}: fixed, whatever the machine's vector width,
+     * so that a vectorised kernel (4, 8 or 16 lanes at a time) adds in exactly the reference's order.
+     */
+    public static final int SUM_LANES = 16;
+
+    /**
+     * Σ a[from..to) over i ≠ skip, compensated, in a fixed interleaved order (core/NUMERICS.md, "Fast kernels"):
+     * <pre>
+     *   lane k (k = 0..15) sums a[from + k], a[from + k + 16], a[from + k + 32], ...   Neumaier: (s_k, c_k)
+     *   then, for k = 0..15 in order: (S, C) = Neumaier step of S with s_k;  C = C + c_k
+     *   result = S + C, rounded to the compute format
+     * </pre>
+     * Every operation is rounded to the accumulation format. The error is about one rounding of the result instead of
+     * growing with the number of terms (a million terms lose nothing measurable); the fused path uses it for
+     * s' = Σ_{j≠argmax} exp(z_j - m). The skipped term is left out of its lane, which for the non-negative terms of
+     * the fused path is the same as adding +0 there (a fast kernel may do that instead).
      *
      * @param a    not modified
      * @param skip an index to leave out, or -1
      */
     public double compensatedSum(double[] a, int from, int to, int skip) {
-        double s = 0.0;
-        double c = 0.0;
-        if (accumulate == Precision.FP64) {
-            for (int i = from; i < to; i++) {
+        Precision acc = accumulate;
+        boolean fp64 = acc == Precision.FP64;
+        double total = 0.0;
+        double totalComp = 0.0;
+        for (int lane = 0; lane < SUM_LANES; lane++) {
+            double s = 0.0;
+            double c = 0.0;
+            for (int i = from + lane; i < to; i += SUM_LANES) {
                 if (i == skip) {
                     continue;
                 }
-                double x = a[i];
-                double t = s + x;
-                c += Math.abs(s) >= Math.abs(x) ? (s - t) + x : (x - t) + s;
+                double x = acc.round(a[i]);
+                double t = acc.round(s + x);
+                // the error term of a rounded sum is exactly representable in the same format (no overflow)
+                double err = Math.abs(s) >= Math.abs(x) ? acc.round(acc.round(s - t) + x)
+                        : acc.round(acc.round(x - t) + s);
+                c = fp64 ? c + err : acc.round(c + err);
                 s = t;
             }
-            return compute.round(s + c);
+            double t = acc.round(total + s);
+            double err = Math.abs(total) >= Math.abs(s) ? acc.round(acc.round(total - t) + s)
+                    : acc.round(acc.round(s - t) + total);
+            totalComp = acc.round(acc.round(totalComp + err) + c);
+            total = t;
         }
-        Precision acc = accumulate;
-        for (int i = from; i < to; i++) {
-            if (i == skip) {
-                continue;
-            }
-            double x = acc.round(a[i]);
-            double t = acc.round(s + x);
-            // the error term of a rounded sum is exactly representable in the same format (no overflow)
-            double err = Math.abs(s) >= Math.abs(x) ? acc.round(acc.round(s - t) + x) : acc.round(acc.round(x - t) + s);
-            c = acc.round(c + err);
-            s = t;
-        }
-        return compute.round(acc.round(s + c));
+        return compute.round(acc.round(total + totalComp));
     }
 }

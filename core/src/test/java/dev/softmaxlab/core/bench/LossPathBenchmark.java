@@ -1,5 +1,7 @@
 package dev.softmaxlab.core.bench;
 
+import dev.softmaxlab.core.loss.KernelChoice;
+import dev.softmaxlab.core.loss.KernelVariant;
 import dev.softmaxlab.core.loss.LossInput;
 import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.core.loss.LossPath;
@@ -23,25 +25,23 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One forward+backward evaluation of a [rows, classes] batch with sparse labels, per path and precision.
- * Inputs are seeded in {@link #setUp()}; the result buffers are reused, as in a training loop.
+ * One forward+backward evaluation of a [rows, classes] batch with sparse labels, per path, precision and kernel
+ * variant, so that a path's reference kernel and its fast kernels are measured side by side. Inputs are seeded in
+ * {@link #setUp()}; the result buffers are reused, as in a training loop. A variant the path does not have runs its
+ * reference; {@code vector} needs jdk.incubator.vector, which the fork adds.
  *
- * <p>Run (from the repository root; the three jars are JMH 1.37 and its two dependencies from the local Maven
- * repository, which {@code mvn test-compile} has fetched):
+ * <p>Run with the {@code jmh} profile (from the repository root):
  * <pre>
- *   mvn -q -o -pl core test-compile
- *   R=~/.m2/repository
- *   java -cp core/target/test-classes:core/target/classes:$R/org/openjdk/jmh/jmh-core/1.37/jmh-core-1.37.jar:$R/net/sf/jopt-simple/jopt-simple/5.0.4/jopt-simple-5.0.4.jar:$R/org/apache/commons/commons-math3/3.6.1/commons-math3-3.6.1.jar \
- *       org.openjdk.jmh.Main LossPathBenchmark -f 1 -wi 2 -i 3
+ *   mvn -q -Pjmh -pl core test-compile exec:exec -Djmh.args="-p shape=4096x1000 -p precision=fp32 -wi 2 -i 5"
  * </pre>
- * Add {@code -p classes=1000 -p precision=fp64} to narrow the grid.
+ * Time is per evaluation; divide by rows × classes for ns per element ({@code softmaxlab bench} prints that).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class LossPathBenchmark {
 
     @Param({"fused", "separate", "separate-naive", "separate-clipped"})
@@ -50,19 +50,23 @@ public class LossPathBenchmark {
     @Param({"fp64", "fp32"})
     public String precision;
 
-    @Param({"1000"})
-    public int rows;
+    @Param({"4096x1000", "64x32000", "8x131072"})
+    public String shape;
 
-    @Param({"10", "1000"})
-    public int classes;
+    @Param({"reference", "scalar", "vector"})
+    public String variant;
 
     private LossPath lossPath;
     private PrecisionSpec spec;
     private LossInput input;
+    private KernelChoice choice;
     private final LossResult out = new LossResult();
 
     @Setup
     public void setUp() {
+        int x = shape.indexOf('x');
+        int rows = Integer.parseInt(shape.substring(0, x));
+        int classes = Integer.parseInt(shape.substring(x + 1));
         SplittableRandom random = new SplittableRandom(42);
         double[] logits = new double[rows * classes];
         for (int k = 0; k < logits.length; k++) {
@@ -75,11 +79,13 @@ public class LossPathBenchmark {
         input = new LossInput(logits, rows, classes, new Targets.Sparse(labels));
         lossPath = LossPaths.byId(path);
         spec = PrecisionSpec.of(Precision.fromId(precision));
+        KernelVariant v = KernelVariant.valueOf(variant.toUpperCase(java.util.Locale.ROOT));
+        choice = KernelChoice.of(lossPath.variants().contains(v) ? v : KernelVariant.REFERENCE);
     }
 
     @Benchmark
     public LossResult evaluate() {
-        lossPath.evaluate(input, LossOptions.DEFAULTS, spec, out);
+        lossPath.evaluate(input, LossOptions.DEFAULTS, spec, out, choice);
         return out;
     }
 }

@@ -16,7 +16,7 @@ import java.util.List;
 public final class Schemas {
 
     /** The documents that have a schema, as {@code softmaxlab schema} names them. */
-    public static final List<String> DOCUMENTS = List.of("spec", "report", "sweep", "probe", "audit");
+    public static final List<String> DOCUMENTS = List.of("spec", "report", "sweep", "probe", "audit", "bench");
 
     /** Where a schema file lists the loss path ids. */
     static final java.util.regex.Pattern PATH_IDS_MARKER =

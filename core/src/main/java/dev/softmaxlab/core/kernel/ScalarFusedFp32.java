@@ -1,14 +1,14 @@
-package dev.softmaxlab.core.loss;
+package dev.softmaxlab.core.kernel;
 
 import dev.softmaxlab.core.precision.NarrowStrictMath;
 import dev.softmaxlab.core.precision.Precision;
 
 /**
- * The fast twin of {@link FusedSoftmaxCrossEntropy#row} for fp32 (computed and accumulated in fp32) with sparse
+ * The fast twin of {@code FusedSoftmaxCrossEntropy.row} for fp32 (computed and accumulated in fp32) with sparse
  * labels: the same operations in the same order in Java float arithmetic (so the same bits: a float operation equals
  * the double operation on the same floats rounded once to float), with no per-operation event accounting. As in
- * {@link FusedFp64Kernel}, one cheap check per row tells whether the instrumented version would have counted
- * anything; if so the row is rejected and the caller re-runs it instrumented. {@code FusedFastPathTest} holds the two
+ * {@link ScalarFusedFp64}, one cheap check per row tells whether the instrumented version would have counted
+ * anything; if so the row is rejected and the caller re-runs it instrumented. {@code KernelVariantTest} holds the
  * twins to identical bits and identical events.
  *
  * <p>Why it exists: the instrumented row pays a precision dispatch and an event test on every operation, which in fp32
@@ -17,9 +17,12 @@ import dev.softmaxlab.core.precision.Precision;
  * <p>A row is clean when every logit rounds to a finite float that is zero or normal, every exp(z_j - m) (j ≠ argmax)
  * and every probability is a normal float, and every other result is zero or a normal float.
  */
-final class FusedFp32Kernel {
+public final class ScalarFusedFp32 implements FusedSparseRowKernel {
 
-    private FusedFp32Kernel() {
+    /** The one instance (stateless, thread-safe). */
+    public static final ScalarFusedFp32 INSTANCE = new ScalarFusedFp32();
+
+    private ScalarFusedFp32() {
     }
 
     /**
@@ -30,7 +33,9 @@ final class FusedFp32Kernel {
      * @param p      probabilities, row written at base
      * @param grad   gradient, row written at base
      */
-    static double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad) {
+    @Override
+    public double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
+            double[] scratch) {
         float m = Float.NEGATIVE_INFINITY;
         int argmax = -1;
         boolean clean = true;
@@ -60,20 +65,8 @@ final class FusedFp32Kernel {
         if (!(minE >= Float.MIN_NORMAL)) {
             return Double.NaN;
         }
-        // s' = Σ_{j≠argmax} e_j, Neumaier's compensated sum, every operation in float
-        float sum = 0.0f;
-        float comp = 0.0f;
-        for (int j = 0; j < classes; j++) {
-            if (j == argmax) {
-                continue;
-            }
-            float x = (float) p[base + j];
-            float t = sum + x;
-            float err = Math.abs(sum) >= Math.abs(x) ? (sum - t) + x : (x - t) + sum;
-            comp = comp + err;
-            sum = t;
-        }
-        float sPrime = sum + comp;
+        // s' = Σ_{j≠argmax} e_j, compensated, in the reference's interleaved order
+        float sPrime = LaneSums.compensatedSumFloat(p, base, base + classes, base + argmax);
         float s = 1.0f + sPrime;
         float logS = (float) StrictMath.log1p(sPrime);
         float d = m - (float) logits[base + label];

@@ -1,19 +1,22 @@
-package dev.softmaxlab.core.loss;
+package dev.softmaxlab.core.kernel;
 
 /**
- * The fast twin of {@link FusedSoftmaxCrossEntropy#row} for fp64 with sparse labels: the same operations in the same
+ * The fast twin of {@code FusedSoftmaxCrossEntropy.row} for fp64 with sparse labels: the same operations in the same
  * order (so the same bits), with no per-operation event accounting. Instead one cheap check per row tells whether the
  * instrumented version would have counted anything; if so the row is rejected and the caller re-runs it through the
  * instrumented twin, which overwrites its outputs and counts its events. This is how counting stays off the fast path
- * (core/NUMERICS.md). {@code FusedFastPathTest} holds the two twins to identical bits and identical events.
+ * (core/NUMERICS.md). {@code KernelVariantTest} holds the twins to identical bits and identical events.
  *
  * <p>A row is clean when every logit is finite and zero or normal, every exp(z_j - m) (j ≠ argmax) and every
  * probability is a finite normal number, and every other result is zero or a finite normal number: then no event
  * (underflow, subnormal, non-finite) can have happened.
  */
-final class FusedFp64Kernel {
+public final class ScalarFusedFp64 implements FusedSparseRowKernel {
 
-    private FusedFp64Kernel() {
+    /** The one instance (stateless, thread-safe). */
+    public static final ScalarFusedFp64 INSTANCE = new ScalarFusedFp64();
+
+    private ScalarFusedFp64() {
     }
 
     /**
@@ -24,7 +27,9 @@ final class FusedFp64Kernel {
      * @param p      probabilities, row written at base
      * @param grad   gradient, row written at base
      */
-    static double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad) {
+    @Override
+    public double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
+            double[] scratch) {
         double m = Double.NEGATIVE_INFINITY;
         int argmax = -1;
         boolean clean = true;
@@ -46,12 +51,7 @@ final class FusedFp64Kernel {
             if (j == argmax) {
                 e = 1.0;
             } else {
-                double a = logits[base + j];
-                double d = a - m;
-                double bb = d - a;
-                double delta = (a - (d - bb)) + (-m - bb);
-                double ed = StrictMath.exp(d);
-                e = ed + ed * delta; // d is finite here, so δ is too
+                e = shiftedExp(logits[base + j], m);
                 minE = Math.min(minE, e);
             }
             p[base + j] = e;
@@ -59,19 +59,8 @@ final class FusedFp64Kernel {
         if (!(minE >= Double.MIN_NORMAL)) {
             return Double.NaN;
         }
-        // s' = Σ_{j≠argmax} e_j, Neumaier's compensated sum
-        double sum = 0.0;
-        double comp = 0.0;
-        for (int j = 0; j < classes; j++) {
-            if (j == argmax) {
-                continue;
-            }
-            double x = p[base + j];
-            double t = sum + x;
-            comp += Math.abs(sum) >= Math.abs(x) ? (sum - t) + x : (x - t) + sum;
-            sum = t;
-        }
-        double sPrime = sum + comp;
+        // s' = Σ_{j≠argmax} e_j, compensated, in the reference's interleaved order
+        double sPrime = LaneSums.compensatedSum(p, base, base + classes, base + argmax);
         double s = 1.0 + sPrime;
         double logS = StrictMath.log1p(sPrime);
         double d = m - logits[base + label];
@@ -91,6 +80,19 @@ final class FusedFp64Kernel {
             return Double.NaN;
         }
         return loss;
+    }
+
+    /**
+     * exp(a - m) with the rounding error δ of d = a - m recovered (TwoSum) and applied as exp(d) + exp(d)·δ: the
+     * reference's shifted exponential in fp64 ({@code CountedArithmetic.expOfDifference}), bit for bit, including an
+     * infinite d (whose NaN δ is not applied).
+     */
+    public static double shiftedExp(double a, double m) {
+        double d = a - m;
+        double bb = d - a;
+        double delta = (a - (d - bb)) + (-m - bb);
+        double ed = StrictMath.exp(d);
+        return delta == delta ? ed + ed * delta : ed;
     }
 
     private static boolean zeroOrNormal(double x) {

@@ -1,0 +1,9 @@
+/**
+ * Fast kernels: uninstrumented twins of the loss paths' reference kernels that give the same bits (core/NUMERICS.md,
+ * "Fast kernels"). A {@link dev.softmaxlab.core.kernel.KernelProvider} hands them out: the scalar provider always, the
+ * Panama provider ({@code dev.softmaxlab.core.kernel.panama}, the only package that imports
+ * {@code jdk.incubator.vector}) when the JVM has that module and is a version where it was measured fast.
+ * A row kernel never counts events: it answers NaN for a row in which the reference would count something, and the
+ * path re-runs that row through its instrumented reference.
+ */
+package dev.softmaxlab.core.kernel;

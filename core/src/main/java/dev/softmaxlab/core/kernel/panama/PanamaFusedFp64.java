@@ -1,0 +1,214 @@
+package dev.softmaxlab.core.kernel.panama;
+
+import dev.softmaxlab.core.kernel.FusedSparseRowKernel;
+import dev.softmaxlab.core.kernel.LaneSums;
+import dev.softmaxlab.core.kernel.ScalarFusedFp64;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ScalarFusedFp64} with 4 lanes at a time: the same operations in the same order on each element, so the same
+ * bits. Row of C classes at base, four passes:
+ * <pre>
+ *   1. m = max z, argmax (first index of m), clean = every |z| is 0 or in [MIN_NORMAL, MAX_VALUE]
+ *   2. e_j = exp(z_j - m) (TwoSum-corrected, {@link VectorExp}), e_argmax = 1; min e ≥ MIN_NORMAL
+ *   3. s' = Σ_{j≠argmax} e_j in the reference's 16 interleaved Neumaier lanes (4 vectors of 4 lanes)
+ *   4. p_j = e_j / s, grad = p, grad_y = -(rest_y / s); min p ≥ MIN_NORMAL
+ * </pre>
+ * Cleanliness is judged from running minima and maxima (no per-element branch); a row that fails any check is handed
+ * back (NaN) for the instrumented reference.
+ */
+final class PanamaFusedFp64 implements FusedSparseRowKernel {
+
+    static final PanamaFusedFp64 INSTANCE = new PanamaFusedFp64();
+
+    private static final VectorSpecies<Double> S = VectorExp.S;
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_256;
+    private static final int W = 4;
+    /** (bits(MIN_NORMAL) - 1) >>> 1: |z| is subnormal exactly when (bits(|z|) - 1) >>> 1 is below it. */
+    private static final long SUBNORMAL_KEY = (Double.doubleToRawLongBits(Double.MIN_NORMAL) - 1) >>> 1;
+    /** bits(-2^-28) as a signed long: d in [-0.0, -2^-28) has smaller bits; +0 and every d ≤ -2^-28 do not. */
+    private static final long TINY_BITS = Double.doubleToRawLongBits(-0x1p-28);
+
+    private PanamaFusedFp64() {
+    }
+
+    @Override
+    public double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
+            double[] scratch) {
+        int end = base + classes;
+        int vecEnd = base + S.loopBound(classes);
+        // 1. max and min; NaN spreads through both, and fails the checks below. A subnormal is found from the bits of
+        //    |z|: (bits - 1) >>> 1 is below SUBNORMAL_KEY exactly for the subnormals (zero wraps around to the top)
+        DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        LongVector vKey = LongVector.broadcast(L, Long.MAX_VALUE);
+        int j = base;
+        for (; j < vecEnd; j += W) {
+            DoubleVector z = DoubleVector.fromArray(S, logits, j);
+            vMax = vMax.max(z);
+            vMin = vMin.min(z);
+            LongVector bits = (LongVector) z.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
+            vKey = vKey.min(bits.sub(1L).lanewise(VectorOperators.LSHR, 1));
+        }
+        double m = vMax.reduceLanes(VectorOperators.MAX);
+        double min = vMin.reduceLanes(VectorOperators.MIN);
+        long key = vKey.reduceLanes(VectorOperators.MIN);
+        for (; j < end; j++) {
+            double z = logits[j];
+            m = Math.max(m, z);
+            min = Math.min(min, z);
+            key = Math.min(key, (Double.doubleToRawLongBits(Math.abs(z)) - 1) >>> 1);
+        }
+        if (!(m <= Double.MAX_VALUE && min >= -Double.MAX_VALUE) || key < SUBNORMAL_KEY) {
+            return Double.NaN;
+        }
+        int argmax = base;
+        while (logits[argmax] != m) {
+            argmax++;
+        }
+        m = logits[argmax]; // the reference's m: the first maximum, with its own sign of zero
+        if (!(min - m >= VectorExp.NON_POSITIVE_LOW)) {
+            // a spread of more than 708 between the logits: exp(z_j - m) nears the subnormals (rare; scalar)
+            return ScalarFusedFp64.INSTANCE.sparseRow(logits, base, classes, label, p, grad, scratch);
+        }
+        // 2. e_j = exp(d) + exp(d)·δ, d = z_j - m, δ its rounding error (TwoSum). A d in (-2^-28, 0) (a near-tie
+        //    with the max) is outside the vector formula: such lanes are found from the bits of d (as signed longs
+        //    they are the smallest) and recomputed after the loop
+        DoubleVector vm = DoubleVector.broadcast(S, m);
+        DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        LongVector vTiny = LongVector.broadcast(L, Long.MAX_VALUE);
+        for (j = base; j < vecEnd; j += W) {
+            DoubleVector a = DoubleVector.fromArray(S, logits, j);
+            DoubleVector d = a.sub(vm);
+            DoubleVector bb = d.sub(a);
+            DoubleVector delta = a.sub(d.sub(bb)).add(vm.neg().sub(bb));
+            DoubleVector ed = VectorExp.expNonPositive(d);
+            DoubleVector e = ed.add(ed.mul(delta));
+            e.intoArray(p, j);
+            vMinE = vMinE.min(e);
+            vTiny = vTiny.min((LongVector) d.convert(VectorOperators.REINTERPRET_D2L, 0));
+        }
+        double minE = vMinE.reduceLanes(VectorOperators.MIN);
+        if (vTiny.reduceLanes(VectorOperators.MIN) < TINY_BITS) {
+            for (int k = base; k < vecEnd; k++) {
+                double d = logits[k] - m;
+                if (d > -0x1p-28 && d != 0.0 || Double.doubleToRawLongBits(d) == Long.MIN_VALUE) {
+                    p[k] = ScalarFusedFp64.shiftedExp(logits[k], m);
+                    minE = Math.min(minE, p[k]);
+                }
+            }
+        }
+        for (; j < end; j++) {
+            double e = ScalarFusedFp64.shiftedExp(logits[j], m);
+            p[j] = e;
+            minE = Math.min(minE, e);
+        }
+        p[argmax] = 1.0;
+        if (!(minE >= Double.MIN_NORMAL)) { // e at argmax is exp(0) = 1 and cannot fail this
+            return Double.NaN;
+        }
+        // 3. s' in the reference's lanes; the argmax term is left out by adding +0 in its place
+        p[argmax] = 0.0;
+        double sPrime = laneSum(p, base, end, scratch);
+        p[argmax] = 1.0;
+        double s = 1.0 + sPrime;
+        double logS = StrictMath.log1p(sPrime);
+        double dy = m - logits[base + label];
+        double loss = dy + logS;
+        boolean clean = zeroOrNormal(sPrime) && zeroOrNormal(logS) && zeroOrNormal(dy) && zeroOrNormal(loss);
+        double restY = base + label == argmax ? sPrime : s - p[base + label];
+        // 4. p = e / s, grad = p
+        DoubleVector vs = DoubleVector.broadcast(S, s);
+        DoubleVector vMinP = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        for (j = base; j < vecEnd; j += W) {
+            DoubleVector pj = DoubleVector.fromArray(S, p, j).div(vs);
+            pj.intoArray(p, j);
+            pj.intoArray(grad, j);
+            vMinP = vMinP.min(pj);
+        }
+        double minP = vMinP.reduceLanes(VectorOperators.MIN);
+        for (; j < end; j++) {
+            double pj = p[j] / s;
+            p[j] = pj;
+            grad[j] = pj;
+            minP = Math.min(minP, pj);
+        }
+        double gy = restY / s;
+        grad[base + label] = 0.0 - gy;
+        if (!clean || !(minP >= Double.MIN_NORMAL) || !zeroOrNormal(gy)) {
+            return Double.NaN;
+        }
+        return loss;
+    }
+
+    /**
+     * Σ a[from..to) in {@link LaneSums}' order: lane k of the 16 holds the elements at offsets ≡ k (mod 16); here
+     * vector q holds lanes 4q..4q+3. The last partial block goes lane by lane, then the lanes merge in order.
+     *
+     * @param sc [32] working memory (Modified)
+     */
+    static double laneSum(double[] a, int from, int to, double[] sc) {
+        DoubleVector s0 = DoubleVector.zero(S);
+        DoubleVector s1 = s0;
+        DoubleVector s2 = s0;
+        DoubleVector s3 = s0;
+        DoubleVector c0 = s0;
+        DoubleVector c1 = s0;
+        DoubleVector c2 = s0;
+        DoubleVector c3 = s0;
+        int blockEnd = from + (to - from) / LaneSums.LANES * LaneSums.LANES;
+        int i = from;
+        for (; i < blockEnd; i += LaneSums.LANES) {
+            DoubleVector x0 = DoubleVector.fromArray(S, a, i);
+            DoubleVector x1 = DoubleVector.fromArray(S, a, i + W);
+            DoubleVector x2 = DoubleVector.fromArray(S, a, i + 2 * W);
+            DoubleVector x3 = DoubleVector.fromArray(S, a, i + 3 * W);
+            DoubleVector t0 = s0.add(x0);
+            DoubleVector t1 = s1.add(x1);
+            DoubleVector t2 = s2.add(x2);
+            DoubleVector t3 = s3.add(x3);
+            c0 = c0.add(neumaierError(s0, x0, t0));
+            c1 = c1.add(neumaierError(s1, x1, t1));
+            c2 = c2.add(neumaierError(s2, x2, t2));
+            c3 = c3.add(neumaierError(s3, x3, t3));
+            s0 = t0;
+            s1 = t1;
+            s2 = t2;
+            s3 = t3;
+        }
+        s0.intoArray(sc, 0);
+        s1.intoArray(sc, W);
+        s2.intoArray(sc, 2 * W);
+        s3.intoArray(sc, 3 * W);
+        c0.intoArray(sc, LaneSums.LANES);
+        c1.intoArray(sc, LaneSums.LANES + W);
+        c2.intoArray(sc, LaneSums.LANES + 2 * W);
+        c3.intoArray(sc, LaneSums.LANES + 3 * W);
+        for (int k = 0; i < to; i++, k++) {
+            double s = sc[k];
+            double x = a[i];
+            double t = s + x;
+            sc[LaneSums.LANES + k] += Math.abs(s) >= Math.abs(x) ? (s - t) + x : (x - t) + s;
+            sc[k] = t;
+        }
+        return LaneSums.merge(sc);
+    }
+
+    /**
+     * The rounding error of t = s + x, lane by lane, by Knuth's branch-free TwoSum. The error of a rounded sum is a
+     * unique number, so this equals Neumaier's |s| ≥ |x| ? (s - t) + x : (x - t) + s of the reference, bit for bit,
+     * without its compare and blend.
+     */
+    private static DoubleVector neumaierError(DoubleVector s, DoubleVector x, DoubleVector t) {
+        DoubleVector bp = t.sub(s);
+        return s.sub(t.sub(bp)).add(x.sub(bp));
+    }
+
+    private static boolean zeroOrNormal(double x) {
+        double a = Math.abs(x);
+        return a == 0.0 || (a >= Double.MIN_NORMAL && a <= Double.MAX_VALUE);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.softmaxlab.core.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.softmaxlab.core.numeric.NumericEvent;
+import dev.softmaxlab.core.numeric.NumericEvents;
+import dev.softmaxlab.core.precision.Precision;
+import dev.softmaxlab.core.precision.PrecisionSpec;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The generic variant test: every fast kernel variant of every registered path against that path's reference, on
+ * the same seeded batches; the same bits in every output (loss, row losses, probabilities, gradient), the same
+ * events and the same firstNonFinite, on one thread and on three. The batches mix clean rows with rows where exp
+ * overflows or underflows, logits are NaN, ±∞, subnormal or beyond the largest float, and their shapes include
+ * C = 1, odd C, C not a multiple of any vector width (4, 8, 16) and C in the thousands; targets are sparse, dense and
+ * smoothed, under every reduction.
+ */
+class KernelVariantTest {
+
+    /** The surefire configuration adds jdk.incubator.vector, so the vector variant must be among the fast ones. */
+    @Test
+    void theFusedPathOffersEveryVariantWhenTheVectorModuleIsPresent() {
+        assertEquals(List.of(KernelVariant.REFERENCE, KernelVariant.SCALAR, KernelVariant.VECTOR),
+                LossPaths.byId("fused").variants());
+        for (LossPath path : LossPaths.all()) {
+            assertEquals(KernelVariant.REFERENCE, path.variants().get(0), path.id());
+        }
+    }
+
+    static Stream<Arguments> cases() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        List<PrecisionSpec> specs = List.of(PrecisionSpec.of(Precision.FP64), PrecisionSpec.of(Precision.FP32),
+                new PrecisionSpec(Precision.FP32, Precision.FP64), PrecisionSpec.of(Precision.BF16),
+                PrecisionSpec.of(Precision.FP16));
+        long seed = 1;
+        for (LossPath path : LossPaths.all()) {
+            for (KernelVariant variant : path.variants()) {
+                if (variant == KernelVariant.REFERENCE) {
+                    continue;
+                }
+                for (PrecisionSpec spec : specs) {
+                    int repeats = spec.compute() == spec.accumulate() ? 4 : 1;
+                    for (int k = 0; k < repeats; k++) {
+                        b.add(Arguments.of(path.id(), variant, spec, seed++));
+                    }
+                }
+            }
+        }
+        return b.build();
+    }
+
+    private static double special(SplittableRandom r) {
+        return switch (r.nextInt(14)) {
+            case 0 -> Double.NaN;
+            case 1 -> Double.POSITIVE_INFINITY;
+            case 2 -> Double.NEGATIVE_INFINITY;
+            case 3 -> Double.MIN_VALUE * r.nextInt(1, 1000); // subnormal logit
+            case 4 -> 1e308 * (r.nextBoolean() ? 1 : -1); // z - m overflows
+            case 5 -> 800 * r.nextDouble(); // exp(z - m) underflows or goes subnormal
+            case 6 -> 0.0;
+            case 7 -> -740 + r.nextDouble(); // exp(z - m) near the subnormal range
+            case 8 -> 1e-40 * r.nextDouble(); // a float subnormal
+            case 9 -> 3.5e38 * (r.nextBoolean() ? 1 : -1); // beyond the largest float
+            case 10 -> -100 * r.nextDouble() - 3; // exp(z - m) underflows or goes subnormal in float
+            case 11 -> 103.97 + r.nextDouble(); // near float's exp underflow edge after the shift
+            case 12 -> (r.nextBoolean() ? 1 : -1) * Float.MIN_NORMAL;
+            default -> Double.MIN_NORMAL;
+        };
+    }
+
+    private static int classes(SplittableRandom r) {
+        return switch (r.nextInt(8)) {
+            case 0 -> 1;
+            case 1 -> 2 * r.nextInt(1, 20) + 1; // odd
+            case 2 -> 16 * r.nextInt(1, 8) + r.nextInt(1, 16); // not a multiple of 4, 8 or 16
+            case 3 -> 16 * r.nextInt(1, 8); // a whole number of lane blocks
+            case 4 -> 1000 + r.nextInt(3000); // many blocks: the interleaved sum's order matters
+            default -> 1 + r.nextInt(70);
+        };
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} seed {3}")
+    @MethodSource("cases")
+    void everyFastVariantGivesTheReferenceBitsAndEvents(String pathId, KernelVariant variant, PrecisionSpec spec,
+            long seed) {
+        LossPath path = LossPaths.byId(pathId);
+        SplittableRandom r = new SplittableRandom(seed);
+        LossResult fast = new LossResult();
+        LossResult reference = new LossResult();
+        int uncleanRows = 0;
+        int totalRows = 0;
+        for (int trial = 0; trial < 40; trial++) {
+            int rows = 1 + r.nextInt(6);
+            int classes = classes(r);
+            double[] z = new double[rows * classes];
+            int[] labels = new int[rows];
+            double scale = r.nextInt(4) == 0 ? 50 : 10; // at 50, float's exp underflows now and then
+            for (int i = 0; i < rows; i++) {
+                labels[i] = r.nextInt(classes);
+                boolean odd = r.nextInt(3) == 0;
+                uncleanRows += odd ? 1 : 0;
+                for (int j = 0; j < classes; j++) {
+                    z[i * classes + j] = odd && r.nextInt(Math.max(3, classes / 4)) == 0
+                            ? special(r) : scale * (2 * r.nextDouble() - 1);
+                }
+            }
+            totalRows += rows;
+            Targets targets;
+            if (r.nextInt(4) == 0) {
+                double[] t = new double[rows * classes];
+                for (int i = 0; i < rows; i++) {
+                    t[i * classes + labels[i]] = 0.75;
+                    t[i * classes + r.nextInt(classes)] += 0.25;
+                }
+                targets = new Targets.Dense(t);
+            } else {
+                targets = new Targets.Sparse(labels);
+            }
+            LossInput in = new LossInput(z, rows, classes, targets);
+            LossOptions options = LossOptions.DEFAULTS
+                    .withReduction(Reduction.values()[r.nextInt(Reduction.values().length)])
+                    .withLabelSmoothing(r.nextInt(8) == 0 ? 0.1 : 0.0);
+            path.evaluate(in, options, spec, reference, KernelChoice.of(KernelVariant.REFERENCE));
+            for (int threads : new int[] {1, 3}) {
+                path.evaluate(in, options, spec, fast, new KernelChoice(variant, threads));
+                String where = pathId + " " + variant + " " + spec + " trial " + trial + " [" + rows + "x" + classes
+                        + "] threads " + threads;
+                assertSameBits(reference.loss(), fast.loss(), where + " loss");
+                for (int i = 0; i < rows; i++) {
+                    assertSameBits(reference.rowLosses()[i], fast.rowLosses()[i], where + " row loss " + i);
+                }
+                for (int k = 0; k < rows * classes; k++) {
+                    assertSameBits(reference.probabilities()[k], fast.probabilities()[k], where + " p[" + k + "]");
+                    assertSameBits(reference.gradient()[k], fast.gradient()[k], where + " grad[" + k + "]");
+                }
+                assertSameEvents(reference.events(), fast.events(), where);
+            }
+        }
+        assertTrue(uncleanRows > totalRows / 5, "the batches must include rows that need the reference");
+    }
+
+    private static void assertSameBits(double expected, double actual, String what) {
+        if (Double.doubleToRawLongBits(expected) != Double.doubleToRawLongBits(actual)) {
+            fail(what + ": reference " + expected + " (" + Double.toHexString(expected) + "), fast " + actual + " ("
+                    + Double.toHexString(actual) + ")");
+        }
+    }
+
+    private static void assertSameEvents(NumericEvents expected, NumericEvents actual, String where) {
+        for (NumericEvent e : NumericEvent.values()) {
+            assertEquals(expected.count(e), actual.count(e), where + " " + e.id());
+        }
+        assertEquals(expected.lossNan(), actual.lossNan(), where);
+        assertEquals(expected.lossPosInf(), actual.lossPosInf(), where);
+        assertEquals(expected.lossNegInf(), actual.lossNegInf(), where);
+        assertEquals(expected.gradientNan(), actual.gradientNan(), where);
+        assertEquals(expected.gradientPosInf(), actual.gradientPosInf(), where);
+        assertEquals(expected.gradientNegInf(), actual.gradientNegInf(), where);
+        assertEquals(expected.firstNonFinite(), actual.firstNonFinite(), where);
+    }
+}
