@@ -1,6 +1,7 @@
 package dev.softmaxlab.app.cli;
 
 import dev.softmaxlab.app.cli.options.InputLimitsOptions;
+import dev.softmaxlab.app.cli.options.LossHeadExtraOptions;
 import dev.softmaxlab.app.cli.options.LossHeadOptions;
 import dev.softmaxlab.app.cli.options.ThreadsOption;
 import dev.softmaxlab.app.cli.options.OutputOptions;
@@ -8,6 +9,8 @@ import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.app.output.OutputFormat;
 import dev.softmaxlab.app.output.ProbeText;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.core.loss.Reduction;
+import dev.softmaxlab.core.precision.PrecisionSpec;
 import dev.softmaxlab.core.kernel.KernelProvider;
 import dev.softmaxlab.experiments.io.BoundedInput;
 import dev.softmaxlab.experiments.io.UserText;
@@ -59,9 +62,9 @@ import picocli.CommandLine.TypeConversionException;
         header = "Show what each loss path gives for some logits, at each precision.",
         description = {
             "",
-            "Evaluates rows of logits through the loss paths (fused, separate,",
-            "separate-naive, separate-clipped) at each precision and reports, for",
-            "every combination, the loss, the gradient and the numeric events.",
+            "Evaluates rows of logits through the loss paths (--paths) at each",
+            "precision and reports, for every combination, the loss, the gradient",
+            "and the numeric events, with the loss-head options given.",
             "",
             "Give one case with --logits and --label or --target, or many with --input,",
             "a JSON Lines file with one case per line:",
@@ -122,6 +125,9 @@ public final class ProbeCommand implements Callable<Integer> {
     @Mixin
     LossHeadOptions lossHead;
 
+    @Mixin
+    LossHeadExtraOptions extra;
+
     @Option(names = "--vectors", paramLabel = "WHICH", converter = VectorsConverter.class, order = 20,
             description = "Per-class vectors: all (gradient and probabilities), gradient, or none. json/jsonl "
                     + "default: all; text shows them only when asked, for rows of up to 16 classes.")
@@ -145,11 +151,15 @@ public final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OutputFormat format = output.format(EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.JSONL));
+        // each case is a batch of one row, reported as that row's own loss and gradient: no reduction divides it
+        // (under mean a class weight would divide the gradient by w_y, and an ignored row would make 0/0)
         if (verbose.verbose()) {
             spec.commandLine().getErr().println("softmaxlab: " + KernelProvider.choice());
         }
         ProbeConfig config = new ProbeConfig(lossHead.paths(), lossHead.precisionSpecs(), lossHead.accumulate(),
-                lossHead.lossOptions(), vectors != null ? vectors : Vectors.ALL);
+                extra.applyTo(lossHead.lossOptions()).withReduction(Reduction.NONE),
+                vectors != null ? vectors : Vectors.ALL);
+        int ignoreIndex = config.options().ignoreIndex();
         int workers = threads.count();
         textVectors = vectors != null && vectors != Vectors.NONE;
         ProbeEvaluator evaluator = new ProbeEvaluator(config);
@@ -161,7 +171,10 @@ public final class ProbeCommand implements Callable<Integer> {
                 throw new InvalidInputException("no case given: give --logits with --label or --target, "
                         + "or --input FILE (JSON Lines; '-' for stdin)");
             }
-            ProbeCase c = CommandLineCase.parse(logits, label, target);
+            ProbeCase c = CommandLineCase.parse(logits, label, target, ignoreIndex);
+            for (PrecisionSpec s : config.precisions()) {
+                config.options().requireFits(c.classes(), s); // before anything is written
+            }
             if (scaleSweep != null) {
                 ScaleSweep sweep = ScaleSweep.parse(scaleSweep);
                 ProbeEvaluator withReference = new ProbeEvaluator(config, true);
@@ -192,7 +205,7 @@ public final class ProbeCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
-        JsonLinesCaseParser parser = new JsonLinesCaseParser(source);
+        JsonLinesCaseParser parser = new JsonLinesCaseParser(source, ignoreIndex);
         JsonLinesSource lines;
         try (Reader reader = open(input)) {
             lines = new JsonLinesSource(reader, source);
@@ -219,6 +232,7 @@ public final class ProbeCommand implements Callable<Integer> {
         switch (format) {
             case TEXT -> {
                 Writer w = sink.writer();
+                w.write(ProbeText.header(config.options()));
                 boolean shown = textVectors;
                 Function<ProbeCaseResult, String> render = sweep == null ? r -> ProbeText.render(r, shown)
                         : r -> "scale ×" + r.scale() + "\n" + ProbeText.render(r, shown);

@@ -1,5 +1,7 @@
 package dev.softmaxlab.app.output;
 
+import dev.softmaxlab.core.loss.LossOption;
+import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.core.numeric.FirstNonFinite;
 import dev.softmaxlab.core.numeric.NumericEvent;
 import dev.softmaxlab.core.numeric.NumericEvents;
@@ -26,6 +28,21 @@ public final class ProbeText {
 
     /** Per-class vectors are shown in text up to this many classes (wider rows do not fit a terminal). */
     public static final int MAX_VECTOR_CLASSES = 16;
+
+    /**
+     * The loss-head options in force, one line before the first case, e.g.
+     * {@code loss head: ignoreIndex 3, classWeights 1.0,2.0,0.5, zLoss 1.0E-4, softcap 30.0}; empty when every
+     * option is at its default, so a plain probe reads as before.
+     */
+    public static String header(LossOptions options) {
+        StringJoiner in = new StringJoiner(", ");
+        for (LossOption o : LossOption.values()) {
+            if (options.isSet(o)) {
+                in.add(o.key() + " " + options.valueText(o));
+            }
+        }
+        return in.length() == 0 ? "" : "loss head: " + in + "\n\n";
+    }
 
     /** One case: heading, table, blank line. */
     public static String render(ProbeCaseResult r) {
@@ -106,6 +123,10 @@ public final class ProbeText {
         sb.append(vector("logits", c.logits()));
         if (c.isSparse()) {
             sb.append(", label ").append(c.label());
+            if (c.label() < 0 || c.label() >= c.classes()) {
+                // a case accepts a label outside the classes only when it is the ignore index
+                sb.append(" (the ignore index: the row is left out, loss and gradient 0)");
+            }
         } else {
             sb.append(", ").append(vector("target", c.target()));
         }

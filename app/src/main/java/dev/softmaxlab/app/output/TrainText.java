@@ -1,5 +1,6 @@
 package dev.softmaxlab.app.output;
 
+import dev.softmaxlab.core.loss.LossOption;
 import dev.softmaxlab.experiments.report.EventCounts;
 import dev.softmaxlab.experiments.report.RunSummary;
 import dev.softmaxlab.experiments.io.UserText;
@@ -36,6 +37,9 @@ public final class TrainText {
     /** e.g. {@code digits (1347 train rows) · mlp [64] relu · sgd lr 0.1 · batch 32 · 300 steps · seed 42}. */
     static String setup(TrainConfig c) {
         StringBuilder sb = new StringBuilder(c.data().dataset());
+        if (c.data().padFraction() != 0) {
+            sb.append(" · padFraction ").append(c.data().padFraction());
+        }
         sb.append(" · ").append(c.model().model());
         if (c.model().mlp()) {
             sb.append(' ').append(c.model().hidden()).append(' ').append(c.model().activation());
@@ -49,6 +53,12 @@ public final class TrainText {
         sb.append(" · ").append(c.epochs() != null ? c.epochs() + " epochs" : c.steps() + " steps");
         if (c.loss().labelSmoothing() != 0) {
             sb.append(" · label smoothing ").append(c.loss().labelSmoothing());
+        }
+        for (LossOption o : LossOption.values()) {
+            // every other loss-head option in force, so a run with z-loss can never read as one without
+            if (o != LossOption.LABEL_SMOOTHING && c.loss().isSet(o)) {
+                sb.append(" · ").append(o.key()).append(' ').append(c.loss().valueText(o));
+            }
         }
         if (c.accumulate() != null && (c.precision().contains(Precision.BF16) || c.precision().contains(Precision.FP16))) {
             sb.append(" · bf16/fp16 sums in ").append(c.accumulate());
@@ -147,9 +157,9 @@ public final class TrainText {
      */
     static String keyEvent(EventCounts e) {
         long[] counts = {e.expOverflow(), e.logOfZero(), e.divByZero(), e.infOverInf(), e.zeroTimesInf(),
-            e.infMinusInf(), e.clipped(), e.expUnderflow(), e.subnormal()};
-        String[] names = {"overflow", "log 0", "x/0", "inf/inf", "0*inf", "inf-inf", "clipped", "underflow",
-            "subnormal"};
+            e.infMinusInf(), e.clipped(), e.saturated(), e.expUnderflow(), e.subnormal()};
+        String[] names = {"overflow", "log 0", "x/0", "inf/inf", "0*inf", "inf-inf", "clipped", "saturated",
+            "underflow", "subnormal"};
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] > 0) {
                 return names[i] + " " + compact(counts[i]);

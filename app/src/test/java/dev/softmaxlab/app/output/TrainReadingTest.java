@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class TrainReadingTest {
 
     private static EventCounts events(long clipped) {
-        return new EventCounts(0, 0, 0, 0, 0, 0, 0, 0, clipped, new EventCounts.NonFiniteCounts(0, 0, 0),
+        return new EventCounts(0, 0, 0, 0, 0, 0, 0, 0, clipped, 0, new EventCounts.NonFiniteCounts(0, 0, 0),
                 new EventCounts.NonFiniteCounts(0, 0, 0));
     }
 

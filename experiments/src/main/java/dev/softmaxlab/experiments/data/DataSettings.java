@@ -18,10 +18,12 @@ import java.util.stream.Stream;
  * @param dimensions   blobs: D (a spiral is 2-D)
  * @param separation   blobs: distance scale between class centres; spiral: turns
  * @param noise        blobs/spiral: noise standard deviation
+ * @param padFraction  share of the training rows whose label becomes the loss head's ignore index, as padding
+ *                     does, drawn once from the seed, in [0, 1)
  */
 public record DataSettings(String dataset, String labelColumn, boolean header, boolean standardize,
                            double testFraction, int samples, int classes, int dimensions, double separation,
-                           double noise) {
+                           double noise, double padFraction) {
 
     /** The names {@code dataset} takes: the built-in ones, then {@code csv:PATH}. */
     public static final List<String> NAMES = Stream.concat(Datasets.NAMES.stream(), Stream.of("csv:PATH")).toList();
@@ -47,6 +49,7 @@ public record DataSettings(String dataset, String labelColumn, boolean header, b
         Require.atLeast("dimensions", dimensions, 1);
         Require.nonNegative("separation", separation, "3");
         Require.nonNegative("noise", noise, "1");
+        Require.range("padFraction", padFraction, 0, true, 1, false, "0.25");
         if (dataset.equals("blobs") || dataset.equals("spiral")) { // synthetic(): fields are not set yet
             if (samples < 2 * classes) {
                 throw Require.fail("samples", "samples = " + samples + ": too few for " + classes

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ValueNode;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.experiments.io.UserText;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.JsonErrors;
@@ -32,10 +33,16 @@ public final class JsonLinesCaseParser {
 
     private final String source;
     private final boolean plainFastPath;
+    private final int ignoreIndex;
 
     /** @param source how the input is named in messages, e.g. "--input cases.jsonl" */
     public JsonLinesCaseParser(String source) {
         this(source, true);
+    }
+
+    /** @param ignoreIndex a label accepted besides 0..C-1: the loss head's ignore index */
+    public JsonLinesCaseParser(String source, int ignoreIndex) {
+        this(source, true, ignoreIndex);
     }
 
     /**
@@ -43,8 +50,13 @@ public final class JsonLinesCaseParser {
      *                      Jackson (the reference the fast reader is tested against)
      */
     JsonLinesCaseParser(String source, boolean plainFastPath) {
+        this(source, plainFastPath, LossOptions.DEFAULTS.ignoreIndex());
+    }
+
+    private JsonLinesCaseParser(String source, boolean plainFastPath, int ignoreIndex) {
         this.source = source;
         this.plainFastPath = plainFastPath;
+        this.ignoreIndex = ignoreIndex;
     }
 
     /**
@@ -53,7 +65,7 @@ public final class JsonLinesCaseParser {
      * @throws InvalidInputException naming the source, the line and what to fix
      */
     public ProbeCase parse(String text, long line, int index) {
-        ProbeCase.Fields f = ProbeCase.Fields.jsonLine(source, line);
+        ProbeCase.Fields f = ProbeCase.Fields.jsonLine(source, line, ignoreIndex);
         char[] chars = text.toCharArray();
         if (plainFastPath) {
             PlainCaseLine.Members m = PlainCaseLine.read(chars);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.numeric.FirstNonFinite;
 import dev.softmaxlab.core.numeric.NumericEvent;
@@ -216,6 +217,7 @@ public final class ProbeJson {
         g.writeStringField("accumulate", config.accumulate().id());
         g.writeNumberField("labelSmoothing", config.options().labelSmoothing());
         g.writeNumberField("eps", config.options().clipEpsilon());
+        writeHeadOptions(g, config.options());
         g.writeStringField("vectors", config.vectors().id());
         if (sweep != null) {
             g.writeObjectFieldStart("scaleSweep");
@@ -225,5 +227,35 @@ public final class ProbeJson {
             g.writeEndObject();
         }
         g.writeEndObject();
+    }
+
+    /**
+     * The loss-head options beyond smoothing and ε, every one of them, so that a report can never be mistaken for a
+     * run without them: ignoreIndex, classWeights (null: none), zLoss, softcap (null: none), chunkSize, chunkCarry
+     * (null: the accumulation precision).
+     */
+    public static void writeHeadOptions(JsonGenerator g, LossOptions o) throws IOException {
+        g.writeNumberField("ignoreIndex", o.ignoreIndex());
+        if (o.classWeights().isUniform()) {
+            g.writeNullField("classWeights");
+        } else {
+            g.writeArrayFieldStart("classWeights");
+            for (double w : o.classWeights().toArray()) {
+                g.writeNumber(w);
+            }
+            g.writeEndArray();
+        }
+        g.writeNumberField("zLoss", o.zLoss());
+        if (o.softcap().isPresent()) {
+            g.writeNumberField("softcap", o.softcap().getAsDouble());
+        } else {
+            g.writeNullField("softcap");
+        }
+        g.writeNumberField("chunkSize", o.chunkSize());
+        if (o.chunkCarry().isPresent()) {
+            g.writeStringField("chunkCarry", o.chunkCarry().get().id());
+        } else {
+            g.writeNullField("chunkCarry");
+        }
     }
 }

@@ -28,6 +28,19 @@ class JsonLinesCaseParserTest {
     }
 
     @Test
+    void aSparseLabelMayBeTheIgnoreIndex() {
+        // the plain reader and Jackson (a line with a space after a colon, or the fields reordered) agree
+        JsonLinesCaseParser withIgnore = new JsonLinesCaseParser("--input cases.jsonl", -1);
+        for (String line : new String[] {"{\"logits\":[1,2,3],\"label\":-1}", "{\"label\": -1, \"logits\": [1,2,3]}"}) {
+            assertEquals(-1, withIgnore.parse(line, 1, 0).label(), line);
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> parser.parse(line, 4, 0));
+            assertEquals("--input cases.jsonl line 4: \"label\" -1 is out of range for 3 classes: give a class index"
+                    + " in 0..2, or the ignore index -100 to leave the row out", e.getMessage());
+        }
+        assertEquals(-100, parser.parse("{\"logits\":[1,2,3],\"label\":-100}", 1, 0).label(), "the default");
+    }
+
+    @Test
     void denseCaseFieldOrderFree() {
         ProbeCase c = parser.parse(" {\"target\":[0.1,0.9,0], \"logits\":[1.5e0, -2, 3]} ", 4, 3);
         assertArrayEquals(new double[] {1.5, -2, 3}, c.logits());

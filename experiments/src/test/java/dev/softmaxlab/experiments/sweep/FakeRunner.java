@@ -76,7 +76,7 @@ final class FakeRunner implements RunExecutor {
                 s.put("skippedSteps", 0).put("totalNonFinite", breaks ? 10 : 0);
                 ObjectNode e = s.putObject("events");
                 for (String k : List.of("expOverflow", "expUnderflow", "subnormal", "logOfZero", "divByZero",
-                        "infOverInf", "zeroTimesInf", "infMinusInf", "clipped")) {
+                        "infOverInf", "zeroTimesInf", "infMinusInf", "clipped", "saturated")) {
                     e.put(k, k.equals("expOverflow") && breaks ? 5 : 0);
                 }
                 e.putObject("loss").put("nan", breaks ? 5 : 0).put("posInf", 0).put("negInf", 0);
