@@ -14,14 +14,18 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param lossUlpsVsExact             |loss − exact loss| in ulps of the format
  * @param labelGradient               dLoss/dz_label
  * @param labelGradientUlpsVsExact    |labelGradient − the exact one| in ulps of the format
+ * @param labelGradientRelativeError  |labelGradient − g| / |g| for the exact one g (1 when labelGradient is 0, all
+ *                                    digits lost; 0 over 0 is 0)
  * @param maxAbsGradient              max_j |dLoss/dz_j|; NaN if any entry is NaN
  * @param maxAbsGradientErrorVsExact  max_j |g_j − exact g_j|
  * @param totalNonFinite              non-finite values in the loss and the gradient
  * @param events                      the evaluation's event counts
  */
-@JsonPropertyOrder({"loss", "lossUlpsVsExact", "labelGradient", "labelGradientUlpsVsExact", "maxAbsGradient",
+@JsonPropertyOrder({"loss", "lossUlpsVsExact", "labelGradient", "labelGradientUlpsVsExact",
+        "labelGradientRelativeError", "maxAbsGradient",
         "maxAbsGradientErrorVsExact", "totalNonFinite", "events"})
 public record ProbeRowSummary(double loss, Double lossUlpsVsExact, double labelGradient,
-                              Double labelGradientUlpsVsExact, double maxAbsGradient,
+                              Double labelGradientUlpsVsExact, Double labelGradientRelativeError,
+                              double maxAbsGradient,
                               Double maxAbsGradientErrorVsExact, long totalNonFinite, EventCounts events) {
 }

@@ -51,6 +51,7 @@ public final class ProbeGridRuns {
                 summaries.add(new ProbeRowSummary(loss,
                         ref ? ErrorMetrics.ulpError(loss, refLoss, spec.compute()) : null, g[label],
                         ref ? ErrorMetrics.ulpError(g[label], refGradient[label], spec.compute()) : null,
+                        ref ? ErrorMetrics.relativeError(g[label], refGradient[label]) : null,
                         maxAbs(g, c), ref ? ErrorMetrics.maxAbsError(g, refGradient, 0, c) : null,
                         events.totalNonFinite(), events));
             }
