@@ -87,11 +87,15 @@ public final class ProbeGridRuns {
     /**
      * The exact cross-entropy of the row, with the smoothed target t_j = α/C + (1 − α)·[j = label] when label
      * smoothing α is on; null when it has none: a non-finite logit, or a loss option it does not model (every option
-     * but label smoothing, the clip ε and the reduction, which changes nothing on one row).
+     * but label smoothing, the clip ε, the reduction, which changes nothing on one row, and the chunk size and chunk
+     * carry, which change how {@code fused-chunked} computes the same cross-entropy, not the cross-entropy: their
+     * effect is that path's error).
      */
     static ExactCrossEntropy exactReference(double[] logits, LossOptions options) {
         LossOptions modelled = options.withLabelSmoothing(LossOptions.DEFAULTS.labelSmoothing())
-                .withClipEpsilon(LossOptions.DEFAULTS.clipEpsilon()).withReduction(LossOptions.DEFAULTS.reduction());
+                .withClipEpsilon(LossOptions.DEFAULTS.clipEpsilon()).withReduction(LossOptions.DEFAULTS.reduction())
+                .without(dev.softmaxlab.core.loss.LossOption.CHUNK_SIZE)
+                .without(dev.softmaxlab.core.loss.LossOption.CHUNK_CARRY);
         if (!modelled.equals(LossOptions.DEFAULTS)) {
             return null;
         }

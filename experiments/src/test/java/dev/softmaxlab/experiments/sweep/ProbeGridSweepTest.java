@@ -195,4 +195,20 @@ class ProbeGridSweepTest {
         assertEquals(0.0, lowp.labelGradient());
         assertEquals(1.0, lowp.labelGradientRelativeError());
     }
+
+    /**
+     * Chunk size and chunk carry change how fused-chunked computes the cross-entropy, not the cross-entropy: its rows
+     * keep the exact reference. The 3-class row of {@link #metricsAgainstAnIndependentReference} in chunks of 1 with
+     * an fp64 carry: mpmath's loss 0.5362353824257113 (50 digits, rounded to double).
+     */
+    @Test
+    void chunkOptionsKeepTheExactReference() {
+        ProbeGridConfig c = ProbeGridKeys.resolve(Json.mapper().createObjectNode().put("classes", 3)
+                .put("logitScale", 2).put("confidence", 0.5).put("seed", 7).put("paths", "fused-chunked")
+                .put("precision", "fp64").put("chunkSize", 1).put("chunkCarry", "fp64"));
+        ProbeRowSummary s = ProbeGridRuns.evaluate(c).get(0);
+        double loss = 0.5362353824257113;
+        assertEquals(Math.abs(s.loss() - loss) / Math.ulp(loss), s.lossUlpsVsExact(), 1e-12);
+        assertTrue(s.lossUlpsVsExact() <= 4, s.toString());
+    }
 }
