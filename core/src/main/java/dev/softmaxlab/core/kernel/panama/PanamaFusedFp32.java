@@ -42,34 +42,21 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
         return (DoubleVector) v.convertShape(VectorOperators.F2D, S, 0);
     }
 
+    /*
+     * One vector loop per method, as in PanamaFusedFp64 (which says why): no vector crosses a call that C2 might
+     * refuse to inline.
+     */
+
     @Override
     public double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
             double[] scratch) {
         int end = base + classes;
         int vecEnd = base + S.loopBound(classes);
-        // 1. max and min of the logits rounded to float (an overflow to ±∞ or a NaN fails the checks below), and the
-        //    float subnormals, found from the bits of |z| as in PanamaFusedFp64
-        DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
-        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        LongVector vKey = LongVector.broadcast(L, Long.MAX_VALUE);
-        int j = base;
-        for (; j < vecEnd; j += W) {
-            DoubleVector z = toFloat(DoubleVector.fromArray(S, logits, j));
-            vMax = vMax.max(z);
-            vMin = vMin.min(z);
-            LongVector bits = (LongVector) z.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
-            vKey = vKey.min(bits.sub(1L).lanewise(VectorOperators.LSHR, 1));
-        }
-        double mMax = vMax.reduceLanes(VectorOperators.MAX);
-        double min = vMin.reduceLanes(VectorOperators.MIN);
-        long key = vKey.reduceLanes(VectorOperators.MIN);
-        for (; j < end; j++) {
-            double z = (float) logits[j];
-            mMax = Math.max(mMax, z);
-            min = Math.min(min, z);
-            key = Math.min(key, (Double.doubleToRawLongBits(Math.abs(z)) - 1) >>> 1);
-        }
-        if (!(mMax <= Float.MAX_VALUE && min >= -Float.MAX_VALUE) || key < FLOAT_SUBNORMAL_KEY) {
+        // 1. max of the logits rounded to float; their min in scratch[0]; NaN when one is a float subnormal, or
+        //    overflows to ±∞, or is NaN
+        double mMax = maxIfClean(logits, base, vecEnd, end, scratch);
+        double min = scratch[0];
+        if (mMax != mMax) {
             return Double.NaN;
         }
         int argmax = base;
@@ -81,29 +68,9 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
             // a spread of more than 708 between the logits: exp(z_j - m) nears the subnormals (rare; scalar)
             return ScalarFusedFp32.INSTANCE.sparseRow(logits, base, classes, label, p, grad, scratch);
         }
-        // 2. e_j = exp(z_j - m) rounded to float; the difference of two floats is exact in double. Near-ties with
-        //    the max, d in (-2^-28, 0), are recomputed after the loop, as in PanamaFusedFp64
-        DoubleVector vm = DoubleVector.broadcast(S, m);
-        DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        LongVector vTiny = LongVector.broadcast(L, Long.MAX_VALUE);
-        for (j = base; j < vecEnd; j += W) {
-            DoubleVector d = toFloat(DoubleVector.fromArray(S, logits, j)).sub(vm);
-            DoubleVector e = toFloat(VectorExp.expNonPositive(d));
-            e.intoArray(p, j);
-            vMinE = vMinE.min(e);
-            vTiny = vTiny.min((LongVector) d.convert(VectorOperators.REINTERPRET_D2L, 0));
-        }
-        double minE = vMinE.reduceLanes(VectorOperators.MIN);
-        if (vTiny.reduceLanes(VectorOperators.MIN) < TINY_BITS) {
-            for (int k = base; k < vecEnd; k++) {
-                double d = (double) (float) logits[k] - m;
-                if (d > -0x1p-28 && d != 0.0 || Double.doubleToRawLongBits(d) == Long.MIN_VALUE) {
-                    p[k] = (float) StrictMath.exp(d);
-                    minE = Math.min(minE, p[k]);
-                }
-            }
-        }
-        for (; j < end; j++) {
+        // 2. e_j = exp(z_j - m) rounded to float
+        double minE = shiftedExps(logits, base, vecEnd, m, p, scratch);
+        for (int j = vecEnd; j < end; j++) {
             double e = (float) StrictMath.exp((double) (float) logits[j] - m);
             p[j] = e;
             minE = Math.min(minE, e);
@@ -123,16 +90,8 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
         boolean clean = zeroOrNormal(sPrime) && zeroOrNormal(logS) && zeroOrNormal(dy) && zeroOrNormal(loss);
         float restY = base + label == argmax ? sPrime : s - (float) p[base + label];
         // 4. p = e / s in float, grad = p
-        FloatVector vs = FloatVector.broadcast(F, s);
-        DoubleVector vMinP = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        for (j = base; j < vecEnd; j += W) {
-            DoubleVector pj = doubles(floats(p, j).div(vs));
-            pj.intoArray(p, j);
-            pj.intoArray(grad, j);
-            vMinP = vMinP.min(pj);
-        }
-        double minP = vMinP.reduceLanes(VectorOperators.MIN);
-        for (; j < end; j++) {
+        double minP = divide(p, grad, base, vecEnd, s);
+        for (int j = vecEnd; j < end; j++) {
             float pj = (float) p[j] / s;
             p[j] = pj;
             grad[j] = pj;
@@ -144,6 +103,97 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
             return Double.NaN;
         }
         return loss;
+    }
+
+    /**
+     * Pass 1: the max of the logits rounded to float, or NaN when one of them is a float subnormal, overflows or is
+     * NaN; their minimum is left in sc[0]. Subnormals are found from the bits of |z| as in PanamaFusedFp64.
+     *
+     * @param sc [4] working memory (Modified)
+     */
+    private static double maxIfClean(double[] logits, int base, int vecEnd, int end, double[] sc) {
+        DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        LongVector vKey = LongVector.broadcast(L, Long.MAX_VALUE);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector z = (DoubleVector) DoubleVector.fromArray(S, logits, j)
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
+            vMax = vMax.max(z);
+            vMin = vMin.min(z);
+            LongVector bits = (LongVector) z.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
+            vKey = vKey.min(bits.sub(1L).lanewise(VectorOperators.LSHR, 1));
+        }
+        double mMax = vMax.reduceLanes(VectorOperators.MAX);
+        double min = vMin.reduceLanes(VectorOperators.MIN);
+        // no reduceLanes(MIN) on longs (see PanamaFusedFp64.maxIfClean): the lanes go through memory as raw bits
+        ((DoubleVector) vKey.convert(VectorOperators.REINTERPRET_L2D, 0)).intoArray(sc, 0);
+        long key = Long.MAX_VALUE;
+        for (int k = 0; k < W; k++) {
+            key = Math.min(key, Double.doubleToRawLongBits(sc[k]));
+        }
+        for (int j = vecEnd; j < end; j++) {
+            double z = (float) logits[j];
+            mMax = Math.max(mMax, z);
+            min = Math.min(min, z);
+            key = Math.min(key, (Double.doubleToRawLongBits(Math.abs(z)) - 1) >>> 1);
+        }
+        sc[0] = min;
+        if (!(mMax <= Float.MAX_VALUE && min >= -Float.MAX_VALUE) || key < FLOAT_SUBNORMAL_KEY) {
+            return Double.NaN;
+        }
+        return mMax;
+    }
+
+    /**
+     * Pass 2 on [base, vecEnd): p_j = exp(z_j - m) rounded to float (the difference of two floats is exact in
+     * double); returns min p_j. Near-ties with the max, d in (-2^-28, 0), are recomputed after the loop, as in
+     * PanamaFusedFp64.
+     *
+     * @param sc [4] working memory (Modified)
+     */
+    private static double shiftedExps(double[] logits, int base, int vecEnd, float m, double[] p, double[] sc) {
+        DoubleVector vm = DoubleVector.broadcast(S, m);
+        DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        LongVector vTiny = LongVector.broadcast(L, Long.MAX_VALUE);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector d = ((DoubleVector) DoubleVector.fromArray(S, logits, j)
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0)).sub(vm);
+            DoubleVector e = (DoubleVector) VectorExp.expNonPositive(d)
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
+            e.intoArray(p, j);
+            vMinE = vMinE.min(e);
+            vTiny = vTiny.min((LongVector) d.convert(VectorOperators.REINTERPRET_D2L, 0));
+        }
+        double minE = vMinE.reduceLanes(VectorOperators.MIN);
+        ((DoubleVector) vTiny.convert(VectorOperators.REINTERPRET_L2D, 0)).intoArray(sc, 0);
+        long tiny = Long.MAX_VALUE;
+        for (int k = 0; k < W; k++) {
+            tiny = Math.min(tiny, Double.doubleToRawLongBits(sc[k]));
+        }
+        if (tiny < TINY_BITS) {
+            for (int k = base; k < vecEnd; k++) {
+                double d = (double) (float) logits[k] - m;
+                if (d > -0x1p-28 && d != 0.0 || Double.doubleToRawLongBits(d) == Long.MIN_VALUE) {
+                    p[k] = (float) StrictMath.exp(d);
+                    minE = Math.min(minE, p[k]);
+                }
+            }
+        }
+        return minE;
+    }
+
+    /** Pass 4 on [base, vecEnd): p_j = e_j / s in float, grad_j = p_j; returns min p_j. */
+    private static double divide(double[] p, double[] grad, int base, int vecEnd, float s) {
+        FloatVector vs = FloatVector.broadcast(F, s);
+        DoubleVector vMinP = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector pj = (DoubleVector) ((FloatVector) DoubleVector.fromArray(S, p, j)
+                    .convertShape(VectorOperators.D2F, F, 0)).div(vs).convertShape(VectorOperators.F2D, S, 0);
+            pj.intoArray(p, j);
+            pj.intoArray(grad, j);
+            vMinP = vMinP.min(pj);
+        }
+        return vMinP.reduceLanes(VectorOperators.MIN);
     }
 
     /** {@link LaneSums#compensatedSumFloat}'s order with float lanes: vector q holds lanes 4q..4q+3. */
