@@ -4,6 +4,8 @@ import dev.softmaxlab.app.cli.options.ProgressOptions;
 import dev.softmaxlab.app.cli.options.ThreadsOption;
 import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.app.output.TrainText;
+import dev.softmaxlab.experiments.plot.Plot;
+import dev.softmaxlab.experiments.plot.PlotInput;
 import dev.softmaxlab.experiments.report.AtomicFiles;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.TrainingReport;
@@ -49,7 +51,7 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = "softmaxlab-demo",
-            description = "Directory for report.json (default: ${DEFAULT-VALUE}).")
+            description = "Directory for report.json and report.html, its charts (default: ${DEFAULT-VALUE}).")
     Path dir;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
@@ -99,12 +101,15 @@ public final class DemoCommand implements Callable<Integer> {
             Json.mapper().writerWithDefaultPrettyPrinter().writeValue(os, report);
             os.write('\n');
         });
+        Path html = dir.resolve("report.html");
+        Plot.writeHtml(Plot.page(PlotInput.of(report, file.toString())), html);
         if (format.equals("json")) {
             out.println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
         } else {
             out.print(TrainText.render(report));
             out.printf(java.util.Locale.ROOT, "Trained %d runs in %.1f s. Report: %s%nReproduce or vary it: "
                     + "softmaxlab train --config %s [flags]%n", report.runs().size(), seconds, file, file);
+            out.println("Charts: " + html + " (open it in a browser)");
         }
         out.flush();
         return ExitCodes.OK;

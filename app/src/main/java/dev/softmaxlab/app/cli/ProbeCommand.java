@@ -18,6 +18,7 @@ import dev.softmaxlab.experiments.probe.ProbeCaseResult;
 import dev.softmaxlab.experiments.probe.ProbeConfig;
 import dev.softmaxlab.experiments.probe.ProbeEvaluator;
 import dev.softmaxlab.experiments.probe.ProbeJson;
+import dev.softmaxlab.experiments.probe.ScaleSweep;
 import dev.softmaxlab.experiments.probe.Vectors;
 import dev.softmaxlab.experiments.tensor.TensorFile;
 import dev.softmaxlab.experiments.report.Provenance;
@@ -82,6 +83,9 @@ import picocli.CommandLine.TypeConversionException;
             "  # many cases, one JSON object per line, into a file",
             "  softmaxlab probe --input cases.jsonl --format jsonl -o results.jsonl",
             "",
+            "  # where does each path break as the logits grow? (then: softmaxlab plot sweep.json -o DIR)",
+            "  softmaxlab probe --logits 2,1,0.1 --label 2 --scale-sweep 1:1e5:41 --format json -o sweep.json",
+            "",
             "  # from stdin",
             "  printf '{\"logits\":[1,\"NaN\",0],\"label\":0}\\n' | softmaxlab probe --input -",
             "",
@@ -100,6 +104,11 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "T0,T1,...", order = 3,
             description = "A dense target for --logits: C probabilities ≥ 0 that sum to 1.")
     String target;
+
+    @Option(names = "--scale-sweep", paramLabel = "FROM:TO:N", order = 5,
+            description = "Evaluate --logits times N factors, geometric from FROM to TO, each result with its error "
+                    + "against the fp64 fused reference; 'softmaxlab plot' draws where each path breaks.")
+    String scaleSweep;
 
     @Option(names = "--input", paramLabel = "FILE", order = 4,
             description = "Read cases from a JSON Lines file, or '-' for stdin. Blank lines are skipped.")
@@ -144,9 +153,22 @@ public final class ProbeCommand implements Callable<Integer> {
                         + "or --input FILE (JSON Lines; '-' for stdin)");
             }
             ProbeCase c = CommandLineCase.parse(logits, label, target);
+            if (scaleSweep != null) {
+                ScaleSweep sweep = ScaleSweep.parse(scaleSweep);
+                ProbeEvaluator withReference = new ProbeEvaluator(config, true);
+                java.util.Iterator<ProbeCase> cases = sweep.cases(c).iterator();
+                OrderedPipeline.Source<ProbeCase> source = () -> cases.hasNext() ? cases.next() : null;
+                output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink, source,
+                        Function.identity(), withReference, workers, sweep));
+                return ExitCodes.OK;
+            }
             output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink,
-                    single(c), Function.identity(), evaluator, 1));
+                    single(c), Function.identity(), evaluator, 1, null));
             return ExitCodes.OK;
+        }
+        if (scaleSweep != null) {
+            throw new InvalidInputException("--scale-sweep scales the --logits row: give --logits with --label or "
+                    + "--target instead of --input");
         }
         if (logits != null || label != null || target != null) {
             throw new InvalidInputException("--input was given with --logits/--label/--target: give cases either in "
@@ -157,7 +179,7 @@ public final class ProbeCommand implements Callable<Integer> {
             // a tensor file (.npy, .npz, .safetensors): one case per row of 'logits', labels from 'labels'
             try (TensorCaseSource cases = TensorCaseSource.open(Path.of(input), source)) {
                 output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink, cases,
-                        Function.identity(), evaluator, workers));
+                        Function.identity(), evaluator, workers, null));
             }
             return ExitCodes.OK;
         }
@@ -165,7 +187,7 @@ public final class ProbeCommand implements Callable<Integer> {
         try (BufferedReader reader = open(input)) {
             JsonLinesSource lines = new JsonLinesSource(reader, source);
             output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink, lines,
-                    line -> parser.parse(line.text(), line.number(), line.index()), evaluator, workers));
+                    line -> parser.parse(line.text(), line.number(), line.index()), evaluator, workers, null));
         }
         return ExitCodes.OK;
     }
@@ -173,13 +195,16 @@ public final class ProbeCommand implements Callable<Integer> {
     /** Parse (if needed), evaluate and render on the workers; write in input order on this thread. */
     private static <I> void emit(OutputFormat format, ProbeConfig config, Provenance provenance,
                                  OutputOptions.Sink sink, OrderedPipeline.Source<I> source,
-                                 Function<I, ProbeCase> parse, ProbeEvaluator evaluator, int workers)
-            throws IOException {
-        Function<I, ProbeCaseResult> evaluate = parse.andThen(evaluator::evaluate);
+                                 Function<I, ProbeCase> parse, ProbeEvaluator evaluator, int workers,
+                                 ScaleSweep sweep) throws IOException {
+        Function<I, ProbeCaseResult> evaluate = sweep == null ? parse.andThen(evaluator::evaluate)
+                : parse.andThen(evaluator::evaluate).andThen(r -> r.scaled(sweep));
         switch (format) {
             case TEXT -> {
                 Writer w = sink.writer();
-                OrderedPipeline.run(source, evaluate.andThen(ProbeText::render), w::write, workers);
+                Function<ProbeCaseResult, String> render = sweep == null ? ProbeText::render
+                        : r -> "scale ×" + r.scale() + "\n" + ProbeText.render(r);
+                OrderedPipeline.run(source, evaluate.andThen(render), w::write, workers);
                 w.write(ProbeText.legend());
             }
             case JSONL -> {
@@ -190,7 +215,8 @@ public final class ProbeCommand implements Callable<Integer> {
                 }, workers);
             }
             case JSON -> {
-                ProbeJson.Document doc = ProbeJson.Document.start(sink.bytes(), ToolVersion.get(), provenance, config);
+                ProbeJson.Document doc = ProbeJson.Document.start(sink.bytes(), ToolVersion.get(), provenance, config,
+                        sweep);
                 OrderedPipeline.run(source, evaluate.andThen(ProbeJson::caseBytes), doc::add, workers);
                 doc.end();
             }

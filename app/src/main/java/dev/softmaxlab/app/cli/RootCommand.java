@@ -19,6 +19,7 @@ import picocli.CommandLine.Mixin;
             "  softmaxlab probe --help",
             "  softmaxlab list",
             "  softmaxlab sweep --builtin keras-clip -o out/keras-clip",
+            "  softmaxlab plot softmaxlab-demo/report.json -o pictures",
             "",
             ExitCodes.HELP_ROOT
         },
@@ -32,6 +33,7 @@ import picocli.CommandLine.Mixin;
             ListCommand.class,
             MergeCommand.class,
             SchemaCommand.class,
+            PlotCommand.class,
             AuditCommand.class,
             LogitsCommand.class,
             BenchCommand.class

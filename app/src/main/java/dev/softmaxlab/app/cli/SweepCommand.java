@@ -2,11 +2,14 @@ package dev.softmaxlab.app.cli;
 
 import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.app.output.Terminal;
+import dev.softmaxlab.experiments.plot.Plot;
+import dev.softmaxlab.experiments.plot.PlotInput;
 import dev.softmaxlab.experiments.spec.ExperimentSpec;
 import dev.softmaxlab.experiments.sweep.Shard;
 import dev.softmaxlab.experiments.sweep.Sweep;
 import dev.softmaxlab.experiments.sweep.SweepListener;
 import dev.softmaxlab.experiments.sweep.SweepOptions;
+import dev.softmaxlab.experiments.sweep.SweepOutput;
 import dev.softmaxlab.experiments.sweep.TrainerRuns;
 import java.nio.file.Path;
 import java.util.List;
@@ -89,6 +92,11 @@ public final class SweepCommand implements Callable<Integer> {
                 ? new SweepProgress(spec.commandLine().getErr()) : SweepListener.NONE;
         Sweep.Result result = new Sweep(TrainerRuns.standard(trainerThreads, commandLine), listener)
                 .run(experiment, options, output, commandLine);
+        if (!result.summary().outcomes().isEmpty()) {
+            Path summary = output.resolve(SweepOutput.SUMMARY_JSON);
+            Plot.writeHtml(Plot.page(new PlotInput(PlotInput.Kind.SWEEP, summary.toString(),
+                    result.summary().document())), output.resolve(Plot.INDEX));
+        }
         return SweepReport.print(result.summary(), output, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 }

@@ -58,6 +58,9 @@ final class SweepReport {
         }
         out.println("wrote " + dir.resolve("summary.json") + ", " + dir.resolve("summary.csv") + " and "
                 + dir.resolve("runs") + "/");
+        if (java.nio.file.Files.exists(dir.resolve("index.html"))) {
+            out.println("charts: " + dir.resolve("index.html") + " (open it in a browser)");
+        }
         out.flush();
         if (summary.ok()) {
             return ExitCodes.OK;

@@ -22,6 +22,8 @@ import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.loss.Reduction;
 import dev.softmaxlab.core.precision.Precision;
+import dev.softmaxlab.experiments.plot.Plot;
+import dev.softmaxlab.experiments.plot.PlotInput;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.TrainingReport;
@@ -104,6 +106,10 @@ public final class TrainCommand implements Callable<Integer> {
                     + "(fused) or a run (fused@fp16); none means every run.")
     List<FailOnCondition> failOn = new ArrayList<>();
 
+    @Option(names = "--html", paramLabel = "FILE",
+            description = "Also write the report's charts as one self-contained HTML page to FILE.")
+    Path html;
+
     @Mixin
     ThreadsOption threads;
 
@@ -133,9 +139,15 @@ public final class TrainCommand implements Callable<Integer> {
             c.checkSelector(config.paths().stream().map(LossPath::id).toList(),
                     config.precision().stream().map(Precision::id).toList());
         }
+        if (html != null && Files.isDirectory(html)) {
+            throw new InvalidInputException("--html " + html + " is a directory: give a file name, e.g. report.html");
+        }
         TrainingReport report = TrainingRunBlock.run(spec, config, threads.count(), progress.show(),
                 (trainer, provenance, progressListener, progressDone) -> trainAndWrite(format, config, trainer,
                         provenance, progressListener, progressDone, out));
+        if (html != null) {
+            Plot.writeHtml(Plot.page(PlotInput.of(report, "softmaxlab train")), html);
+        }
         return failOn(report, failOn, err);
     }
 

@@ -46,8 +46,11 @@ class DemoCommandTest {
         assertEquals(Json.mapper().writeValueAsString(report.get("runs")),
                 Json.mapper().writeValueAsString(Json.mapper().readTree(again.out()).get("runs")));
         try (var files = Files.list(out)) {
-            assertEquals(1, files.count(), "only report.json, no temporary file");
+            assertEquals(java.util.List.of("report.html", "report.json"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList(), "no temporary file");
         }
+        assertTrue(r.out().contains("Charts: " + out.resolve("report.html")), r.out());
+        assertTrue(Files.readString(out.resolve("report.html")).contains("<figure class=\"chart\""));
     }
 
     @Test

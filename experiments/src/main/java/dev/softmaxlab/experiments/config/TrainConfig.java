@@ -46,7 +46,7 @@ import java.util.Objects;
 public record TrainConfig(DataSettings data, ModelSettings model, OptimizerSettings optimizer, int batchSize,
                           int steps, Integer epochs, long seed, List<LossPath> paths, List<Precision> precision,
                           Precision accumulate, LossOptions loss, TargetKind targets, OnNonfinite onNonfinite,
-                          int logEvery, int evalEvery) {
+                          int logEvery, int evalEvery) implements RunConfig {
 
     public static final TrainConfig DEFAULTS = new TrainConfig(
             new DataSettings("blobs", null, true, 0.25, 600, 3, 2, 3.0, 1.0),

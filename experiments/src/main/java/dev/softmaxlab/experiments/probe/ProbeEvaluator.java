@@ -3,7 +3,11 @@ package dev.softmaxlab.experiments.probe;
 import dev.softmaxlab.core.loss.LossInput;
 import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.loss.LossResult;
+import dev.softmaxlab.core.loss.LossPaths;
+import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
+import dev.softmaxlab.experiments.report.ReferenceError;
+import dev.softmaxlab.experiments.train.ReferenceErrors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,11 +18,25 @@ import java.util.List;
  */
 public final class ProbeEvaluator {
 
+    private static final PrecisionSpec REFERENCE = PrecisionSpec.of(Precision.FP64);
+
     private final ProbeConfig config;
+    private final boolean reference;
+    private final LossPath fused = LossPaths.byId("fused");
     private final ThreadLocal<LossResult> buffers = ThreadLocal.withInitial(LossResult::new);
+    private final ThreadLocal<LossResult> referenceBuffers = ThreadLocal.withInitial(LossResult::new);
 
     public ProbeEvaluator(ProbeConfig config) {
+        this(config, false);
+    }
+
+    /**
+     * @param reference also give each result its error against the fp64 fused result on the logits rounded to the
+     *                  result's precision (NUMERICS.md, "Error against the reference"), as train reports do
+     */
+    public ProbeEvaluator(ProbeConfig config, boolean reference) {
         this.config = config;
+        this.reference = reference;
     }
 
     public ProbeConfig config() {
@@ -39,9 +57,20 @@ public final class ProbeEvaluator {
                 results.add(new ProbeResult(path.id(), spec, loss, ProbeResult.maxAbs(g, classes),
                         config.vectors().gradient() ? Arrays.copyOf(g, classes) : null,
                         config.vectors().probabilities() ? Arrays.copyOf(out.probabilities(), classes) : null,
-                        out.events().copy()));
+                        out.events().copy(), reference ? referenceError(c, input, spec, loss, g) : null));
             }
         }
         return new ProbeCaseResult(c, results);
+    }
+
+    /** The result against fp64 fused on the same logits rounded to the result's compute precision. */
+    private ReferenceError referenceError(ProbeCase c, LossInput input, PrecisionSpec spec, double loss, double[] g) {
+        double[] rounded = c.logits().clone();
+        for (int j = 0; j < rounded.length; j++) {
+            rounded[j] = spec.compute().round(rounded[j]);
+        }
+        LossResult ref = referenceBuffers.get();
+        fused.evaluate(new LossInput(rounded, 1, rounded.length, input.targets()), config.options(), REFERENCE, ref);
+        return ReferenceErrors.of(loss, ref.rowLosses()[0], g, ref.gradient(), rounded.length, spec.compute());
     }
 }

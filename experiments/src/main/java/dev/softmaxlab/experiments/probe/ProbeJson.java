@@ -83,6 +83,9 @@ public final class ProbeJson {
         g.writeStartObject();
         g.writeNumberField("case", r.input().index());
         g.writeNumberField("classes", r.input().classes());
+        if (!Double.isNaN(r.scale())) {
+            g.writeNumberField("scale", r.scale());
+        }
         g.writeArrayFieldStart("results");
         for (ProbeResult x : r.results()) {
             writeResult(g, out, x, numbers);
@@ -108,6 +111,10 @@ public final class ProbeJson {
             numbers.writeArray(g, out, x.probabilities());
         }
         writeEvents(g, x.events());
+        if (x.error() != null) {
+            g.writeFieldName("error");
+            Json.mapper().writeValue(g, x.error());
+        }
         FirstNonFinite f = x.events().firstNonFinite();
         if (f == null) {
             g.writeNullField("firstNonFinite");
@@ -154,6 +161,12 @@ public final class ProbeJson {
 
         public static Document start(OutputStream out, String toolVersion, Provenance provenance, ProbeConfig config)
                 throws IOException {
+            return start(out, toolVersion, provenance, config, null);
+        }
+
+        /** A document of a scale sweep: its config records the sweep ({@code null} for none). */
+        public static Document start(OutputStream out, String toolVersion, Provenance provenance, ProbeConfig config,
+                                     ScaleSweep sweep) throws IOException {
             JsonGenerator g = generator(out);
             g.writeStartObject();
             g.writeStringField("schema", SCHEMA);
@@ -163,7 +176,7 @@ public final class ProbeJson {
             g.writeEndObject();
             g.writeFieldName("provenance");
             Json.mapper().writeValue(g, provenance);
-            writeConfig(g, config);
+            writeConfig(g, config, sweep);
             g.writeFieldName("cases");
             g.writeStartArray();
             // the cases follow as raw bytes: the generator is flushed, not closed, so it writes no closing brackets
@@ -184,7 +197,7 @@ public final class ProbeJson {
         }
     }
 
-    static void writeConfig(JsonGenerator g, ProbeConfig config) throws IOException {
+    static void writeConfig(JsonGenerator g, ProbeConfig config, ScaleSweep sweep) throws IOException {
         g.writeObjectFieldStart("config");
         g.writeArrayFieldStart("paths");
         for (LossPath p : config.paths()) {
@@ -200,6 +213,13 @@ public final class ProbeJson {
         g.writeNumberField("labelSmoothing", config.options().labelSmoothing());
         g.writeNumberField("eps", config.options().clipEpsilon());
         g.writeStringField("vectors", config.vectors().id());
+        if (sweep != null) {
+            g.writeObjectFieldStart("scaleSweep");
+            g.writeNumberField("from", sweep.from());
+            g.writeNumberField("to", sweep.to());
+            g.writeNumberField("count", sweep.count());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 }

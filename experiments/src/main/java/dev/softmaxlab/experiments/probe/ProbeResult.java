@@ -2,6 +2,7 @@ package dev.softmaxlab.experiments.probe;
 
 import dev.softmaxlab.core.numeric.NumericEvents;
 import dev.softmaxlab.core.precision.PrecisionSpec;
+import dev.softmaxlab.experiments.report.ReferenceError;
 
 /**
  * One path at one precision on one case.
@@ -13,9 +14,16 @@ import dev.softmaxlab.core.precision.PrecisionSpec;
  * @param gradient       dLoss/dlogits, [C]; null when not kept
  * @param probabilities  the path's softmax probabilities, [C]; null when not kept
  * @param events         this evaluation's events (a copy, owned by this result)
+ * @param error          against the fp64 fused result on the logits rounded to this precision; null when not asked
  */
 public record ProbeResult(String path, PrecisionSpec precision, double loss, double maxAbsGradient,
-                          double[] gradient, double[] probabilities, NumericEvents events) {
+                          double[] gradient, double[] probabilities, NumericEvents events, ReferenceError error) {
+
+    /** A result without the reference error. */
+    public ProbeResult(String path, PrecisionSpec precision, double loss, double maxAbsGradient, double[] gradient,
+                       double[] probabilities, NumericEvents events) {
+        this(path, precision, loss, maxAbsGradient, gradient, probabilities, events, null);
+    }
 
     /** max |g_j| over the first n entries; NaN if any is NaN. */
     static double maxAbs(double[] g, int n) {

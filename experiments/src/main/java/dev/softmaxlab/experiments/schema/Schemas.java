@@ -16,7 +16,8 @@ import java.util.List;
 public final class Schemas {
 
     /** The documents that have a schema, as {@code softmaxlab schema} names them. */
-    public static final List<String> DOCUMENTS = List.of("spec", "report", "sweep", "probe", "audit", "bench");
+    public static final List<String> DOCUMENTS = List.of("spec", "report", "sweep", "probe", "audit", "bench",
+            "probeRow");
 
     /** Where a schema file lists the loss path ids. */
     static final java.util.regex.Pattern PATH_IDS_MARKER =

@@ -20,15 +20,34 @@ import java.util.Map;
  * @param where  conditions by key ({@code path}, {@code precision} or a config key), all of which must hold
  * @param metric the summary metric checked
  * @param checks the checks on it, all of which must hold
- * @param vs     the baseline's values by key ({@code path}, {@code precision} or a config key); empty for none
+ * <p>A check that reads a number fails on a null (a metric that has no value, such as the
+ * {@code firstNonFiniteStep} of a run that stayed finite, or a difference with a null side). With
+ * {@code "ifNull": "pass"} a null value passes the expectation instead, which is how {@code --fail-on} lets a run that
+ * never went non-finite through {@code first-nonfinite-step<=3}.
+ *
+ * @param index      its position in {@code expect}
+ * @param source     the expectation as written
+ * @param where      conditions by key ({@code path}, {@code precision} or a config key), all of which must hold
+ * @param metric     the summary metric checked
+ * @param checks     the checks on it, all of which must hold
+ * @param vs         the baseline's values by key ({@code path}, {@code precision} or a config key); empty for none
+ * @param nullPasses {@code "ifNull": "pass"}: a null value passes (the default, {@code "fail"}, fails the checks)
  */
 public record Expectation(int index, ObjectNode source, Map<String, Condition> where, String metric,
-                          List<Check> checks, Map<String, JsonNode> vs) {
+                          List<Check> checks, Map<String, JsonNode> vs, boolean nullPasses) {
+
+    /** The values {@code ifNull} takes. */
+    public static final List<String> IF_NULL = List.of("fail", "pass");
 
     public Expectation {
         where = Map.copyOf(where);
         checks = List.copyOf(checks);
         vs = Map.copyOf(vs);
+    }
+
+    public Expectation(int index, ObjectNode source, Map<String, Condition> where, String metric,
+                       List<Check> checks, Map<String, JsonNode> vs) {
+        this(index, source, where, metric, checks, vs, false);
     }
 
     /** The baseline row of {@code row} among {@code rows} (null if there is none); only meaningful with {@code vs}. */
@@ -61,12 +80,41 @@ public record Expectation(int index, ObjectNode source, Map<String, Condition> w
     }
 
     /**
+     * A row an expectation was checked on.
+     *
+     * @param row    the row
+     * @param actual the metric's value, or with {@code vs} the object of value, baseline and difference
+     * @param passed whether every check held
+     */
+    public record CheckedRow(ResultRow row, JsonNode actual, boolean passed) {
+
+        /** The value the checks compared: the metric, or with {@code vs} the difference. */
+        public JsonNode checkedValue() {
+            JsonNode d = actual.get("difference");
+            return actual.isObject() && d != null ? d : actual;
+        }
+    }
+
+    /**
      * Checks every matching row that has a summary (and, with {@code vs}, whose baseline has one); rows without
      * (failed or absent runs) are not counted.
      */
     public Verdict evaluate(List<ResultRow> rows) {
-        int checked = 0;
+        List<CheckedRow> checked = check(rows);
         List<Violation> violations = new ArrayList<>();
+        for (CheckedRow c : checked) {
+            if (!c.passed()) {
+                ResultRow row = c.row();
+                violations.add(new Violation(row.runId(), row.path(), row.precision(), row.point(), c.actual()));
+            }
+        }
+        String status = checked.isEmpty() ? "skipped" : violations.isEmpty() ? "pass" : "fail";
+        return new Verdict(index, source, status, checked.size(), violations);
+    }
+
+    /** Every row this expectation checks, in row order, with its value and whether it passed. */
+    public List<CheckedRow> check(List<ResultRow> rows) {
+        List<CheckedRow> checked = new ArrayList<>();
         for (ResultRow row : rows) {
             if (row.summary() == null || !selects(row)) {
                 continue;
@@ -79,17 +127,21 @@ public record Expectation(int index, ObjectNode source, Map<String, Condition> w
                 }
                 actual = difference(actual, Metrics.valueIn(b.summary(), metric), b);
             }
-            checked++;
             JsonNode checkedValue = vs.isEmpty() ? actual : actual.get("difference");
+            if (nullPasses && (checkedValue == null || checkedValue.isNull())) {
+                checked.add(new CheckedRow(row, actual, true)); // ifNull: pass counts the row as checked and held
+                continue;
+            }
+            boolean passed = true;
             for (Check c : checks) {
                 if (!c.holds(checkedValue)) {
-                    violations.add(new Violation(row.runId(), row.path(), row.precision(), row.point(), actual));
+                    passed = false;
                     break;
                 }
             }
+            checked.add(new CheckedRow(row, actual, passed));
         }
-        String status = checked == 0 ? "skipped" : violations.isEmpty() ? "pass" : "fail";
-        return new Verdict(index, source, status, checked, violations);
+        return checked;
     }
 
     /**
@@ -132,6 +184,9 @@ public record Expectation(int index, ObjectNode source, Map<String, Condition> w
         }
         if (checks.size() > 1) {
             b.setLength(b.length() - 1);
+        }
+        if (nullPasses) {
+            b.append(" or null");
         }
         JsonNode w = source.get("where");
         if (w != null && w.size() > 0) {

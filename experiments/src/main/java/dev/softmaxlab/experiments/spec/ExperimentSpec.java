@@ -2,6 +2,7 @@ package dev.softmaxlab.experiments.spec;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.softmaxlab.experiments.config.ConfigLayers;
+import dev.softmaxlab.experiments.config.RunConfig;
 import dev.softmaxlab.experiments.config.TrainConfig;
 import java.util.List;
 
@@ -15,9 +16,10 @@ import java.util.List;
  * @param grid        the settings varied
  * @param expect      the expectations
  * @param hash        SHA-256 of the document's canonical JSON: shards of different specs never merge
+ * @param kind        what each grid point runs: training or a probe-grid row
  */
 public record ExperimentSpec(String name, String description, ObjectNode document, ObjectNode base, Grid grid,
-                             List<Expectation> expect, String hash) {
+                             List<Expectation> expect, String hash, SpecKind kind) {
 
     public static final String SCHEMA = "softmaxlab.spec/1";
 
@@ -30,8 +32,16 @@ public record ExperimentSpec(String name, String description, ObjectNode documen
         return overrides(base, point);
     }
 
-    /** The resolved config of a grid point. */
+    /** The resolved config of a grid point, of either kind. */
+    public RunConfig runConfig(ObjectNode point) {
+        return kind.resolve(overrides(point));
+    }
+
+    /** The resolved config of a grid point of a training spec. */
     public TrainConfig config(ObjectNode point) {
+        if (kind != SpecKind.TRAIN) {
+            throw new IllegalStateException("a " + kind.id() + " spec's points are not training configs; use runConfig");
+        }
         return TrainConfig.resolve(overrides(point));
     }
 

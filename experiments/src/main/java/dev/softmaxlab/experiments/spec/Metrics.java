@@ -25,13 +25,20 @@ public final class Metrics {
     /** The values {@code status} takes. */
     public static final java.util.List<String> STATUSES = java.util.List.of("completed", "stopped");
 
-    private static final Map<String, Metric> METRICS = read();
+    private static final Map<String, Metric> METRICS = read(RunSummary.class);
+    private static final Map<String, Metric> PROBE_METRICS = read(SpecKind.PROBE.summaryType());
 
     private Metrics() {
     }
 
+    /** The metrics of a training spec's rows (and of {@code --fail-on}). */
     public static Map<String, Metric> all() {
         return METRICS;
+    }
+
+    /** The metrics of a spec kind's rows: the fields of its summary record. */
+    public static Map<String, Metric> of(SpecKind kind) {
+        return kind == SpecKind.TRAIN ? METRICS : PROBE_METRICS;
     }
 
     public static Optional<Metric> get(String name) {
@@ -47,9 +54,9 @@ public final class Metrics {
         return node.isMissingNode() ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : node;
     }
 
-    private static Map<String, Metric> read() {
+    private static Map<String, Metric> read(Class<?> summary) {
         Map<String, Metric> metrics = new LinkedHashMap<>();
-        add(metrics, "", RunSummary.class);
+        add(metrics, "", summary);
         return Collections.unmodifiableMap(metrics);
     }
 
@@ -66,7 +73,7 @@ public final class Metrics {
             } else if (Number.class.isAssignableFrom(t)) {
                 metrics.put(name, new Metric(name, Kind.NUMBER, true));
             } else {
-                throw new IllegalStateException("RunSummary." + name + " has a type specs do not know: " + t);
+                throw new IllegalStateException(record.getSimpleName() + "." + name + " has a type specs do not know: " + t);
             }
         }
     }

@@ -11,6 +11,7 @@ import dev.softmaxlab.experiments.names.NearestName;
 import dev.softmaxlab.experiments.checks.Needs;
 import dev.softmaxlab.experiments.checks.SettingException;
 import dev.softmaxlab.experiments.config.ConfigKeys;
+import dev.softmaxlab.experiments.config.RunConfig;
 import dev.softmaxlab.experiments.config.TrainConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +36,8 @@ import java.util.Set;
  */
 public final class SpecLoader {
 
-    private static final List<String> TOP_KEYS = List.of("schema", "name", "description", "base", "grid", "expect");
-    private static final List<String> EXPECTATION_KEYS = List.of("where", "metric", "vs", "description");
+    private static final List<String> TOP_KEYS = List.of("schema", "kind", "name", "description", "base", "grid", "expect");
+    private static final List<String> EXPECTATION_KEYS = List.of("where", "metric", "vs", "ifNull", "description");
     private static final List<String> ROW_KEYS = List.of("path", "precision");
     private static final int MAX_RESOLVE_PROBLEMS = 5;
     /** More grid points than this is almost surely a mistake (and each is a training run). */
@@ -54,6 +55,14 @@ public final class SpecLoader {
     }
 
     private final List<SpecProblem> problems = new ArrayList<>();
+    /**
+     * Whether to refuse expectations that can never hold. A spec's expectation that can never hold is a mistake; a
+     * {@code --fail-on} gate is the same expectation read the other way round, and one that can never hold is a gate
+     * that fires on every run, which is what its user wrote ({@link #gate}).
+     */
+    private boolean refuseUnsatisfiable = true;
+    /** The spec's {@code kind}: which keys, config and metrics it has. */
+    private SpecKind kind = SpecKind.TRAIN;
     /** Where each grid key is varied: {@code $.grid.lr} or {@code $.grid.zip[0].lr}. */
     private final Map<String, String> axisAt = new HashMap<>();
 
@@ -94,6 +103,23 @@ public final class SpecLoader {
         return new Result(l.problems.isEmpty() ? spec : null, l.problems);
     }
 
+    /**
+     * Reads one expectation alone, as a {@code --fail-on} gate spells it: the same keys, checks and metric names as
+     * in a spec's {@code expect}, checked by the same code, except that one that can never hold is allowed (the gate
+     * then fires on every run).
+     *
+     * @throws InvalidSpecException listing its problems, located under {@code $}
+     */
+    public static Expectation gate(ObjectNode expectation, String source) {
+        SpecLoader l = new SpecLoader();
+        l.refuseUnsatisfiable = false;
+        Expectation e = l.readExpectation(0, expectation, List.of(), "$");
+        if (!l.problems.isEmpty()) {
+            throw new InvalidSpecException(source, l.problems);
+        }
+        return e;
+    }
+
     private static ExperimentSpec orThrow(Result r, String source) {
         if (!r.ok()) {
             throw new InvalidSpecException(source, r.problems());
@@ -123,6 +149,15 @@ public final class SpecLoader {
         } else if (!schema.isTextual() || !schema.textValue().equals(ExperimentSpec.SCHEMA)) {
             problem("$.schema", "is " + schema + ", this tool reads \"" + ExperimentSpec.SCHEMA + "\"");
         }
+        JsonNode kindNode = doc.get("kind");
+        if (kindNode != null) {
+            if (!kindNode.isTextual() || !SpecKind.IDS.contains(kindNode.textValue())) {
+                problem("$.kind", "must be one of " + String.join(", ", SpecKind.IDS) + " (train runs a model per grid "
+                        + "point, probe evaluates a synthetic logit row), got " + TrainOptions.describe(kindNode));
+            } else {
+                kind = SpecKind.fromId(kindNode.textValue());
+            }
+        }
         String name = text(doc, "name");
         String description = text(doc, "description");
 
@@ -138,7 +173,7 @@ public final class SpecLoader {
                     Map.Entry<String, JsonNode> e = it.next();
                     String path = "$.base." + e.getKey();
                     if (option(e.getKey(), path) != null) {
-                        var p = TrainOptions.check(TrainOptions.get(e.getKey()).orElseThrow(), e.getValue(), path);
+                        var p = TrainOptions.check(kind.options().get(e.getKey()), e.getValue(), path);
                         p.ifPresent(problems::add);
                         if (p.isEmpty()) {
                             base.set(e.getKey(), e.getValue());
@@ -165,7 +200,7 @@ public final class SpecLoader {
             return null;
         }
         return new ExperimentSpec(name, description, ((ObjectNode) doc).deepCopy(), base.deepCopy(), grid, expect,
-                CanonicalJson.sha256(doc));
+                CanonicalJson.sha256(doc), kind);
     }
 
     private String text(JsonNode doc, String key) {
@@ -183,10 +218,13 @@ public final class SpecLoader {
 
     /** The option named {@code key}, or null after reporting it as unknown. */
     private TrainOptions.Option option(String key, String path) {
-        TrainOptions.Option o = TrainOptions.all().get(key);
+        TrainOptions.Option o = kind.options().get(key);
         if (o == null) {
-            problem(path, "unknown train option '" + key + "'" + NearestName.hint(key, TrainOptions.all().keySet())
-                    + "; keys are the train flags' long names in camelCase (--logit-scale is logitScale)");
+            problem(path, kind == SpecKind.TRAIN
+                    ? "unknown train option '" + key + "'" + NearestName.hint(key, kind.options().keySet())
+                            + "; keys are the train flags' long names in camelCase (--logit-scale is logitScale)"
+                    : "unknown probe option '" + key + "'" + NearestName.hint(key, kind.options().keySet())
+                            + "; a probe spec's keys are " + String.join(", ", kind.options().keySet()));
         }
         return o;
     }
@@ -300,7 +338,7 @@ public final class SpecLoader {
      */
     private List<ResultRow> resolveAll(ObjectNode base, Grid grid) {
         List<ResultRow> rows = new ArrayList<>();
-        Map<TrainConfig, Integer> seen = new HashMap<>();
+        Map<RunConfig, Integer> seen = new HashMap<>();
         Set<String> reported = new LinkedHashSet<>();
         int generic = 0;
         // key -> whether it changed something in some run, and the reason it did not in the first run it did not
@@ -309,9 +347,9 @@ public final class SpecLoader {
         List<ObjectNode> points = grid.points();
         for (int i = 0; i < points.size(); i++) {
             ObjectNode point = points.get(i);
-            TrainConfig config;
+            RunConfig config;
             try {
-                config = TrainConfig.resolve(ExperimentSpec.overrides(base, point));
+                config = kind.resolve(ExperimentSpec.overrides(base, point));
             } catch (SettingException e) {
                 String where = locate(e, base, grid, i);
                 if (where != null) {
@@ -320,13 +358,13 @@ public final class SpecLoader {
                     }
                 } else if (reported.add(e.getMessage()) && ++generic <= MAX_RESOLVE_PROBLEMS) {
                     problem(point.isEmpty() ? "$.base" : "$.grid", "grid point " + i + " " + point
-                            + " is not a valid train config: " + e.getMessage());
+                            + " is not a valid " + kind.id() + " config: " + e.getMessage());
                 }
                 continue;
             } catch (IllegalArgumentException e) {
                 if (reported.add(e.getMessage()) && ++generic <= MAX_RESOLVE_PROBLEMS) {
                     problem(point.isEmpty() ? "$.base" : "$.grid", "grid point " + i + " " + point
-                            + " is not a valid train config: " + e.getMessage());
+                            + " is not a valid " + kind.id() + " config: " + e.getMessage());
                 }
                 continue;
             }
@@ -341,11 +379,12 @@ public final class SpecLoader {
                     given.add(f.getKey());
                 }
             });
-            for (String key : given) {
-                Needs needs = ConfigKeys.needs(config, key);
+            TrainConfig train = config instanceof TrainConfig t ? t : null; // a probe row has no such rules
+            for (String key : train == null ? Set.<String>of() : given) {
+                Needs needs = ConfigKeys.needs(train, key);
                 applies.merge(key, needs == null, Boolean::logicalOr);
                 if (needs != null) {
-                    inapplicable.putIfAbsent(key, ConfigKeys.inapplicableMessage(config, key, needs, k -> k));
+                    inapplicable.putIfAbsent(key, ConfigKeys.inapplicableMessage(train, key, needs, k -> k));
                 }
             }
             Integer earlier = seen.putIfAbsent(config, i);
@@ -400,7 +439,7 @@ public final class SpecLoader {
             return out;
         }
         for (int i = 0; i < expect.size(); i++) {
-            Expectation e = readExpectation(i, expect.get(i), rows);
+            Expectation e = readExpectation(i, expect.get(i), rows, "$.expect[" + i + "]");
             if (e != null) {
                 out.add(e);
             }
@@ -408,8 +447,7 @@ public final class SpecLoader {
         return out;
     }
 
-    private Expectation readExpectation(int index, JsonNode node, List<ResultRow> rows) {
-        String path = "$.expect[" + index + "]";
+    private Expectation readExpectation(int index, JsonNode node, List<ResultRow> rows, String path) {
         if (!node.isObject()) {
             problem(path, "an expectation is an object such as {\"where\":{\"path\":\"fused\"},"
                     + "\"metric\":\"totalNonFinite\",\"equals\":0}, got " + TrainOptions.describe(node));
@@ -431,11 +469,11 @@ public final class SpecLoader {
             problem(path + ".metric", m == null ? "missing: name the summary metric to check, such as \"totalNonFinite\""
                     : "must be a metric name, got " + TrainOptions.describe(m));
         } else {
-            metric = Metrics.get(m.textValue()).orElse(null);
+            metric = Metrics.of(kind).get(m.textValue());
             if (metric == null) {
                 problem(path + ".metric", "unknown metric '" + m.textValue() + "'"
-                        + NearestName.hint(m.textValue(), Metrics.all().keySet()) + "; metrics are "
-                        + String.join(", ", Metrics.all().keySet()));
+                        + NearestName.hint(m.textValue(), Metrics.of(kind).keySet()) + "; metrics are "
+                        + String.join(", ", Metrics.of(kind).keySet()));
             }
         }
         JsonNode d = node.get("description");
@@ -455,15 +493,29 @@ public final class SpecLoader {
         if (checks.isEmpty()) {
             problem(path, "no check: add one of " + String.join(", ", Check.KEYS));
         }
+        boolean nullPasses = false;
+        JsonNode ifNull = node.get("ifNull");
+        if (ifNull != null) {
+            if (!ifNull.isTextual() || !Expectation.IF_NULL.contains(ifNull.textValue())) {
+                problem(path + ".ifNull", "takes \"pass\" or \"fail\" (what a null value does to the checks), got "
+                        + TrainOptions.describe(ifNull));
+            } else if (node.has("isNull") || node.has("notNull")) {
+                problem(path + ".ifNull", "isNull and notNull already say what a null does: drop ifNull, or check "
+                        + "the value with equals, ne, finite, gte, lte, gt or lt");
+            } else {
+                nullPasses = ifNull.textValue().equals("pass");
+            }
+        }
         Map<String, Condition> where = readWhere(node.get("where"), path + ".where");
         Map<String, JsonNode> vs = readVs(node.get("vs"), path + ".vs", metric, checks);
-        if (problems.size() == before) {
+        if (problems.size() == before && refuseUnsatisfiable) {
             checkSatisfiable(metric, checks, vs.isEmpty(), path);
         }
         if (problems.size() > before) {
             return null;
         }
-        Expectation e = new Expectation(index, (ObjectNode) node.deepCopy(), where, metric.name(), checks, vs);
+        Expectation e = new Expectation(index, (ObjectNode) node.deepCopy(), where, metric.name(), checks, vs,
+                nullPasses);
         if (!rows.isEmpty() && rows.stream().noneMatch(e::selects)) {
             problem(path + ".where", "matches no run of the grid: check its values against base and grid, and "
                     + "path/precision against the runs' paths and precision");
@@ -506,6 +558,7 @@ public final class SpecLoader {
                         numeric.add(c);
                     }
                 }
+                case "ne" -> numeric.add(c); // excludes one point; checked against a one-point interval below
                 case "equals" -> {
                     if (v.isNull()) {
                         continue;
@@ -546,7 +599,11 @@ public final class SpecLoader {
                     : first.describe().replace("= ", "equal to ")));
             return;
         }
-        if (lo > hi || lo == hi && (loStrict || hiStrict)) {
+        boolean pointExcluded = false;
+        for (Check c : numeric) {
+            pointExcluded |= c.key().equals("ne") && lo == hi && c.operand().doubleValue() == lo;
+        }
+        if (lo > hi || lo == hi && (loStrict || hiStrict) || pointExcluded) {
             List<String> said = new ArrayList<>();
             for (Check c : numeric) {
                 if (!c.key().equals("finite")) {
@@ -556,8 +613,8 @@ public final class SpecLoader {
             problem(path, "can never hold: no value is " + String.join(" and ", said));
             return;
         }
-        if (!direct || wantsNull) {
-            return;
+        if (!direct || wantsNull || kind != SpecKind.TRAIN) {
+            return; // the ranges below are the training summary's
         }
         String name = metric.name();
         if (name.endsWith("Accuracy")) {
@@ -621,8 +678,8 @@ public final class SpecLoader {
             problem(path, "vs compares differences and " + metric.name() + " is not a number");
         }
         for (Check c : checks) {
-            if (!List.of("equals", "gte", "lte", "gt", "lt").contains(c.key()) || !c.operand().isNumber()) {
-                problem(path, "with vs, the checks compare the difference to a number (equals, gte, lte, gt, lt), got "
+            if (!List.of("equals", "ne", "gte", "lte", "gt", "lt").contains(c.key()) || !c.operand().isNumber()) {
+                problem(path, "with vs, the checks compare the difference to a number (equals, ne, gte, lte, gt, lt), got "
                         + c.key() + ": " + c.operand());
             }
         }
@@ -631,10 +688,10 @@ public final class SpecLoader {
             String kpath = path + "." + e.getKey();
             TrainOptions.Option option = ROW_KEYS.contains(e.getKey())
                     ? new TrainOptions.Option(e.getKey(), ConfigKeys.Kind.TEXT, false)
-                    : TrainOptions.all().get(e.getKey());
+                    : kind.options().get(e.getKey());
             if (option == null) {
                 List<String> keys = new ArrayList<>(ROW_KEYS);
-                keys.addAll(TrainOptions.all().keySet());
+                keys.addAll(kind.options().keySet());
                 problem(kpath, "unknown vs key '" + e.getKey() + "'" + NearestName.hint(e.getKey(), keys)
                         + "; vs names the baseline by path, precision or a train option");
                 continue;
@@ -663,10 +720,10 @@ public final class SpecLoader {
             if (ROW_KEYS.contains(key)) {
                 option = new TrainOptions.Option(key, ConfigKeys.Kind.TEXT, false);
             } else {
-                option = TrainOptions.all().get(key);
+                option = kind.options().get(key);
                 if (option == null) {
                     List<String> keys = new ArrayList<>(ROW_KEYS);
-                    keys.addAll(TrainOptions.all().keySet());
+                    keys.addAll(kind.options().keySet());
                     problem(kpath, "unknown where key '" + key + "'" + NearestName.hint(key, keys)
                             + "; where selects by path, precision or a train option");
                     continue;

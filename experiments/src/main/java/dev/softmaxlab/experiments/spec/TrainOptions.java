@@ -42,7 +42,9 @@ public final class TrainOptions {
             return option.nullable() ? Optional.empty()
                     : Optional.of(new SpecProblem(path, option.key() + " = null: a value is required"));
         }
-        Optional<ConfigKeys.Key> key = ConfigKeys.get(option.key());
+        // a probe-grid key shares the train key's entry when both have it (classes, logitScale, seed, the loss head)
+        Optional<ConfigKeys.Key> key = ConfigKeys.get(option.key())
+                .or(() -> Optional.ofNullable(dev.softmaxlab.experiments.config.ProbeGridKeys.all().get(option.key())));
         if (key.isEmpty()) { // a row key (path, precision): text
             return value.isTextual() ? Optional.empty() : Optional.of(new SpecProblem(path,
                     option.key() + " = " + value + ": must be " + option.kind().expected()));

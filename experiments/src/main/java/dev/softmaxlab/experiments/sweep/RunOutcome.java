@@ -31,12 +31,11 @@ public record RunOutcome(int index, String id, ObjectNode point, ObjectNode conf
         return OK.equals(status);
     }
 
-    /** The outcome a valid report gives. */
-    static RunOutcome fromReport(PlannedRun run, JsonNode report) {
+    /** The outcome a valid result file gives. */
+    static RunOutcome fromReport(PlannedRun run, RunFile report) {
         List<PathResult> results = new ArrayList<>();
-        for (JsonNode r : report.get("runs")) {
-            results.add(new PathResult(r.path("id").asText(), r.path("path").asText(), r.path("precision").asText(),
-                    (ObjectNode) r.get("summary").deepCopy()));
+        for (RunFile.Entry r : report.runs()) {
+            results.add(new PathResult(r.id(), r.path(), r.precision(), r.summary().deepCopy()));
         }
         return new RunOutcome(run.index(), run.id(), run.point(), run.configJson(), OK, null, results);
     }

@@ -3,6 +3,8 @@ package dev.softmaxlab.experiments.sweep;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.softmaxlab.experiments.report.AtomicFiles;
 import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.config.ProbeGridConfig;
+import dev.softmaxlab.experiments.config.ProbeGridKeys;
 import dev.softmaxlab.experiments.config.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,7 +16,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The result files of a sweep: {@code DIR/runs/<id>.json}, each a complete train report written atomically, so a
+ * The result files of a sweep: {@code DIR/runs/<id>.json}, each a complete train report (or, for a probe spec, a
+ * {@code softmaxlab.probeRow/1} document with the same {@code config} and {@code runs} layout) written atomically, so a
  * file that exists was written whole. A file is accepted on resume only if it parses, has the report schema, its
  * config resolves to the planned config, and it holds a summary for every path × precision of that config.
  */
@@ -47,39 +50,32 @@ public final class RunStore {
         AtomicFiles.write(file(id), out -> out.write(reportJson));
     }
 
-    /** The stored report of {@code run}, if its file is valid for it. */
-    public Optional<JsonNode> readValid(PlannedRun run) {
+    /** The stored result file of {@code run}, if it is valid for it. */
+    Optional<RunFile> readValid(PlannedRun run) {
         Path f = file(run.id());
         if (!Files.isRegularFile(f)) {
             return Optional.empty();
         }
         try {
-            JsonNode report = Json.mapper().readTree(f.toFile());
-            return isValidFor(report, run) ? Optional.of(report) : Optional.empty();
+            return RunFile.of(Json.mapper().readTree(f.toFile())).filter(report -> isValidFor(report, run));
         } catch (IOException | RuntimeException e) {
             return Optional.empty(); // corrupt: run it again
         }
     }
 
     /** Whether {@code report} is a complete report of {@code run}. */
-    static boolean isValidFor(JsonNode report, PlannedRun run) {
-        if (report == null || !report.isObject() || !REPORT_SCHEMA.equals(report.path("schema").asText(null))) {
+    static boolean isValidFor(RunFile report, PlannedRun run) {
+        boolean probe = run.config() instanceof ProbeGridConfig;
+        if (!report.schema().equals(probe ? ProbeGridRuns.SCHEMA : REPORT_SCHEMA)) {
             return false;
         }
-        JsonNode config = report.get("config");
-        if (config == null || !config.isObject() || !TrainConfig.resolve(config).equals(run.config())) {
-            return false;
-        }
-        JsonNode runs = report.get("runs");
-        if (runs == null || !runs.isArray()) {
+        Object resolved = probe ? ProbeGridKeys.resolve(report.config()) : TrainConfig.resolve(report.config());
+        if (!resolved.equals(run.config())) {
             return false;
         }
         Set<String> have = new HashSet<>();
-        for (JsonNode r : runs) {
-            if (!r.path("summary").isObject() || !r.path("path").isTextual() || !r.path("precision").isTextual()) {
-                return false;
-            }
-            have.add(r.get("path").asText() + "\u0000" + r.get("precision").asText());
+        for (RunFile.Entry r : report.runs()) {
+            have.add(r.path() + "\u0000" + r.precision());
         }
         Set<String> want = new HashSet<>();
         for (var p : run.config().paths()) {

@@ -2,6 +2,7 @@ package dev.softmaxlab.experiments.sweep;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.softmaxlab.experiments.spec.Metrics;
+import dev.softmaxlab.experiments.spec.SpecKind;
 import dev.softmaxlab.experiments.spec.ResultRow;
 import dev.softmaxlab.experiments.spec.TrainOptions;
 import java.io.IOException;
@@ -24,11 +25,17 @@ public final class SummaryCsv {
     /** Config keys left out: the row's path and precision columns stand for them, and names must be unique. */
     private static final List<String> OMITTED = List.of("paths", "precision");
 
+    /** A training spec's CSV. */
     public static void write(List<RunOutcome> outcomes, Writer out) throws IOException {
-        List<String> options = TrainOptions.all().keySet().stream().filter(k -> !OMITTED.contains(k)).toList();
+        write(SpecKind.TRAIN, outcomes, out);
+    }
+
+    /** The CSV of a spec of {@code kind}: its config keys and its metrics. */
+    public static void write(SpecKind kind, List<RunOutcome> outcomes, Writer out) throws IOException {
+        List<String> options = kind.options().keySet().stream().filter(k -> !OMITTED.contains(k)).toList();
         List<String> header = new ArrayList<>(List.of("runId", "index", "runStatus", "error", "path", "precision"));
         header.addAll(options);
-        header.addAll(Metrics.all().keySet());
+        header.addAll(Metrics.of(kind).keySet());
         line(out, header);
         for (RunOutcome o : outcomes) {
             for (ResultRow row : o.rows()) {
@@ -42,7 +49,7 @@ public final class SummaryCsv {
                 for (String key : options) {
                     cells.add(cell(o.config().get(key)));
                 }
-                for (String metric : Metrics.all().keySet()) {
+                for (String metric : Metrics.of(kind).keySet()) {
                     cells.add(row.summary() == null ? "" : cell(Metrics.valueIn(row.summary(), metric)));
                 }
                 line(out, cells);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.experiments.config.ProbeGridConfig;
+import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.ToolVersion;
@@ -58,7 +60,7 @@ public final class Sweep {
         RunOutcome[] outcomes = new RunOutcome[plan.size()];
         List<PlannedRun> toRun = new ArrayList<>();
         for (PlannedRun r : mine) {
-            Optional<JsonNode> stored = options.resume() ? store.readValid(r) : Optional.empty();
+            Optional<RunFile> stored = options.resume() ? store.readValid(r) : Optional.empty();
             if (stored.isPresent()) {
                 outcomes[r.index()] = RunOutcome.fromReport(r, stored.get());
             } else {
@@ -83,7 +85,7 @@ public final class Sweep {
         JsonNode provenance = Json.mapper().valueToTree(Provenance.capture(ToolVersion.get(), commandLine, start));
         SweepSummary summary = SweepSummary.build(spec, options.smoke(), options.shard(), plan.size(), covered,
                 provenance, timing);
-        SweepOutput.write(outputDir, summary);
+        SweepOutput.write(outputDir, summary, spec.kind());
         return new Result(summary, toRun.size(), resumed);
     }
 
@@ -137,7 +139,8 @@ public final class Sweep {
         long t = System.nanoTime();
         ObjectNode report;
         try {
-            report = executor.run(run.config());
+            report = run.config() instanceof ProbeGridConfig probe ? ProbeGridRuns.report(probe)
+                    : executor.run((TrainConfig) run.config());
         } catch (InvalidInputException e) {
             return new Timed(RunOutcome.failed(run, e.getMessage()), (System.nanoTime() - t) / 1e9);
         } catch (Exception e) {
@@ -148,14 +151,14 @@ public final class Sweep {
         // The outcome is read back from the bytes written, so a fresh run and a resumed one are the same tree
         // (a NaN becomes the string "NaN" either way).
         byte[] bytes;
-        JsonNode written;
+        Optional<RunFile> written;
         try {
             bytes = Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(report);
-            written = Json.mapper().readTree(bytes);
+            written = RunFile.of(Json.mapper().readTree(bytes));
         } catch (IOException e) {
             return new Timed(RunOutcome.failed(run, "the report cannot be written as JSON: " + e.getMessage()), s);
         }
-        if (!RunStore.isValidFor(written, run)) {
+        if (written.isEmpty() || !RunStore.isValidFor(written.get(), run)) {
             return new Timed(RunOutcome.failed(run, "the trainer returned a report that does not match the run's "
                     + "config, paths and precisions"), s);
         }
@@ -164,6 +167,6 @@ public final class Sweep {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Timed(RunOutcome.fromReport(run, written), s);
+        return new Timed(RunOutcome.fromReport(run, written.get()), s);
     }
 }

@@ -97,7 +97,7 @@ public final class SweepMerge {
         JsonNode provenance = Json.mapper().valueToTree(Provenance.capture(ToolVersion.get(), commandLine, start));
         SweepSummary summary = SweepSummary.build(spec, first.path("smoke").asBoolean(), Shard.ALL, gridSize, outcomes,
                 provenance, timing);
-        SweepOutput.write(outputDir, summary);
+        SweepOutput.write(outputDir, summary, spec.kind());
         return summary;
     }
 

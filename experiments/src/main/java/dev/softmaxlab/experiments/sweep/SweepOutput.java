@@ -2,6 +2,7 @@ package dev.softmaxlab.experiments.sweep;
 
 import dev.softmaxlab.experiments.report.AtomicFiles;
 import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.spec.SpecKind;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -17,12 +18,12 @@ public final class SweepOutput {
     private SweepOutput() {
     }
 
-    static void write(Path dir, SweepSummary summary) throws IOException {
+    static void write(Path dir, SweepSummary summary, SpecKind kind) throws IOException {
         AtomicFiles.write(dir.resolve(SUMMARY_JSON),
                 out -> Json.mapper().writerWithDefaultPrettyPrinter().writeValue(out, summary.document()));
         AtomicFiles.write(dir.resolve(SUMMARY_CSV), out -> {
             Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            SummaryCsv.write(summary.outcomes(), w);
+            SummaryCsv.write(kind, summary.outcomes(), w);
             w.flush();
         });
     }

@@ -2,6 +2,7 @@ package dev.softmaxlab.experiments.sweep;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.softmaxlab.experiments.spec.ExperimentSpec;
+import dev.softmaxlab.experiments.config.RunConfig;
 import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.core.InvalidInputException;
 import java.util.ArrayList;
@@ -20,9 +21,9 @@ public final class SweepPlan {
         List<PlannedRun> runs = new ArrayList<>(points.size());
         Map<String, Integer> byId = new HashMap<>();
         for (int i = 0; i < points.size(); i++) {
-            TrainConfig config = spec.config(points.get(i));
-            if (smoke) {
-                config = Smoke.apply(config);
+            RunConfig config = spec.runConfig(points.get(i));
+            if (smoke && config instanceof TrainConfig train) {
+                config = Smoke.apply(train); // a probe-grid row is one evaluation: nothing to shorten
             }
             ObjectNode json = config.toJson();
             String id = RunId.of(json);

@@ -8,7 +8,7 @@ import dev.softmaxlab.experiments.report.ReferenceError;
  * The error of a path's loss and logit gradient against the reference (core/NUMERICS.md, "Error against a reference"),
  * from core's {@link ErrorMetrics}, plus the gradient's relative L2 error ‖g − r‖₂ / ‖r‖₂.
  */
-final class ReferenceErrors {
+public final class ReferenceErrors {
 
     private ReferenceErrors() {
     }
@@ -17,7 +17,7 @@ final class ReferenceErrors {
      * @param gradient    the path's dloss/dlogits [size]
      * @param refGradient the reference's [size]
      */
-    static ReferenceError of(double loss, double refLoss, double[] gradient, double[] refGradient, int size,
+    public static ReferenceError of(double loss, double refLoss, double[] gradient, double[] refGradient, int size,
                              Precision precision) {
         return new ReferenceError(ErrorMetrics.absoluteError(loss, refLoss), ErrorMetrics.relativeError(loss, refLoss),
                 ErrorMetrics.ulpError(loss, refLoss, precision),

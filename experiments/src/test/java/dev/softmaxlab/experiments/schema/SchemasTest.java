@@ -112,6 +112,32 @@ class SchemasTest {
         assertEquals(List.copyOf(Metrics.all().keySet()), metrics);
     }
 
+    /**
+     * The probe-grid keys are listed by hand in three schemas; they must be exactly {@link
+     * dev.softmaxlab.experiments.config.ProbeGridKeys}' (so a loss option added to the train config, which becomes a
+     * probe-grid key by itself, fails here until the schemas list it), and the probe metrics exactly the summary's.
+     */
+    @Test
+    void probeGridKeysAndMetricsInTheSchemasAreExactlyTheConvertersAndTheSummarys() throws Exception {
+        List<String> keys = List.copyOf(dev.softmaxlab.experiments.config.ProbeGridKeys.all().keySet());
+        JsonNode spec = Json.mapper().readTree(Schemas.text("spec"));
+        JsonNode sweep = Json.mapper().readTree(Schemas.text("sweep"));
+        JsonNode row = Json.mapper().readTree(Schemas.text("probeRow"));
+        for (JsonNode props : List.of(spec.at("/$defs/probeOptions/properties"), sweep.at("/$defs/probeConfig/properties"),
+                row.at("/$defs/probeConfig/properties"))) {
+            List<String> names = new ArrayList<>();
+            props.fieldNames().forEachRemaining(names::add);
+            assertEquals(keys, names);
+        }
+        List<String> metrics = new ArrayList<>();
+        spec.at("/$defs/probeExpectation/properties/metric/enum").forEach(m -> metrics.add(m.asText()));
+        assertEquals(List.copyOf(Metrics.of(dev.softmaxlab.experiments.spec.SpecKind.PROBE).keySet()), metrics);
+        List<String> fields = new ArrayList<>();
+        sweep.at("/$defs/probeRowSummary/properties").fieldNames().forEachRemaining(fields::add);
+        assertEquals(java.util.Arrays.stream(dev.softmaxlab.experiments.report.ProbeRowSummary.class.getRecordComponents())
+                .map(java.lang.reflect.RecordComponent::getName).toList(), fields);
+    }
+
     @Test
     void everyBundledSpecAndTheTestSpecsMatchTheSpecSchema() throws Exception {
         assertFalse(BundledSpecs.names().isEmpty());

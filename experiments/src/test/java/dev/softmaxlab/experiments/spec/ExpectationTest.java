@@ -139,6 +139,40 @@ class ExpectationTest {
     }
 
     @Test
+    void neHoldsForEveryOtherNumberButNeverForNaNOrNull() {
+        // totalNonFinite: 0 for fused everywhere and naive at scale 1, 4 for naive at 100 and 1000
+        Verdict ne = expectation("{\"metric\":\"totalNonFinite\",\"ne\":4}").evaluate(rows());
+        assertEquals(List.of("run100", "run1000"), ne.violations().stream().map(Violation::runId).toList());
+        assertEquals(6, ne.checked());
+        // naive's loss is NaN at 100 and 1000: NaN is not "another number"
+        Verdict nan = expectation("{\"where\":{\"path\":\"separate-naive\"},\"metric\":\"finalTrainLoss\","
+                + "\"ne\":0.5}").evaluate(rows());
+        assertEquals(List.of("run100", "run1000"), nan.violations().stream().map(Violation::runId).toList());
+        // fused's firstNonFiniteStep is null
+        assertEquals("fail", expectation("{\"where\":{\"path\":\"fused\"},\"metric\":\"firstNonFiniteStep\","
+                + "\"ne\":1}").evaluate(rows()).status());
+        assertEquals("≠ 4", new Check("ne", Json.mapper().getNodeFactory().numberNode(4)).describe());
+    }
+
+    @Test
+    void ifNullPassLetsANullThroughAndOnlyANull() {
+        String lte5 = "\"metric\":\"firstNonFiniteStep\",\"lte\":5";
+        // without ifNull, fused's null fails lte; naive's 10 at scale 100 fails it too
+        Verdict strict = expectation("{" + lte5 + "}").evaluate(rows());
+        assertEquals(List.of("run1", "run1", "run100", "run100", "run1000"),
+                strict.violations().stream().map(Violation::runId).toList());
+        assertEquals(strict.violations(), expectation("{" + lte5 + ",\"ifNull\":\"fail\"}").evaluate(rows())
+                .violations());
+        Verdict lenient = expectation("{" + lte5 + ",\"ifNull\":\"pass\"}").evaluate(rows());
+        assertEquals(List.of("run100"), lenient.violations().stream().map(Violation::runId).toList());
+        assertEquals(6, lenient.checked());
+        assertEquals("firstNonFiniteStep ≤ 5 or null", expectation("{" + lte5 + ",\"ifNull\":\"pass\"}").describe());
+        // a NaN is not a null: ifNull does not let it through
+        Verdict nan = expectation("{\"metric\":\"finalTrainLoss\",\"lt\":1,\"ifNull\":\"pass\"}").evaluate(rows());
+        assertEquals(2, nan.violations().size());
+    }
+
+    @Test
     void rowsWithoutSummaryAreNotCheckedAndAllMissingMeansSkipped() {
         List<ResultRow> failed = new ArrayList<>();
         for (ResultRow r : rows()) {

@@ -195,6 +195,11 @@ class SpecLoaderTest {
         "{\"metric\":\"status\",\"vs\":{\"logitScale\":1},\"equals\":\"completed\"}|$.expect[0].vs|not a number",
         "{\"metric\":\"firstNonFiniteStep\",\"vs\":{\"logitScale\":1},\"notNull\":true}|$.expect[0].vs|compare the difference",
         "{\"metric\":\"totalNonFinite\",\"vs\":{\"logitscale\":1},\"lt\":0}|$.expect[0].vs.logitscale|did you mean 'logitScale'",
+        "{\"metric\":\"status\",\"ne\":1}|$.expect[0].ne|status is text",
+        "{\"metric\":\"totalNonFinite\",\"ne\":\"0\"}|$.expect[0].ne|ne takes a number",
+        "{\"metric\":\"totalNonFinite\",\"equals\":0,\"ifNull\":\"skip\"}|$.expect[0].ifNull|takes \"pass\" or \"fail\"",
+        "{\"metric\":\"firstNonFiniteStep\",\"isNull\":true,\"ifNull\":\"pass\"}|$.expect[0].ifNull|isNull and notNull already say",
+        "{\"metric\":\"totalNonFinite\",\"ifNull\":\"pass\"}|$.expect[0]|no check",
     })
     void impossibleExpectationsAreLocated(String expectation, String where, String message) {
         SpecProblem p = problems(spec("{}", "{\"logitScale\":[1,100]}", "[" + expectation + "]")).get(0);
@@ -214,6 +219,8 @@ class SpecLoaderTest {
         "{\"metric\":\"firstNonFiniteStep\",\"isNull\":true,\"gte\":1}|a null is not ≥ 1",
         "{\"metric\":\"firstNonFiniteStep\",\"notNull\":false,\"finite\":true}|a null is not a finite number",
         "{\"metric\":\"totalNonFinite\",\"vs\":{\"logitScale\":1},\"gt\":0,\"lte\":0}|no value is ≤ 0 and > 0",
+        "{\"metric\":\"totalNonFinite\",\"gte\":3,\"lte\":3,\"ne\":3}|no value is ≠ 3 and ≥ 3 and ≤ 3",
+        "{\"metric\":\"firstNonFiniteStep\",\"isNull\":true,\"ne\":1}|a null is not ≠ 1",
     })
     void contradictoryOrOutOfRangeChecksCanNeverHold(String expectation, String message) {
         SpecProblem p = problems(spec("{}", "{\"logitScale\":[1,100]}", "[" + expectation + "]")).get(0);
@@ -230,6 +237,10 @@ class SpecLoaderTest {
         "{\"metric\":\"finalTestLoss\",\"equals\":\"NaN\"}",
         "{\"metric\":\"firstNonFiniteStep\",\"notNull\":true,\"lte\":10}",
         "{\"metric\":\"finalTestAccuracy\",\"vs\":{\"logitScale\":1},\"lt\":-0.5}",
+        "{\"metric\":\"totalNonFinite\",\"ne\":0}",
+        "{\"metric\":\"totalNonFinite\",\"gte\":3,\"lte\":4,\"ne\":3}",
+        "{\"metric\":\"firstNonFiniteStep\",\"lte\":10,\"ifNull\":\"pass\"}",
+        "{\"metric\":\"finalTestLoss\",\"vs\":{\"logitScale\":1},\"ne\":0,\"ifNull\":\"fail\"}",
     })
     void satisfiableChecksAreAccepted(String expectation) {
         SpecLoader.Result r = SpecLoader.check(spec("{}", "{\"logitScale\":[1,100]}", "[" + expectation + "]"));

@@ -45,6 +45,9 @@ class FailOnConditionTest {
         "first-nonfinite-step<=3       | separate-naive@fp32",
         "nonfinite-count!=0            | separate-naive@fp32,separate@fp32",
         "nonfinite-count==2            | separate@fp32",
+        "test-accuracy>=0              | fused@fp32,fused@fp16,separate-naive@fp32,separate@fp32",
+        "first-nonfinite-step!=3       | separate@fp32",
+        "test-loss==0.2:fused@fp32     | fused@fp32",
     })
     void holdsForExactlyTheRunsItShould(String text, String expectedRuns) {
         FailOnCondition c = FailOnCondition.parse(text);
@@ -72,6 +75,37 @@ class FailOnConditionTest {
         assertEquals(List.of("--fail-on events.clipped>0 held for separate-clipped@fp32 (events.clipped = 5)"),
                 FailOnCondition.parse("events.clipped>0").violations(List.of(r)));
         assertEquals(List.of(), FailOnCondition.parse("events.clipped>5").violations(List.of(r)));
+    }
+
+    /** Each form is the spec expectation it abbreviates, read the other way round, and nothing else. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "nonfinite                    | {'metric':'totalNonFinite','equals':0}",
+        "stopped:fused                | {'where':{'path':'fused'},'metric':'status','equals':'completed'}",
+        "test-accuracy<0.9:fused@fp16 | {'where':{'path':'fused','precision':'fp16'},'metric':'finalTestAccuracy','gte':0.9,'finite':true,'ifNull':'pass'}",
+        "test-loss<=1                 | {'metric':'finalTestLoss','gt':1.0,'finite':true,'ifNull':'pass'}",
+        "test-loss>1                  | {'metric':'finalTestLoss','lte':1.0,'finite':true,'ifNull':'pass'}",
+        "test-loss>=1                 | {'metric':'finalTestLoss','lt':1.0,'finite':true,'ifNull':'pass'}",
+        "skipped==2                   | {'metric':'skippedSteps','ne':2.0,'finite':true,'ifNull':'pass'}",
+        "skipped!=2                   | {'metric':'skippedSteps','equals':2.0,'finite':true,'ifNull':'pass'}",
+    })
+    void eachConditionIsASpecExpectation(String text, String json) throws Exception {
+        var expected = dev.softmaxlab.experiments.report.Json.mapper().readTree(json.replace('\'', '"'));
+        assertEquals(expected, FailOnCondition.parse(text).expectation().source());
+    }
+
+    @Test
+    void anInfiniteMetricFiresEveryComparisonAndANullNone() {
+        List<TrainingRun> runs = List.of(
+                run("separate", "fp16", 0.5, Double.POSITIVE_INFINITY, null, 1, "completed"),
+                run("separate", "fp32", 0.5, Double.NEGATIVE_INFINITY, null, 1, "completed"));
+        for (String op : List.of("<", "<=", ">", ">=", "==", "!=")) {
+            assertEquals(2, FailOnCondition.parse("test-loss" + op + "0").violations(runs).size(), op);
+            assertEquals(0, FailOnCondition.parse("first-nonfinite-step" + op + "0").violations(runs).size(), op);
+        }
+        assertEquals(List.of("--fail-on test-loss<0 held for separate@fp16 (finalTestLoss = Infinity)",
+                "--fail-on test-loss<0 held for separate@fp32 (finalTestLoss = -Infinity)"),
+                FailOnCondition.parse("test-loss<0").violations(runs));
     }
 
     @Test

@@ -1,0 +1,2 @@
+/** The HTML reports opened in a real browser: headless Chromium over the DevTools protocol. */
+package dev.softmaxlab.app.browser;
