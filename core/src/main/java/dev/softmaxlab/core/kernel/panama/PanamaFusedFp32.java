@@ -29,19 +29,6 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
     private PanamaFusedFp32() {
     }
 
-    /** Each lane rounded to the nearest float (ties to even), held as a double. */
-    private static DoubleVector toFloat(DoubleVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
-    }
-
-    private static FloatVector floats(double[] a, int i) {
-        return (FloatVector) DoubleVector.fromArray(S, a, i).convertShape(VectorOperators.D2F, F, 0);
-    }
-
-    private static DoubleVector doubles(FloatVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, S, 0);
-    }
-
     /*
      * One vector loop per method, as in PanamaFusedFp64 (which says why): no vector crosses a call that C2 might
      * refuse to inline.
@@ -209,31 +196,41 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
         int blockEnd = from + (to - from) / LaneSums.LANES * LaneSums.LANES;
         int i = from;
         for (; i < blockEnd; i += LaneSums.LANES) {
-            FloatVector x0 = floats(a, i);
-            FloatVector x1 = floats(a, i + W);
-            FloatVector x2 = floats(a, i + 2 * W);
-            FloatVector x3 = floats(a, i + 3 * W);
+            FloatVector x0 = (FloatVector) DoubleVector.fromArray(S, a, i)
+                    .convertShape(VectorOperators.D2F, F, 0);
+            FloatVector x1 = (FloatVector) DoubleVector.fromArray(S, a, i + W)
+                    .convertShape(VectorOperators.D2F, F, 0);
+            FloatVector x2 = (FloatVector) DoubleVector.fromArray(S, a, i + 2 * W)
+                    .convertShape(VectorOperators.D2F, F, 0);
+            FloatVector x3 = (FloatVector) DoubleVector.fromArray(S, a, i + 3 * W)
+                    .convertShape(VectorOperators.D2F, F, 0);
             FloatVector t0 = s0.add(x0);
             FloatVector t1 = s1.add(x1);
             FloatVector t2 = s2.add(x2);
             FloatVector t3 = s3.add(x3);
-            c0 = c0.add(neumaierError(s0, x0, t0));
-            c1 = c1.add(neumaierError(s1, x1, t1));
-            c2 = c2.add(neumaierError(s2, x2, t2));
-            c3 = c3.add(neumaierError(s3, x3, t3));
+            // the rounding error of t = s + x by Knuth's branch-free TwoSum, written out (no vector crosses a call):
+            // the error of a rounded sum is unique, so this equals the reference's Neumaier term bit for bit
+            FloatVector b0 = t0.sub(s0);
+            c0 = c0.add(s0.sub(t0.sub(b0)).add(x0.sub(b0)));
+            FloatVector b1 = t1.sub(s1);
+            c1 = c1.add(s1.sub(t1.sub(b1)).add(x1.sub(b1)));
+            FloatVector b2 = t2.sub(s2);
+            c2 = c2.add(s2.sub(t2.sub(b2)).add(x2.sub(b2)));
+            FloatVector b3 = t3.sub(s3);
+            c3 = c3.add(s3.sub(t3.sub(b3)).add(x3.sub(b3)));
             s0 = t0;
             s1 = t1;
             s2 = t2;
             s3 = t3;
         }
-        doubles(s0).intoArray(sc, 0);
-        doubles(s1).intoArray(sc, W);
-        doubles(s2).intoArray(sc, 2 * W);
-        doubles(s3).intoArray(sc, 3 * W);
-        doubles(c0).intoArray(sc, LaneSums.LANES);
-        doubles(c1).intoArray(sc, LaneSums.LANES + W);
-        doubles(c2).intoArray(sc, LaneSums.LANES + 2 * W);
-        doubles(c3).intoArray(sc, LaneSums.LANES + 3 * W);
+        ((DoubleVector) s0.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, 0);
+        ((DoubleVector) s1.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, W);
+        ((DoubleVector) s2.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, 2 * W);
+        ((DoubleVector) s3.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, 3 * W);
+        ((DoubleVector) c0.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, LaneSums.LANES);
+        ((DoubleVector) c1.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, LaneSums.LANES + W);
+        ((DoubleVector) c2.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, LaneSums.LANES + 2 * W);
+        ((DoubleVector) c3.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, LaneSums.LANES + 3 * W);
         for (int k = 0; i < to; i++, k++) {
             float s = (float) sc[k];
             float x = (float) a[i];
@@ -243,13 +240,6 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
             sc[k] = t;
         }
         return LaneSums.mergeFloat(sc);
-    }
-
-    /** The rounding error of t = s + x by branch-free TwoSum: equal to the reference's Neumaier term (see
-     * PanamaFusedFp64). */
-    private static FloatVector neumaierError(FloatVector s, FloatVector x, FloatVector t) {
-        FloatVector bp = t.sub(s);
-        return s.sub(t.sub(bp)).add(x.sub(bp));
     }
 
     private static boolean zeroOrNormal(float x) {

@@ -221,10 +221,16 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
             DoubleVector t1 = s1.add(x1);
             DoubleVector t2 = s2.add(x2);
             DoubleVector t3 = s3.add(x3);
-            c0 = c0.add(neumaierError(s0, x0, t0));
-            c1 = c1.add(neumaierError(s1, x1, t1));
-            c2 = c2.add(neumaierError(s2, x2, t2));
-            c3 = c3.add(neumaierError(s3, x3, t3));
+            // the rounding error of t = s + x by Knuth's branch-free TwoSum, written out (no vector crosses a call):
+            // the error of a rounded sum is unique, so this equals the reference's Neumaier term bit for bit
+            DoubleVector b0 = t0.sub(s0);
+            c0 = c0.add(s0.sub(t0.sub(b0)).add(x0.sub(b0)));
+            DoubleVector b1 = t1.sub(s1);
+            c1 = c1.add(s1.sub(t1.sub(b1)).add(x1.sub(b1)));
+            DoubleVector b2 = t2.sub(s2);
+            c2 = c2.add(s2.sub(t2.sub(b2)).add(x2.sub(b2)));
+            DoubleVector b3 = t3.sub(s3);
+            c3 = c3.add(s3.sub(t3.sub(b3)).add(x3.sub(b3)));
             s0 = t0;
             s1 = t1;
             s2 = t2;
@@ -246,16 +252,6 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
             sc[k] = t;
         }
         return LaneSums.merge(sc);
-    }
-
-    /**
-     * The rounding error of t = s + x, lane by lane, by Knuth's branch-free TwoSum. The error of a rounded sum is a
-     * unique number, so this equals Neumaier's |s| ≥ |x| ? (s - t) + x : (x - t) + s of the reference, bit for bit,
-     * without its compare and blend.
-     */
-    private static DoubleVector neumaierError(DoubleVector s, DoubleVector x, DoubleVector t) {
-        DoubleVector bp = t.sub(s);
-        return s.sub(t.sub(bp)).add(x.sub(bp));
     }
 
     private static boolean zeroOrNormal(double x) {
