@@ -26,9 +26,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Opens the HTML reports in headless Chromium: the demo's, a bundled sweep's and a probe scale sweep's. Each must render
- * with no console error, hold every chart (present, of non-zero size, with drawn content), fit 1280 px without
- * horizontal scrolling, and give a screenshot that is not blank. Screenshots are kept in
+ * Opens the HTML reports in headless Chromium: the demo's, a bundled sweep's, a probe scale sweep's and an audit's.
+ * Each must render with no console error, hold every chart (present, of non-zero size, with drawn content), fit
+ * 1280 px without horizontal scrolling, and give a screenshot that is not blank. Screenshots are kept in
  * {@code app/target/browser-screenshots/} for a human to look at.
  *
  * <p>Without Chromium the test is skipped with one line saying how to install it, unless
@@ -128,6 +128,19 @@ class BrowserReportTest {
         Path pictures = tmp.resolve("scale-plot");
         run("plot", doc.toString(), "-o", pictures.toString());
         check("probe-scale-sweep", pictures.resolve("index.html"), chartsIn(pictures), 3);
+    }
+
+    @Test
+    void anAuditReport() throws Exception {
+        Path logits = tmp.resolve("batch.safetensors");
+        // temperature 0.1 spreads the logits tenfold: some rows break separate paths in fp16, so crosses show
+        run("logits", "-o", logits.toString(), "--shape", "64,1000", "--temperature", "0.1");
+        Path doc = tmp.resolve("audit.json");
+        run("audit", logits.toString(), "--headroom-rows", "8", "--format", "json", "--progress", "never",
+                "-o", doc.toString());
+        Path pictures = tmp.resolve("audit-plot");
+        run("plot", doc.toString(), "-o", pictures.toString());
+        check("audit", pictures.resolve("index.html"), chartsIn(pictures), 3);
     }
 
     /** The ids of the charts plot wrote into {@code dir} (its .svg files). */

@@ -214,4 +214,40 @@ class PlotCommandTest {
         assertEquals(0, plot.code(), plot.err());
         assertTrue(Files.readString(out.resolve("probe-loss.svg")).contains("case (index in the input)"));
     }
+
+    @Test
+    void anAuditGivesLossErrorHeadroomAndEventsWithVegaLite() throws Exception {
+        Path logits = tmp.resolve("audit-batch.safetensors");
+        CliRun made = CliRun.of("logits", "-o", logits.toString(), "--shape", "32,100", "--temperature", "0.1");
+        assertEquals(0, made.code(), made.err());
+        Path doc = tmp.resolve("audit.json");
+        CliRun audit = CliRun.of("audit", logits.toString(), "--headroom-rows", "4", "--format", "json",
+                "--progress", "never", "-o", doc.toString());
+        assertEquals(0, audit.code(), audit.err());
+        Path out = tmp.resolve("audit-plot");
+        CliRun run = CliRun.of("plot", doc.toString(), "-o", out.toString(), "--format", "vega-lite");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("Wrote 10 files to " + out), run.out());
+        for (String id : List.of("audit-loss-error", "audit-headroom", "audit-events")) {
+            assertTrue(Files.size(out.resolve(id + ".svg")) > 1000, id);
+            assertTrue(Files.size(out.resolve(id + ".png")) > 1000, id);
+            assertTrue(Files.exists(out.resolve(id + ".vl.json")), id);
+        }
+        String html = Files.readString(out.resolve("index.html"));
+        assertTrue(html.contains("Audit: loss error, headroom and events"), "title");
+        assertTrue(html.contains("Input statistics"), "input table");
+        // the audit's own reading, sentence for sentence
+        String firstReading = Json.mapper().readTree(doc.toFile()).get("reading").get(0).asText();
+        assertTrue(html.contains(firstReading.substring(0, Math.min(30, firstReading.length()))), firstReading);
+        JsonNode headroom = Json.mapper().readTree(out.resolve("audit-headroom.vl.json").toFile());
+        assertEquals("log", headroom.at("/layer/0/encoding/y/scale/type").asText(), headroom.toString());
+        assertEquals(1.0, headroom.at("/layer/1/data/values/0/value").asDouble(), 0);
+    }
+
+    @Test
+    void aNewerAuditSchemaVersionIsRefused() throws Exception {
+        Path f = Files.writeString(tmp.resolve("audit9.json"), "{\"schema\": \"softmaxlab.audit/9\"}");
+        assertOneLine(CliRun.of("plot", f.toString(), "-o", tmp.resolve("a9").toString()),
+                "softmaxlab.audit/9, newer than this softmaxlab reads (softmaxlab.audit/1)");
+    }
 }

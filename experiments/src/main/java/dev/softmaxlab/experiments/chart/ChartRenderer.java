@@ -489,10 +489,11 @@ public final class ChartRenderer {
 
     private static Drawing dots(DotChart c) {
         int n = c.dots().size();
+        boolean log = c.y().log();
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
         for (DotChart.Dot d : c.dots()) {
-            if (Double.isFinite(d.value())) {
+            if (drawable(d.value(), log)) {
                 lo = Math.min(lo, d.value());
                 hi = Math.max(hi, d.value());
             }
@@ -505,8 +506,20 @@ public final class ChartRenderer {
             lo = 0;
             hi = 1;
         }
-        double pad = hi > lo ? (hi - lo) * 0.08 : Math.max(1, Math.abs(hi) * 0.1);
-        double top = hi + pad * 1.5; // where values with no number (null, NaN, ±∞) sit, named
+        if (log) {
+            // a log axis pads by factors: the same arithmetic on the logarithms
+            lo = Math.log10(lo);
+            hi = Math.log10(hi);
+        }
+        double pad = hi > lo ? (hi - lo) * 0.08 : Math.max(log ? 0.5 : 1, Math.abs(hi) * 0.1);
+        double top = hi + pad * 1.5; // where values with no number (null, NaN, ±∞; ≤ 0 on a log axis) sit, named
+        double bottom = lo - pad;
+        double ceiling = top + pad * 1.2;
+        if (log) {
+            top = Math.pow(10, top);
+            bottom = Math.pow(10, bottom);
+            ceiling = Math.pow(10, ceiling);
+        }
         Map<String, XYSeries> groups = new LinkedHashMap<>();
         Map<String, DotChart.Dot> firstOf = new LinkedHashMap<>();
         List<XYTextAnnotation> labels = new ArrayList<>();
@@ -515,9 +528,9 @@ public final class ChartRenderer {
             String key = d.path() + (d.passed() ? " · passed" : " · broke the rule");
             XYSeries s = groups.computeIfAbsent(key, k -> new XYSeries(k, false, true));
             firstOf.putIfAbsent(key, d);
-            double y = Double.isFinite(d.value()) ? d.value() : top;
+            double y = drawable(d.value(), log) ? d.value() : top;
             s.add(i, y);
-            if (!Double.isFinite(d.value())) {
+            if (!drawable(d.value(), log)) {
                 XYTextAnnotation a = new XYTextAnnotation(d.valueText(), i, top);
                 a.setFont(new Font(FONT, Font.PLAIN, 10));
                 a.setTextAnchor(TextAnchor.BOTTOM_CENTER);
@@ -543,7 +556,7 @@ public final class ChartRenderer {
         x.setTickLabelFont(new Font(FONT, Font.PLAIN, 11));
         x.setRange(-0.7, n - 0.3);
         ValueAxis y = axis(c.y(), false);
-        y.setRange(lo - pad, top + pad * 1.2);
+        y.setRange(bottom, ceiling);
         XYPlot plot = new XYPlot(data, x, y, r);
         style(plot);
         for (XYTextAnnotation a : labels) {
@@ -566,5 +579,10 @@ public final class ChartRenderer {
         int width = Math.max(WIDTH, 200 + 16 * n);
         int height = 600 + 6 * Math.min(longest, 60) + 18 * wrap(c.subtitle(), 125).size();
         return new Drawing(chart, width, height);
+    }
+
+    /** Whether a dot's value has a place on its axis: finite, and positive on a log axis. */
+    private static boolean drawable(double v, boolean log) {
+        return Double.isFinite(v) && (!log || v > 0);
     }
 }

@@ -30,7 +30,7 @@ public record DotChart(String id, String title, String subtitle, Axis y, List<Do
      * @param label     the row: run and setting, e.g. "separate@fp16 logitScale=1000"
      * @param path      its path (colour)
      * @param precision its precision
-     * @param value     the value checked; NaN/±Infinity drawn at the edge with the value's name
+     * @param value     the value checked; NaN/±Infinity (and ≤ 0 on a log axis) drawn at the edge, named by valueText
      * @param valueText the value as the document has it (e.g. "null" when it never went non-finite)
      * @param passed    whether this row passed
      */

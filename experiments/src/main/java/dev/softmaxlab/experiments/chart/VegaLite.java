@@ -210,7 +210,7 @@ public final class VegaLite {
             v.put("row", d.label());
             v.put("path", d.path());
             v.put("precision", d.precision());
-            if (Double.isFinite(d.value())) {
+            if (Double.isFinite(d.value()) && (!c.y().log() || d.value() > 0)) {
                 v.put("value", d.value());
             } else {
                 v.putNull("value");

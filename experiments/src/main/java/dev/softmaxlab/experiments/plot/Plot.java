@@ -32,6 +32,7 @@ public final class Plot {
             case REPORT -> TrainCharts.page(in);
             case SWEEP -> SweepCharts.page(in);
             case PROBE -> ProbeCharts.page(in);
+            case AUDIT -> AuditCharts.page(in);
         };
     }
 

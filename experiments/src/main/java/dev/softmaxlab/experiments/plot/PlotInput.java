@@ -3,6 +3,7 @@ package dev.softmaxlab.experiments.plot;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.experiments.audit.AuditDocument;
 import dev.softmaxlab.experiments.probe.ProbeJson;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.TrainingReport;
@@ -17,7 +18,8 @@ import java.util.Map;
 
 /**
  * A document to plot, recognised by its {@code schema} id: a train report, a sweep (its directory, or its
- * summary.json), or a probe document. Anything else is refused in one line that says what was found and what to give.
+ * summary.json), a probe document or an
+ * audit document. Anything else is refused in one line that says what was found and what to give.
  *
  * @param kind     which document
  * @param source   how messages and the page name it (the path as given)
@@ -26,18 +28,20 @@ import java.util.Map;
 public record PlotInput(Kind kind, String source, JsonNode document) {
 
     /** The documents plot draws. */
-    public enum Kind { REPORT, SWEEP, PROBE }
+    public enum Kind { REPORT, SWEEP, PROBE, AUDIT }
 
     /** Schema name → (kind, the version this build reads). */
     private static final Map<String, Kind> KINDS = Map.of(
             name(TrainingReport.SCHEMA), Kind.REPORT,
             name(SweepSummary.SCHEMA), Kind.SWEEP,
-            name(ProbeJson.SCHEMA), Kind.PROBE);
+            name(ProbeJson.SCHEMA), Kind.PROBE,
+            name(AuditDocument.SCHEMA), Kind.AUDIT);
     private static final Map<Kind, String> READS = Map.of(
-            Kind.REPORT, TrainingReport.SCHEMA, Kind.SWEEP, SweepSummary.SCHEMA, Kind.PROBE, ProbeJson.SCHEMA);
+            Kind.REPORT, TrainingReport.SCHEMA, Kind.SWEEP, SweepSummary.SCHEMA, Kind.PROBE, ProbeJson.SCHEMA,
+            Kind.AUDIT, AuditDocument.SCHEMA);
 
-    private static final String WHAT_TO_GIVE = "give a train report (train -o FILE), a sweep directory (sweep -o DIR) "
-            + "or a probe --format json file";
+    private static final String WHAT_TO_GIVE = "give a train report (train -o FILE), a sweep directory (sweep -o DIR), "
+            + "a probe --format json file or an audit --format json file";
 
     /** A train report still in memory (demo, train --html), named {@code source} on its page. */
     public static PlotInput of(TrainingReport report, String source) {

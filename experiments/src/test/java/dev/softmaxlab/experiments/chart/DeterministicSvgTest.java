@@ -46,8 +46,30 @@ class DeterministicSvgTest {
     }
 
     @Test
+    void theSameAuditGivesTheSameSvgBytes() throws Exception {
+        Path audit = PlotTestDocuments.realAudit(tmp);
+        List<Path> first = Plot.write(Plot.page(PlotInput.read(audit)), tmp.resolve("audit-a"), true);
+        List<Path> second = Plot.write(Plot.page(PlotInput.read(audit)), tmp.resolve("audit-b"), true);
+        assertEquals(first.size(), second.size());
+        int svgs = 0;
+        for (Path a : first) {
+            String name = a.getFileName().toString();
+            if (name.endsWith(".svg") || name.endsWith(".html") || name.endsWith(".vl.json")) {
+                assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(tmp.resolve("audit-b").resolve(name)),
+                        name);
+                svgs += name.endsWith(".svg") ? 1 : 0;
+            }
+        }
+        assertEquals(3, svgs);
+        assertWellFormed(Plot.page(PlotInput.read(audit)));
+    }
+
+    @Test
     void svgIsWellFormedAndEveryIdIsPrefixedWithItsChart() throws Exception {
-        Page page = Plot.page(PlotInput.read(PlotTestDocuments.realReport(tmp)));
+        assertWellFormed(Plot.page(PlotInput.read(PlotTestDocuments.realReport(tmp))));
+    }
+
+    private static void assertWellFormed(Page page) throws Exception {
         Pattern id = Pattern.compile("\\bid=['\"]([^'\"]*)['\"]");
         for (Page.Figure f : page.figures()) {
             String svg = ChartRenderer.svgDocument(f.chart());
