@@ -3,7 +3,9 @@ package dev.softmaxlab.app;
 import dev.softmaxlab.app.cli.ExitCodes;
 import dev.softmaxlab.app.cli.RootCommand;
 import dev.softmaxlab.app.output.ByteSinkPrintWriter;
+import dev.softmaxlab.app.output.StdoutFailure;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.experiments.io.UserText;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -23,7 +25,7 @@ public final class App {
 
     public static void main(String[] args) {
         // stdout as a byte sink too: bulk JSON Lines skip the char round trip
-        PrintWriter out = new ByteSinkPrintWriter(new FileOutputStream(FileDescriptor.out));
+        ByteSinkPrintWriter out = new ByteSinkPrintWriter(new FileOutputStream(FileDescriptor.out));
         PrintWriter err = new PrintWriter(System.err, true);
         int code;
         try {
@@ -31,12 +33,16 @@ public final class App {
         } catch (OutOfMemoryError e) {
             // an Error passes picocli's handlers; still one line, not a trace
             out.flush();
-            err.println("softmaxlab: out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB heap): "
-                    + "give the JVM more with java -Xmx8g -jar ..., or use fewer --threads, smaller --hidden sizes or "
-                    + "a smaller dataset");
+            err.println("softmaxlab: " + MemoryAdvice.outOfMemory());
             code = ExitCodes.INTERNAL;
         }
         out.flush();
+        StdoutFailure failure = out.failure();
+        if (failure != null && !failure.isBrokenPipe() && code == ExitCodes.OK) {
+            // text output goes through PrintWriter methods, which swallow the failure: report it here
+            err.println("softmaxlab: " + failure.describe());
+            code = ExitCodes.INTERNAL;
+        }
         err.flush();
         System.exit(code);
     }
@@ -73,7 +79,7 @@ public final class App {
         if (ex instanceof CommandLine.UnmatchedArgumentException unmatched && !unmatched.getSuggestions().isEmpty()) {
             hint = "; did you mean " + String.join(" or ", unmatched.getSuggestions()) + "?";
         }
-        err.println("softmaxlab: " + ex.getMessage() + hint + " (see '" + cmd.getCommandSpec().qualifiedName()
+        err.println("softmaxlab: " + UserText.line(ex.getMessage()) + hint + " (see '" + cmd.getCommandSpec().qualifiedName()
                 + " --help')");
         if (isVerbose(args)) {
             ex.printStackTrace(err);
@@ -89,18 +95,32 @@ public final class App {
             // the reader stopped reading (e.g. `probe ... | head`): that is its choice, not an error of ours
             return ExitCodes.OK;
         }
+        StdoutFailure stdout = causeOf(ex, StdoutFailure.class);
+        if (stdout != null) {
+            err.println("softmaxlab: " + stdout.describe());
+            return ExitCodes.INTERNAL;
+        }
         if (isUserError(ex)) {
-            err.println("softmaxlab: " + userMessage(ex));
+            err.println("softmaxlab: " + UserText.line(userMessage(ex)));
             if (verbose) {
                 ex.printStackTrace(err);
             }
             return ExitCodes.BAD_INPUT;
         }
-        err.println("softmaxlab: internal error: " + ex + (verbose ? "" : " (run with --verbose for the stack trace)"));
+        err.println("softmaxlab: internal error: " + UserText.line(String.valueOf(ex)) + (verbose ? "" : " (run with --verbose for the stack trace)"));
         if (verbose) {
             ex.printStackTrace(err);
         }
         return ExitCodes.INTERNAL;
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
     }
 
     private static boolean isBrokenPipe(Throwable t) {

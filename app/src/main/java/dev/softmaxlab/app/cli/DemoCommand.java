@@ -96,6 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
         TrainingReport report = TrainingRunBlock.run(spec, config, threads.count(), progress.show(),
                 (trainer, provenance, listener, done) -> trainer.run(config, provenance, listener));
         double seconds = (System.nanoTime() - start) / 1e9;
+        OutputDirectory.create(dir);
         Path file = dir.resolve("report.json");
         AtomicFiles.write(file, os -> {
             Json.mapper().writerWithDefaultPrettyPrinter().writeValue(os, report);

@@ -1,9 +1,18 @@
 package dev.softmaxlab.app.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.softmaxlab.app.cli.options.OutputOptions;
 import dev.softmaxlab.app.cli.options.VerboseOption;
+import dev.softmaxlab.app.output.OutputFormat;
 import dev.softmaxlab.app.output.TextTable;
+import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.report.ToolInfo;
 import dev.softmaxlab.experiments.spec.BundledSpecs;
 import dev.softmaxlab.experiments.spec.ExperimentSpec;
+import java.io.IOException;
+import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,21 +29,43 @@ import picocli.CommandLine.Spec;
 public final class ListCommand implements Callable<Integer> {
 
     @Mixin
+    OutputOptions output;
+
+    @Mixin
     VerboseOption verbose;
 
     @Spec
     CommandSpec spec;
 
+    /** The schema id and version of {@code list --format json}. */
+    static final String SCHEMA = "softmaxlab.list/1";
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
+        OutputFormat format = output.format(EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON));
+        if (format == OutputFormat.JSON) {
+            ObjectNode doc = JsonNodeFactory.instance.objectNode();
+            doc.put("schema", SCHEMA);
+            doc.set("tool", Json.mapper().valueToTree(ToolInfo.current()));
+            ArrayNode experiments = doc.putArray("experiments");
+            for (String name : BundledSpecs.names()) {
+                ExperimentSpec s = BundledSpecs.load(name);
+                experiments.addObject().put("name", name).put("runs", s.grid().size())
+                        .put("question", question(s.description())).put("description", s.description());
+            }
+            output.write(spec.commandLine().getOut(), sink -> {
+                Json.mapper().writerWithDefaultPrettyPrinter().writeValue(sink.writer(), doc);
+                sink.writer().write('\n');
+            });
+            return ExitCodes.OK;
+        }
         TextTable t = new TextTable(TextTable.left("name"), TextTable.right("runs"), TextTable.left("question"));
         for (String name : BundledSpecs.names()) {
             ExperimentSpec s = BundledSpecs.load(name);
             t.row(name, Integer.toString(s.grid().size()), question(s.description()));
         }
-        spec.commandLine().getOut().print(t.render());
-        spec.commandLine().getOut().flush();
-        return 0;
+        output.write(spec.commandLine().getOut(), sink -> sink.writer().write(t.render()));
+        return ExitCodes.OK;
     }
 
     /** The description's first sentence: by convention, the question the experiment answers. */

@@ -1,5 +1,6 @@
 package dev.softmaxlab.app.cli;
 
+import dev.softmaxlab.app.cli.options.InputLimitsOptions;
 import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.experiments.sweep.SweepMerge;
 import dev.softmaxlab.experiments.sweep.SweepSummary;
@@ -38,6 +39,9 @@ public final class MergeCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "Output directory.")
     Path output;
+
+    @Mixin
+    InputLimitsOptions limits;
 
     @Mixin
     VerboseOption verbose;

@@ -1,5 +1,7 @@
 package dev.softmaxlab.app.cli;
 
+import dev.softmaxlab.app.cli.options.InputLimitsOptions;
+import dev.softmaxlab.app.cli.options.LossHeadExtraOptions;
 import dev.softmaxlab.app.cli.options.LossHeadOptions;
 import dev.softmaxlab.app.cli.options.ThreadsOption;
 import dev.softmaxlab.app.cli.options.OutputOptions;
@@ -7,7 +9,11 @@ import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.app.output.OutputFormat;
 import dev.softmaxlab.app.output.ProbeText;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.core.loss.Reduction;
+import dev.softmaxlab.core.precision.PrecisionSpec;
 import dev.softmaxlab.core.kernel.KernelProvider;
+import dev.softmaxlab.experiments.io.BoundedInput;
+import dev.softmaxlab.experiments.io.UserText;
 import dev.softmaxlab.experiments.probe.CommandLineCase;
 import dev.softmaxlab.experiments.probe.JsonLinesCaseParser;
 import dev.softmaxlab.experiments.probe.TensorCaseSource;
@@ -23,9 +29,11 @@ import dev.softmaxlab.experiments.probe.Vectors;
 import dev.softmaxlab.experiments.tensor.TensorFile;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.ToolVersion;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.PushbackInputStream;
+import java.io.Reader;
 import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -54,9 +62,9 @@ import picocli.CommandLine.TypeConversionException;
         header = "Show what each loss path gives for some logits, at each precision.",
         description = {
             "",
-            "Evaluates rows of logits through the loss paths (fused, separate,",
-            "separate-naive, separate-clipped) at each precision and reports, for",
-            "every combination, the loss, the gradient and the numeric events.",
+            "Evaluates rows of logits through the loss paths (--paths) at each",
+            "precision and reports, for every combination, the loss, the gradient",
+            "and the numeric events, with the loss-head options given.",
             "",
             "Give one case with --logits and --label or --target, or many with --input,",
             "a JSON Lines file with one case per line:",
@@ -117,9 +125,12 @@ public final class ProbeCommand implements Callable<Integer> {
     @Mixin
     LossHeadOptions lossHead;
 
+    @Mixin
+    LossHeadExtraOptions extra;
+
     @Option(names = "--vectors", paramLabel = "WHICH", converter = VectorsConverter.class, order = 20,
-            description = "Per-class vectors in json/jsonl: all (gradient and probabilities), gradient, or none "
-                    + "(default: all).")
+            description = "Per-class vectors: all (gradient and probabilities), gradient, or none. json/jsonl "
+                    + "default: all; text shows them only when asked, for rows of up to 16 classes.")
     Vectors vectors;
 
     @Mixin
@@ -127,6 +138,9 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Mixin
     OutputOptions output;
+
+    @Mixin
+    InputLimitsOptions limits;
 
     @Mixin
     VerboseOption verbose;
@@ -137,12 +151,17 @@ public final class ProbeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         OutputFormat format = output.format(EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.JSONL));
+        // each case is a batch of one row, reported as that row's own loss and gradient: no reduction divides it
+        // (under mean a class weight would divide the gradient by w_y, and an ignored row would make 0/0)
         if (verbose.verbose()) {
             spec.commandLine().getErr().println("softmaxlab: " + KernelProvider.choice());
         }
         ProbeConfig config = new ProbeConfig(lossHead.paths(), lossHead.precisionSpecs(), lossHead.accumulate(),
-                lossHead.lossOptions(), vectors != null ? vectors : Vectors.ALL);
+                extra.applyTo(lossHead.lossOptions()).withReduction(Reduction.NONE),
+                vectors != null ? vectors : Vectors.ALL);
+        int ignoreIndex = config.options().ignoreIndex();
         int workers = threads.count();
+        textVectors = vectors != null && vectors != Vectors.NONE;
         ProbeEvaluator evaluator = new ProbeEvaluator(config);
         Provenance provenance = Provenance.capture(ToolVersion.get(),
                 spec.commandLine().getParseResult().originalArgs(), Instant.now());
@@ -152,7 +171,10 @@ public final class ProbeCommand implements Callable<Integer> {
                 throw new InvalidInputException("no case given: give --logits with --label or --target, "
                         + "or --input FILE (JSON Lines; '-' for stdin)");
             }
-            ProbeCase c = CommandLineCase.parse(logits, label, target);
+            ProbeCase c = CommandLineCase.parse(logits, label, target, ignoreIndex);
+            for (PrecisionSpec s : config.precisions()) {
+                config.options().requireFits(c.classes(), s); // before anything is written
+            }
             if (scaleSweep != null) {
                 ScaleSweep sweep = ScaleSweep.parse(scaleSweep);
                 ProbeEvaluator withReference = new ProbeEvaluator(config, true);
@@ -183,17 +205,25 @@ public final class ProbeCommand implements Callable<Integer> {
             }
             return ExitCodes.OK;
         }
-        JsonLinesCaseParser parser = new JsonLinesCaseParser(source);
-        try (BufferedReader reader = open(input)) {
-            JsonLinesSource lines = new JsonLinesSource(reader, source);
+        JsonLinesCaseParser parser = new JsonLinesCaseParser(source, ignoreIndex);
+        JsonLinesSource lines;
+        try (Reader reader = open(input)) {
+            lines = new JsonLinesSource(reader, source);
             output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink, lines,
                     line -> parser.parse(line.text(), line.number(), line.index()), evaluator, workers, null));
+        }
+        if (lines.cases() == 0) {
+            spec.commandLine().getErr().println("softmaxlab: 0 cases in " + UserText.line(source)
+                    + " (it is empty or holds only blank lines)");
         }
         return ExitCodes.OK;
     }
 
+    /** Whether the text output shows per-class vectors: only when --vectors asks for some. */
+    private boolean textVectors;
+
     /** Parse (if needed), evaluate and render on the workers; write in input order on this thread. */
-    private static <I> void emit(OutputFormat format, ProbeConfig config, Provenance provenance,
+    private <I> void emit(OutputFormat format, ProbeConfig config, Provenance provenance,
                                  OutputOptions.Sink sink, OrderedPipeline.Source<I> source,
                                  Function<I, ProbeCase> parse, ProbeEvaluator evaluator, int workers,
                                  ScaleSweep sweep) throws IOException {
@@ -202,8 +232,10 @@ public final class ProbeCommand implements Callable<Integer> {
         switch (format) {
             case TEXT -> {
                 Writer w = sink.writer();
-                Function<ProbeCaseResult, String> render = sweep == null ? ProbeText::render
-                        : r -> "scale ×" + r.scale() + "\n" + ProbeText.render(r);
+                w.write(ProbeText.header(config.options()));
+                boolean shown = textVectors;
+                Function<ProbeCaseResult, String> render = sweep == null ? r -> ProbeText.render(r, shown)
+                        : r -> "scale ×" + r.scale() + "\n" + ProbeText.render(r, shown);
                 OrderedPipeline.run(source, evaluate.andThen(render), w::write, workers);
                 w.write(ProbeText.legend());
             }
@@ -233,24 +265,46 @@ public final class ProbeCommand implements Callable<Integer> {
         };
     }
 
-    private static BufferedReader open(String input) {
+    /**
+     * The input as UTF-8 chars; bad bytes become U+FFFD, so that {@link JsonLinesSource} names their line
+     * (a strict decoder would throw lines ahead of the culprit). What the first read returns is sniffed, so a binary
+     * file is called binary.
+     */
+    private static Reader open(String input) {
+        String what = "--input " + input;
+        InputStream in;
         if (input.equals("-")) {
-            return new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16);
-        }
-        Path p = Path.of(input);
-        try {
-            if (Files.isDirectory(p)) {
-                throw new InvalidInputException("--input " + input + " is a directory: give a JSON Lines file");
+            in = BoundedInput.stdin(what);
+        } else {
+            Path p = Path.of(input);
+            try {
+                if (Files.isDirectory(p)) {
+                    throw new InvalidInputException(what + " is a directory: give a JSON Lines file");
+                }
+                in = Files.newInputStream(p);
+            } catch (NoSuchFileException e) {
+                throw new InvalidInputException(what + ": no such file: check the path, or give --input - "
+                        + "to read stdin");
+            } catch (AccessDeniedException e) {
+                throw new InvalidInputException(what + ": permission denied: make the file readable");
+            } catch (IOException e) {
+                throw new InvalidInputException(what + ": cannot read: " + e.getMessage());
             }
-            // InputStreamReader replaces bad bytes (Files.newBufferedReader would throw, lines ahead of the culprit)
-            return new BufferedReader(new InputStreamReader(Files.newInputStream(p), StandardCharsets.UTF_8), 1 << 16);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("--input " + input + ": no such file: check the path, or give --input - "
-                    + "to read stdin");
-        } catch (AccessDeniedException e) {
-            throw new InvalidInputException("--input " + input + ": permission denied: make the file readable");
+        }
+        try {
+            PushbackInputStream sniffed = new PushbackInputStream(in, 8192);
+            byte[] head = new byte[8192];
+            int n = sniffed.read(head);
+            if (n > 0) {
+                if (BoundedInput.looksBinary(head, n)) {
+                    sniffed.close();
+                    throw BoundedInput.binary(what);
+                }
+                sniffed.unread(head, 0, n);
+            }
+            return new InputStreamReader(sniffed, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new InvalidInputException("--input " + input + ": cannot read: " + e.getMessage());
+            throw new InvalidInputException(what + ": cannot read: " + e.getMessage());
         }
     }
 

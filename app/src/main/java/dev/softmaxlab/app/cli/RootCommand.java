@@ -36,7 +36,8 @@ import picocli.CommandLine.Mixin;
             PlotCommand.class,
             AuditCommand.class,
             LogitsCommand.class,
-            BenchCommand.class
+            BenchCommand.class,
+            CompletionCommand.class
         })
 public final class RootCommand implements Runnable {
 

@@ -1,12 +1,11 @@
 package dev.softmaxlab.app.cli;
 
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.experiments.io.BoundedInput;
 import dev.softmaxlab.experiments.spec.BundledSpecs;
 import dev.softmaxlab.experiments.spec.ExperimentSpec;
 import dev.softmaxlab.experiments.spec.SpecLoader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,7 +28,7 @@ final class SpecSource {
     /** The spec's text. */
     String text() throws IOException {
         check();
-        return file != null ? Files.readString(file, StandardCharsets.UTF_8) : BundledSpecs.text(builtin);
+        return file != null ? BoundedInput.readText(file, "spec " + file) : BundledSpecs.text(builtin);
     }
 
     ExperimentSpec load() throws IOException {

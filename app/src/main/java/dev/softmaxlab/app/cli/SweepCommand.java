@@ -1,5 +1,6 @@
 package dev.softmaxlab.app.cli;
 
+import dev.softmaxlab.app.cli.options.InputLimitsOptions;
 import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.app.output.Terminal;
 import dev.softmaxlab.experiments.plot.Plot;
@@ -71,6 +72,9 @@ public final class SweepCommand implements Callable<Integer> {
 
     @Option(names = {"-q", "--quiet"}, description = "No progress line.")
     boolean quiet;
+
+    @Mixin
+    InputLimitsOptions limits;
 
     @Mixin
     VerboseOption verbose;

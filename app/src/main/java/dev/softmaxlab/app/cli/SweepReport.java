@@ -1,6 +1,7 @@
 package dev.softmaxlab.app.cli;
 
 import dev.softmaxlab.app.output.TextTable;
+import dev.softmaxlab.experiments.io.UserText;
 import dev.softmaxlab.experiments.spec.Verdict;
 import dev.softmaxlab.experiments.spec.Violation;
 import dev.softmaxlab.experiments.sweep.RunOutcome;
@@ -48,13 +49,13 @@ final class SweepReport {
         }
         int runs = summary.outcomes().size();
         int failedRuns = summary.failedRuns().size();
-        out.println(summary.document().get("spec").get("name").asText() + ": " + runs + " run"
+        out.println(UserText.quote(summary.document().get("spec").get("name").asText()) + ": " + runs + " run"
                 + (runs == 1 ? "" : "s") + (failedRuns > 0 ? ", " + failedRuns + " failed" : ""));
         if (!summary.verdicts().isEmpty()) {
             out.print(t.render());
         }
         for (RunOutcome o : summary.failedRuns()) {
-            out.println("failed run " + o.id() + " " + o.point() + ": " + o.error());
+            out.println("failed run " + o.id() + " " + o.point() + ": " + UserText.line(o.error()));
         }
         out.println("wrote " + dir.resolve("summary.json") + ", " + dir.resolve("summary.csv") + " and "
                 + dir.resolve("runs") + "/");

@@ -1,7 +1,5 @@
 package dev.softmaxlab.app.cli;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -13,6 +11,7 @@ import dev.softmaxlab.app.cli.options.LossHeadOptions;
 import dev.softmaxlab.app.cli.options.OutputOptions;
 import dev.softmaxlab.app.cli.options.ProgressOptions;
 import dev.softmaxlab.app.cli.options.ReductionOption;
+import dev.softmaxlab.app.cli.options.InputLimitsOptions;
 import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.app.output.OutputFormat;
 import dev.softmaxlab.app.output.TrainCsv;
@@ -25,6 +24,7 @@ import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.experiments.plot.Plot;
 import dev.softmaxlab.experiments.plot.PlotInput;
 import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.report.JsonDocuments;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.TrainingReport;
 import dev.softmaxlab.experiments.config.ConfigKeys;
@@ -34,9 +34,7 @@ import dev.softmaxlab.experiments.train.TrainListener;
 import dev.softmaxlab.experiments.train.Trainer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -117,6 +115,9 @@ public final class TrainCommand implements Callable<Integer> {
     OutputOptions output;
     @Mixin
     ProgressOptions progress;
+    @Mixin
+    InputLimitsOptions limits;
+
     @Mixin
     VerboseOption verbose;
 
@@ -257,23 +258,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     static JsonNode readJson(Path file) {
-        try {
-            if (Files.isDirectory(file)) {
-                throw new InvalidInputException("--config " + file + " is a directory: give a report or config file");
-            }
-            return Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                    .readTree(Files.readAllBytes(file));
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("--config " + file + ": no such file: check the path");
-        } catch (AccessDeniedException e) {
-            throw new InvalidInputException("--config " + file + ": permission denied: make the file readable");
-        } catch (JsonProcessingException e) {
-            throw new InvalidInputException("--config " + file + ": not valid JSON at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": "
-                    + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidInputException("--config " + file + ": cannot read: " + e.getMessage());
-        }
+        return JsonDocuments.read(file, "--config " + file);
     }
 
     /**

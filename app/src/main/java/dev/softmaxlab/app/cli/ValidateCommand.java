@@ -1,6 +1,8 @@
 package dev.softmaxlab.app.cli;
 
+import dev.softmaxlab.app.cli.options.InputLimitsOptions;
 import dev.softmaxlab.app.cli.options.VerboseOption;
+import dev.softmaxlab.experiments.io.UserText;
 import dev.softmaxlab.experiments.spec.SpecLoader;
 import dev.softmaxlab.experiments.spec.SpecProblem;
 import java.io.PrintWriter;
@@ -29,6 +31,9 @@ public final class ValidateCommand implements Callable<Integer> {
     SpecSource source;
 
     @Mixin
+    InputLimitsOptions limits;
+
+    @Mixin
     VerboseOption verbose;
 
     @Spec
@@ -39,14 +44,14 @@ public final class ValidateCommand implements Callable<Integer> {
         SpecLoader.Result r = SpecLoader.check(source.text());
         PrintWriter out = spec.commandLine().getOut();
         if (r.ok()) {
-            out.println(source.label() + ": ok, spec '" + r.spec().name() + "', " + r.spec().grid().size() + " run"
+            out.println(source.label() + ": ok, spec " + UserText.quote(r.spec().name()) + ", " + r.spec().grid().size() + " run"
                     + (r.spec().grid().size() == 1 ? "" : "s") + ", " + r.spec().expect().size() + " expectation"
                     + (r.spec().expect().size() == 1 ? "" : "s"));
             return ExitCodes.OK;
         }
         PrintWriter err = spec.commandLine().getErr();
         for (SpecProblem p : r.problems()) {
-            err.println("softmaxlab: " + source.label() + ": " + p);
+            err.println("softmaxlab: " + UserText.line(source.label() + ": " + p));
         }
         return ExitCodes.BAD_INPUT;
     }

@@ -1,5 +1,7 @@
 package dev.softmaxlab.app.output;
 
+import dev.softmaxlab.core.loss.LossOption;
+import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.core.numeric.FirstNonFinite;
 import dev.softmaxlab.core.numeric.NumericEvent;
 import dev.softmaxlab.core.numeric.NumericEvents;
@@ -24,8 +26,34 @@ public final class ProbeText {
     private ProbeText() {
     }
 
+    /** Per-class vectors are shown in text up to this many classes (wider rows do not fit a terminal). */
+    public static final int MAX_VECTOR_CLASSES = 16;
+
+    /**
+     * The loss-head options in force, one line before the first case, e.g.
+     * {@code loss head: ignoreIndex 3, classWeights 1.0,2.0,0.5, zLoss 1.0E-4, softcap 30.0}; empty when every
+     * option is at its default, so a plain probe reads as before.
+     */
+    public static String header(LossOptions options) {
+        StringJoiner in = new StringJoiner(", ");
+        for (LossOption o : LossOption.values()) {
+            if (options.isSet(o)) {
+                in.add(o.key() + " " + options.valueText(o));
+            }
+        }
+        return in.length() == 0 ? "" : "loss head: " + in + "\n\n";
+    }
+
     /** One case: heading, table, blank line. */
     public static String render(ProbeCaseResult r) {
+        return render(r, false);
+    }
+
+    /**
+     * One case; with {@code vectors}, each result's gradient and probabilities (those the config computed) follow
+     * the table, for rows of at most {@link #MAX_VECTOR_CLASSES} classes.
+     */
+    public static String render(ProbeCaseResult r, boolean vectors) {
         StringBuilder sb = new StringBuilder();
         sb.append(heading(r.input())).append("\n\n");
         TextTable t = new TextTable(TextTable.left("path"), TextTable.left("precision"), TextTable.right("loss"),
@@ -50,8 +78,38 @@ public final class ProbeText {
         if (half) {
             sb.append("(bf16 and fp16 sums accumulate in ").append(acc).append(")\n");
         }
+        if (vectors) {
+            sb.append(vectors(r));
+        }
         sb.append('\n');
         return sb.toString();
+    }
+
+    private static String vectors(ProbeCaseResult r) {
+        if (r.input().classes() > MAX_VECTOR_CLASSES) {
+            return "(vectors not shown for " + r.input().classes() + " classes, more than " + MAX_VECTOR_CLASSES
+                    + ": use --format json)\n";
+        }
+        TextTable t = new TextTable(TextTable.left("path"), TextTable.left("precision"), TextTable.left("vector"),
+                TextTable.left("per class"));
+        for (ProbeResult x : r.results()) {
+            Precision p = x.precision().compute();
+            if (x.gradient() != null) {
+                t.row(x.path(), p.id(), "gradient", values(x.gradient(), p));
+            }
+            if (x.probabilities() != null) {
+                t.row(x.path(), p.id(), "probabilities", values(x.probabilities(), p));
+            }
+        }
+        return "\n" + t.render();
+    }
+
+    private static String values(double[] v, Precision p) {
+        StringJoiner j = new StringJoiner(", ", "[", "]");
+        for (double x : v) {
+            j.add(Numbers.shortest(x, p));
+        }
+        return j.toString();
     }
 
     /** The legend printed once after all cases. */
@@ -65,6 +123,10 @@ public final class ProbeText {
         sb.append(vector("logits", c.logits()));
         if (c.isSparse()) {
             sb.append(", label ").append(c.label());
+            if (c.label() < 0 || c.label() >= c.classes()) {
+                // a case accepts a label outside the classes only when it is the ignore index
+                sb.append(" (the ignore index: the row is left out, loss and gradient 0)");
+            }
         } else {
             sb.append(", ").append(vector("target", c.target()));
         }

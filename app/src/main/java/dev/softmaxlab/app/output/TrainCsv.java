@@ -78,6 +78,7 @@ public final class TrainCsv {
         row(w, p, "zeroTimesInf", e.zeroTimesInf());
         row(w, p, "infMinusInf", e.infMinusInf());
         row(w, p, "clipped", e.clipped());
+        row(w, p, "saturated", e.saturated());
     }
 
     private static void row(Writer w, String prefix, String metric, double value) throws IOException {

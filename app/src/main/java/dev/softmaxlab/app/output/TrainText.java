@@ -1,7 +1,10 @@
 package dev.softmaxlab.app.output;
 
+import dev.softmaxlab.core.loss.LossOption;
 import dev.softmaxlab.experiments.report.EventCounts;
 import dev.softmaxlab.experiments.report.RunSummary;
+import dev.softmaxlab.experiments.io.UserText;
+import dev.softmaxlab.experiments.report.DataSummary;
 import dev.softmaxlab.experiments.report.TrainingReport;
 import dev.softmaxlab.experiments.report.TrainingRun;
 import dev.softmaxlab.core.precision.Precision;
@@ -22,6 +25,9 @@ public final class TrainText {
     public static String render(TrainingReport report) {
         StringBuilder sb = new StringBuilder();
         sb.append(TrainReading.wrap(setup(report.config()), 100)).append('\n');
+        if (report.data() != null) {
+            sb.append(TrainReading.wrap(data(report.data()), 100)).append('\n');
+        }
         sb.append(table(report)).append('\n');
         sb.append(TrainReading.wrap(legend(), 100)).append('\n');
         sb.append(TrainReading.paragraph(report)).append('\n');
@@ -31,6 +37,9 @@ public final class TrainText {
     /** e.g. {@code digits (1347 train rows) · mlp [64] relu · sgd lr 0.1 · batch 32 · 300 steps · seed 42}. */
     static String setup(TrainConfig c) {
         StringBuilder sb = new StringBuilder(c.data().dataset());
+        if (c.data().padFraction() != 0) {
+            sb.append(" · padFraction ").append(c.data().padFraction());
+        }
         sb.append(" · ").append(c.model().model());
         if (c.model().mlp()) {
             sb.append(' ').append(c.model().hidden()).append(' ').append(c.model().activation());
@@ -45,6 +54,12 @@ public final class TrainText {
         if (c.loss().labelSmoothing() != 0) {
             sb.append(" · label smoothing ").append(c.loss().labelSmoothing());
         }
+        for (LossOption o : LossOption.values()) {
+            // every other loss-head option in force, so a run with z-loss can never read as one without
+            if (o != LossOption.LABEL_SMOOTHING && c.loss().isSet(o)) {
+                sb.append(" · ").append(o.key()).append(' ').append(c.loss().valueText(o));
+            }
+        }
         if (c.accumulate() != null && (c.precision().contains(Precision.BF16) || c.precision().contains(Precision.FP16))) {
             sb.append(" · bf16/fp16 sums in ").append(c.accumulate());
         }
@@ -53,6 +68,26 @@ public final class TrainText {
         }
         sb.append(" · on non-finite: ").append(c.onNonfinite());
         sb.append(" · seed ").append(c.seed());
+        return sb.toString();
+    }
+
+    /**
+     * e.g. {@code loaded 150 rows (112 train, 38 test), 4 features, 3 classes: 0=setosa 1=versicolor 2=virginica}:
+     * what was loaded, and which label became which class index (the first 12; the report lists them all).
+     */
+    static String data(DataSummary d) {
+        StringBuilder sb = new StringBuilder("loaded ").append(d.rows()).append(" rows (").append(d.trainRows())
+                .append(" train, ").append(d.testRows()).append(" test), ").append(d.features())
+                .append(d.features() == 1 ? " feature, " : " features, ").append(d.classes()).append(" classes:");
+        int shown = Math.min(d.classes(), 12);
+        for (int i = 0; i < shown; i++) {
+            String name = d.classNames().get(i);
+            sb.append(' ').append(i).append('=').append(name.equals(Integer.toString(i)) ? name
+                    : UserText.quote(name));
+        }
+        if (shown < d.classes()) {
+            sb.append(" ... (").append(d.classes() - shown).append(" more in the report's data.classNames)");
+        }
         return sb.toString();
     }
 
@@ -122,9 +157,9 @@ public final class TrainText {
      */
     static String keyEvent(EventCounts e) {
         long[] counts = {e.expOverflow(), e.logOfZero(), e.divByZero(), e.infOverInf(), e.zeroTimesInf(),
-            e.infMinusInf(), e.clipped(), e.expUnderflow(), e.subnormal()};
-        String[] names = {"overflow", "log 0", "x/0", "inf/inf", "0*inf", "inf-inf", "clipped", "underflow",
-            "subnormal"};
+            e.infMinusInf(), e.clipped(), e.saturated(), e.expUnderflow(), e.subnormal()};
+        String[] names = {"overflow", "log 0", "x/0", "inf/inf", "0*inf", "inf-inf", "clipped", "saturated",
+            "underflow", "subnormal"};
         for (int i = 0; i < counts.length; i++) {
             if (counts[i] > 0) {
                 return names[i] + " " + compact(counts[i]);

@@ -61,8 +61,8 @@ class ProbeCommandTest {
         assertEquals("softmaxlab", doc.get("tool").get("name").asText());
         assertTrue(doc.get("provenance").get("javaVersion").isTextual());
         JsonNode config = doc.get("config");
-        assertEquals(dev.softmaxlab.core.loss.LossPaths.all().stream().map(p -> p.id()).toList(),
-                STRICT.convertValue(config.get("paths"), List.class), "every registered path by default");
+        assertEquals(dev.softmaxlab.core.loss.LossPaths.defaults().stream().map(p -> p.id()).toList(),
+                STRICT.convertValue(config.get("paths"), List.class), "the default set of paths");
         assertEquals(List.of("fp64", "fp32", "bf16", "fp16"), STRICT.convertValue(config.get("precisions"), List.class));
         assertEquals("fp32", config.get("accumulate").asText());
         assertEquals(1e-7, config.get("eps").doubleValue());
@@ -70,8 +70,8 @@ class ProbeCommandTest {
 
         JsonNode c = doc.get("cases").get(0);
         assertEquals(0, c.get("case").asInt());
-        assertEquals(dev.softmaxlab.core.loss.LossPaths.all().size() * 4, c.get("results").size(),
-                "every registered path x 4 precisions");
+        assertEquals(dev.softmaxlab.core.loss.LossPaths.defaults().size() * 4, c.get("results").size(),
+                "the default paths x 4 precisions");
         // fused: m = 1000, s = 1 + e^-1000 + e^-2000 = 1 in double, loss = (m - z_2) + log s = 2000;
         // gradient = softmax - onehot(2) = (1, 0, 0) - (0, 0, 1)
         JsonNode fused = result(c, "fused", "fp64");
@@ -112,7 +112,7 @@ class ProbeCommandTest {
         List<String> keys = new ArrayList<>();
         events.fieldNames().forEachRemaining(keys::add);
         assertEquals(List.of("expOverflow", "expUnderflow", "subnormal", "logOfZero", "divByZero", "infOverInf",
-                "zeroTimesInf", "infMinusInf", "clipped", "loss", "gradient"), keys);
+                "zeroTimesInf", "infMinusInf", "clipped", "saturated", "loss", "gradient"), keys);
         List<String> sub = new ArrayList<>();
         events.get("gradient").fieldNames().forEachRemaining(sub::add);
         assertEquals(List.of("nan", "posInf", "negInf"), sub);
@@ -258,6 +258,7 @@ class ProbeCommandTest {
     @Test
     void outputFileIsWrittenAndStdoutStaysEmpty() throws IOException {
         Path out = dir.resolve("sub/probe.json");
+        Files.createDirectories(out.getParent()); // -o does not create a missing directory
         CliRun r = CliRun.of("probe", "--logits", "1000,0,-1000", "--label", "2", "--format", "json", "-o",
                 out.toString());
         assertEquals(0, r.code(), r.err());

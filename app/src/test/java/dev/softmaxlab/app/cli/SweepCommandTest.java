@@ -60,7 +60,7 @@ class SweepCommandTest {
         CliRun r = CliRun.of("sweep", spec("tiny", "").toString(), "-o", out.toString(), "--jobs", "2");
         assertEquals(0, r.code(), r.out() + r.err());
         assertEquals("", r.err());
-        assertTrue(r.out().contains("tiny: 4 runs"), r.out());
+        assertTrue(r.out().contains("'tiny': 4 runs"), r.out());
         JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
         assertEquals(List.of(), schema("sweep").validate(summary).stream().map(Object::toString).toList());
         assertEquals(3, summary.get("counts").get("passedExpectations").asInt());
@@ -144,6 +144,7 @@ class SweepCommandTest {
     @Test
     void aHostileSpecNameWritesNothingOutsideTheOutputDirectory() throws IOException {
         Path out = dir.resolve("a/b/out");
+        Files.createDirectories(out.getParent()); // -o creates DIR, not its missing parents
         CliRun r = CliRun.of("sweep", spec("../../../escaped", "").toString(), "-o", out.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         try (Stream<Path> all = Files.walk(dir)) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class TrainReadingTest {
 
     private static EventCounts events(long clipped) {
-        return new EventCounts(0, 0, 0, 0, 0, 0, 0, 0, clipped, new EventCounts.NonFiniteCounts(0, 0, 0),
+        return new EventCounts(0, 0, 0, 0, 0, 0, 0, 0, clipped, 0, new EventCounts.NonFiniteCounts(0, 0, 0),
                 new EventCounts.NonFiniteCounts(0, 0, 0));
     }
 
@@ -27,7 +27,7 @@ class TrainReadingTest {
     }
 
     private static String read(TrainingRun... runs) {
-        TrainingReport report = new TrainingReport(TrainingReport.SCHEMA, null, null, TrainConfig.DEFAULTS,
+        TrainingReport report = new TrainingReport(TrainingReport.SCHEMA, null, null, TrainConfig.DEFAULTS, null,
                 List.of(runs), Map.of());
         return TrainReading.paragraph(report).replace('\n', ' ');
     }

@@ -66,6 +66,11 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
     @Override
     public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
             KernelChoice choice) {
+        LossHeadRows.check(input, options, precision);
+        if (!LossHeadRows.isPlain(input, options)) {
+            LossHeadRows.evaluate(input, options, precision, out, FusedSoftmaxCrossEntropy::headRow);
+            return;
+        }
         int rows = input.rows();
         int classes = input.classes();
         out.prepare(rows, classes);
@@ -151,17 +156,54 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
     private static volatile Verdict lastVerdict;
 
     /**
+     * One row of the loss head (see {@link LossHeadRows}): the fused row, times w_y for a weighted sparse label, plus
+     * the z-loss.
+     */
+    static double headRow(CountedArithmetic ops, double[] z, double[] t, HeadRow head, LossOptions options,
+            int classes, int row, double[] p, double[] grad, int offset, LossResult out) {
+        double loss = row(ops, z, t, head.label, classes, row, p, grad, offset, head.mass, false, head, out);
+        return weightAndZLoss(ops, head, options, classes, row, p, grad, offset, loss);
+    }
+
+    /**
+     * The sparse label's class weight and the z-loss on a fused row already evaluated: a weighted sparse row's loss
+     * and gradient are multiplied by w_y (PyTorch's per-sample weight), then λ·lse² is added to the loss and
+     * 2λ·lse·p_j to the gradient.
+     */
+    static double weightAndZLoss(CountedArithmetic ops, HeadRow head, LossOptions options, int classes, int row,
+            double[] p, double[] grad, int offset, double loss) {
+        if (head.label >= 0 && head.weighted) {
+            double w = head.labelWeight;
+            loss = ops.mul(w, loss, row, head.label);
+            for (int j = 0; j < classes; j++) {
+                grad[offset + j] = ops.mul(w, grad[offset + j], row, j);
+            }
+        }
+        return ZLossModule.apply(ops, ops.compute().round(options.zLoss()), head, p, offset, grad, offset, classes,
+                row, loss);
+    }
+
+    /** One row, forward and backward, with a target of mass 1 and the precise gradient. */
+    static double row(CountedArithmetic ops, double[] z, double[] t, int label, int classes, int row,
+            double[] p, double[] grad, int offset, LossResult out) {
+        return row(ops, z, t, label, classes, row, p, grad, offset, 1.0, false, null, out);
+    }
+
+    /**
      * One row: forward and backward.
      *
      * @param z     [C] logits in the compute format, not modified
      * @param t     [C] dense target, read only when label &lt; 0
      * @param p     probabilities, row written at offset
      * @param grad  gradient, row written at offset (not yet scaled by the reduction)
+     * @param gradMass Σ t_j of a dense target as the gradient takes it: 1 for a distribution, Σ w_c·t_c with weights
+     * @param lowpGrad form the gradient as p_j rounded minus t_j ({@code fused-lowp-grad}) instead of precisely
+     * @param lse   where to record m and log s for the z-loss, or null
      * @param out   supplies the exact-reference scratch for a dense row whose p_j - t_j cancels
      * @return the row's loss
      */
     static double row(CountedArithmetic ops, double[] z, double[] t, int label, int classes, int row,
-            double[] p, double[] grad, int offset, LossResult out) {
+            double[] p, double[] grad, int offset, double gradMass, boolean lowpGrad, HeadRow lse, LossResult out) {
         double m = Double.NEGATIVE_INFINITY;
         int argmax = -1;
         for (int j = 0; j < classes; j++) {
@@ -171,26 +213,42 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
             }
         }
         if (argmax < 0 || m == Double.POSITIVE_INFINITY) {
-            return nonFiniteMaxRow(ops, z, t, label, classes, row, m, p, grad, offset);
+            return nonFiniteMaxRow(ops, z, t, label, classes, row, m, p, grad, offset, gradMass, lse);
         }
         // e is kept in p until the gradient is formed
         for (int j = 0; j < classes; j++) {
             p[offset + j] = j == argmax ? 1.0 : ops.expOfDifference(z[j], m, row, j);
         }
         double sPrime = ops.compensatedSum(p, offset, offset + classes, offset + argmax, row, -1);
+        return tail(ops, z, t, label, classes, row, m, argmax, sPrime, p, grad, offset, gradMass, lowpGrad, lse,
+                out);
+    }
+
+    /**
+     * The rest of a row once m, its argmax a and s' = Σ_{j≠a} e_j are known, with e_j = exp(z_j - m) in p's row
+     * (e_a = 1): loss, probabilities and gradient. {@code fused-chunked} arrives here with its own m and s'.
+     */
+    static double tail(CountedArithmetic ops, double[] z, double[] t, int label, int classes, int row, double m,
+            int argmax, double sPrime, double[] p, double[] grad, int offset, double gradMass, boolean lowpGrad,
+            HeadRow lse, LossResult out) {
         double s = ops.add(1.0, sPrime, row, -1);
         double logS = ops.log1p(sPrime, row, -1);
+        if (lse != null) {
+            lse.fusedLse(m, logS);
+        }
         double loss;
         if (label >= 0) {
             loss = ops.add(ops.sub(m, z[label], row, label), logS, row, -1);
             double eY = p[offset + label];
-            double restY = label == argmax ? sPrime : ops.sub(s, eY, row, label);
+            double restY = lowpGrad || label == argmax ? sPrime : ops.sub(s, eY, row, label);
             for (int j = 0; j < classes; j++) {
                 double pj = ops.div(p[offset + j], s, row, j);
                 p[offset + j] = pj;
                 grad[offset + j] = pj;
             }
-            grad[offset + label] = 0.0 - ops.div(restY, s, row, label); // 0.0 - x: no negative zero when rest is 0
+            grad[offset + label] = lowpGrad
+                    ? ops.sub(p[offset + label], 1.0, row, label) // the stored p_y minus 1: Liger #1329's gradient
+                    : 0.0 - ops.div(restY, s, row, label); // 0.0 - x: no negative zero when rest is 0
         } else {
             double cross = 0.0;
             double mass = 0.0;
@@ -211,16 +269,24 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
             for (int j = 0; j < classes; j++) {
                 double ej = p[offset + j];
                 double tj = t[j];
+                if (lowpGrad) {
+                    double pj = ops.div(ej, s, row, j);
+                    p[offset + j] = pj;
+                    grad[offset + j] = ops.sub(gradMass == 1.0 ? pj : ops.mul(gradMass, pj, row, j), tj, row, j);
+                    continue;
+                }
+                // grad_j = M·p_j - t_j = (e_j (M - t_j) - t_j rest_j)/s, M = gradMass, rest_j = s - e_j: nothing cancels
                 double restJ = j == argmax ? sPrime : ops.sub(s, ej, row, j);
-                double kept = ops.mul(ej, ops.sub(1.0, tj, row, j), row, j);
+                double kept = ops.mul(ej, ops.sub(gradMass, tj, row, j), row, j);
                 double given = ops.mul(tj, restJ, row, j);
                 double numerator = ops.sub(kept, given, row, j);
                 double g = ops.div(numerator, s, row, j);
-                if (Math.abs(numerator) < DENSE_CANCELLATION * Math.max(Math.abs(kept), Math.abs(given))
-                        && Double.isFinite(g)) {
+                if (gradMass == 1.0 && Math.abs(numerator) < DENSE_CANCELLATION * Math.max(Math.abs(kept),
+                        Math.abs(given)) && Double.isFinite(g)) {
                     // p_j ≈ t_j: the subtraction keeps only the rounding errors of e_j, s and the products. Take g_j
                     // from the exact reference of this row's (rounded) z and t instead, rounded once (NUMERICS.md
-                    // "Exact reference"); the row's reference is computed once, at the first such class.
+                    // "Exact reference"); the row's reference is computed once, at the first such class. Only for a
+                    // distribution (mass 1): the exact reference's gradient is p - t, not the weighted M·p - q.
                     exact = exact || out.exactReference().evaluate(z, 0, classes, -1, t, 0);
                     if (exact) {
                         g = ops.compute().round(out.exactReference().gradient()[j]);
@@ -235,12 +301,15 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
 
     /** The plain formulas for a row whose max is -∞ (every logit -∞ or NaN) or +∞. */
     private static double nonFiniteMaxRow(CountedArithmetic ops, double[] z, double[] t, int label, int classes,
-            int row, double m, double[] p, double[] grad, int offset) {
+            int row, double m, double[] p, double[] grad, int offset, double gradMass, HeadRow lse) {
         for (int j = 0; j < classes; j++) {
             p[offset + j] = ops.exp(ops.sub(z[j], m, row, j), row, j);
         }
         double s = ops.sum(p, offset, offset + classes, row, -1);
         double logS = ops.log(s, row, -1);
+        if (lse != null) {
+            lse.fusedLse(m, logS);
+        }
         double loss;
         if (label >= 0) {
             loss = ops.add(ops.sub(m, z[label], row, label), logS, row, -1);
@@ -260,7 +329,7 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
             double pj = ops.div(p[offset + j], s, row, j);
             p[offset + j] = pj;
             double tj = label >= 0 ? (j == label ? 1.0 : 0.0) : t[j];
-            grad[offset + j] = ops.sub(pj, tj, row, j);
+            grad[offset + j] = ops.sub(gradMass == 1.0 ? pj : ops.mul(gradMass, pj, row, j), tj, row, j);
         }
         return loss;
     }

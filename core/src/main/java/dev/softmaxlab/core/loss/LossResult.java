@@ -27,6 +27,12 @@ public final class LossResult {
     private double[] scratchLogits = new double[0];
     private double[] scratchTargets = new double[0];
     private double[] scratchUpstream = new double[0];
+    private double[] scratchTanh = new double[0];
+    private double[] scratchInner = new double[0];
+    private double[] scratchInnerGradient = new double[0];
+    private final HeadRow headRow = new HeadRow();
+    private long ignoredRows;
+    private double denominator = Double.NaN;
     private CountedArithmetic arithmetic;
     private final double[] kernelScratch = new double[LaneSums.SCRATCH];
     private ExactCrossEntropy exactReference;
@@ -59,6 +65,19 @@ public final class LossResult {
         return events;
     }
 
+    /** Rows whose label was the ignore index: loss 0, gradient 0, probabilities 0, left out of the mean. */
+    public long ignoredRows() {
+        return ignoredRows;
+    }
+
+    /**
+     * What {@code mean} divided by: B, or for sparse labels the kept-row count, or Σ_{kept i} w_{y_i} with class
+     * weights (0 when every row was ignored); 1 under {@code sum} and {@code none}.
+     */
+    public double denominator() {
+        return denominator;
+    }
+
     public int rows() {
         return rows;
     }
@@ -83,9 +102,14 @@ public final class LossResult {
             scratchLogits = new double[classes];
             scratchTargets = new double[classes];
             scratchUpstream = new double[classes];
+            scratchTanh = new double[classes];
+            scratchInner = new double[classes];
+            scratchInnerGradient = new double[classes];
         }
         events.reset();
         loss = Double.NaN;
+        ignoredRows = 0;
+        denominator = Double.NaN;
     }
 
     /** The counting arithmetic for a spec, reused while the spec stays the same. */
@@ -116,6 +140,34 @@ public final class LossResult {
     /** [C] scratch: the row's effective (smoothed, rounded) dense target. */
     double[] scratchTargets() {
         return scratchTargets;
+    }
+
+    void setIgnoredRows(long n) {
+        this.ignoredRows = n;
+    }
+
+    void setDenominator(double d) {
+        this.denominator = d;
+    }
+
+    /** The state of the row being evaluated (target, weight, log-sum-exp parts). */
+    HeadRow headRow() {
+        return headRow;
+    }
+
+    /** [C] scratch: tanh(z/c) of the softcap, kept for its backward. */
+    double[] scratchTanh() {
+        return scratchTanh;
+    }
+
+    /** [C] scratch: the inner softmax of double-softmax, which the outer loss takes as its logits. */
+    double[] scratchInner() {
+        return scratchInner;
+    }
+
+    /** [C] scratch: the outer loss's gradient with respect to the inner softmax (double-softmax). */
+    double[] scratchInnerGradient() {
+        return scratchInnerGradient;
     }
 
     /** The working memory of a fast row kernel on the evaluating thread. */

@@ -15,6 +15,9 @@ import dev.softmaxlab.core.numeric.NumericEvent;
  *       passes g only where ε ≤ p_j ≤ 1-ε and gives 0 elsewhere.</li>
  * </ul>
  * ε and 1-ε are the given bounds rounded to the compute format (in fp16 and bf16, 1-1e-7 rounds to 1).
+ *
+ * <p>Class weights (PyTorch's {@code weight=}): a sparse row's loss is w_y·(-log p_y) and g_y = -w_y/p_y; a dense
+ * target arrives already weighted (t_c = w_c·t_c, {@link RowTargets}), so the formulas above hold as written.
  */
 final class ProbabilityCrossEntropyModule {
 
@@ -26,10 +29,11 @@ final class ProbabilityCrossEntropyModule {
      * @param label the sparse label, or -1 for the dense target t
      * @param t     [C] dense target, read when label &lt; 0
      * @param clip  whether to clip to [lo, hi]
+     * @param head  the sparse label's weight w_y (applied when class weights are given)
      * @return the row's loss
      */
     static double forward(CountedArithmetic ops, double[] p, int offset, int classes, int label, double[] t,
-            boolean clip, double lo, double hi, int row) {
+            boolean clip, double lo, double hi, int row, HeadRow head) {
         if (clip) {
             long clipped = 0;
             for (int j = 0; j < classes; j++) {
@@ -42,7 +46,8 @@ final class ProbabilityCrossEntropyModule {
         }
         if (label >= 0) {
             double py = clipped(p[offset + label], clip, lo, hi);
-            return 0.0 - ops.log(py, row, label); // 0.0 - x: a loss of log 1 is +0, not -0
+            double nll = 0.0 - ops.log(py, row, label); // 0.0 - x: a loss of log 1 is +0, not -0
+            return head.weighted ? ops.mul(head.labelWeight, nll, row, label) : nll;
         }
         double sum = 0.0;
         boolean termsFinite = true;
@@ -61,11 +66,13 @@ final class ProbabilityCrossEntropyModule {
      * @param g [C] upstream gradient for the softmax, written
      */
     static void backward(CountedArithmetic ops, double[] p, int offset, int classes, int label, double[] t,
-            boolean clip, double lo, double hi, int row, double[] g) {
+            boolean clip, double lo, double hi, int row, double[] g, HeadRow head) {
         if (label >= 0) {
             java.util.Arrays.fill(g, 0, classes, 0.0);
             double py = p[offset + label];
-            g[label] = passes(py, clip, lo, hi) ? 0.0 - ops.div(1.0, clipped(py, clip, lo, hi), row, label) : 0.0;
+            // w_y = 1 without class weights: 1/p_y, the same bits as before weights existed
+            g[label] = passes(py, clip, lo, hi)
+                    ? 0.0 - ops.div(head.labelWeight, clipped(py, clip, lo, hi), row, label) : 0.0;
             return;
         }
         for (int j = 0; j < classes; j++) {

@@ -1,6 +1,7 @@
 package dev.softmaxlab.core.loss;
 
 import dev.softmaxlab.core.numeric.CountedArithmetic;
+import dev.softmaxlab.core.numeric.NumericEvent;
 import dev.softmaxlab.core.precision.Precision;
 
 /** The end of every path's evaluation: the reduction over rows, and the count of non-finite outputs. */
@@ -9,37 +10,61 @@ final class Reductions {
     private Reductions() {
     }
 
-    /**
-     * The batch loss: the row losses summed in the accumulation format and, under {@code mean}, divided by B in that
-     * format, then rounded once to the compute format (op {@code sum}, row -1 and class -1: a batch-level op). This is
-     * how mixed-precision frameworks reduce (an fp16 mean of 10,000 losses of 8 does not overflow at 65504 on the
-     * way). Under {@code mean} every gradient entry is divided by B (op {@code div}). Row losses stay per row,
-     * undivided. Then counts the non-finite row losses and gradient entries, and the reduced loss when it is
-     * non-finite although every row loss is finite (under {@code none} only the row losses are outputs). A batch of
-     * one row has nothing to reduce: its loss is the row's, and no batch-level op is counted.
-     */
+    /** {@link #finish(CountedArithmetic, Reduction, LossResult, double)} with every row kept and weighing 1. */
     static void finish(CountedArithmetic ops, Reduction reduction, LossResult out) {
+        out.setIgnoredRows(0);
+        finish(ops, reduction, out, out.rows());
+    }
+
+    /**
+     * The batch loss: the row losses summed in the accumulation format and, under {@code mean}, divided by the
+     * denominator D in that format, then rounded once to the compute format (op {@code sum}, row -1 and class -1: a
+     * batch-level op). This is how mixed-precision frameworks reduce (an fp16 mean of 10,000 losses of 8 does not
+     * overflow at 65504 on the way). Under {@code mean} every gradient entry is divided by D (op {@code div}). Row
+     * losses stay per row, undivided. Then counts the non-finite row losses and gradient entries, and the reduced loss
+     * when it is non-finite although every row loss is finite (under {@code none} only the row losses are outputs).
+     * A batch of one row with D = 1 has nothing to reduce: its loss is the row's, and no batch-level op is counted.
+     *
+     * <p>D is B, or for sparse labels with an ignore index or class weights Σ_{kept i} w_{y_i} (PyTorch's
+     * definition). D = 0 (every row ignored) makes the mean 0/0 = NaN, counted as {@code divByZero} and as a NaN
+     * loss; the gradient then stays 0, as every row's is.
+     *
+     * @param denominator D, exact or in the accumulation format
+     */
+    static void finish(CountedArithmetic ops, Reduction reduction, LossResult out, double denominator) {
         int rows = out.rows();
         int size = rows * out.classes();
         double[] rowLosses = out.rowLosses();
         double[] grad = out.gradient();
-        boolean mean = reduction == Reduction.MEAN && rows > 1;
+        boolean single = rows == 1 && denominator == 1.0;
+        boolean mean = reduction == Reduction.MEAN && !single;
         boolean rowsFinite = allFinite(rowLosses, rows);
         double total;
-        if (rows == 1) {
+        if (single) {
             // one row: the batch loss is that row's loss; no operation happens, so nothing is counted twice
             total = rowLosses[0];
         } else {
             double accumulated = ops.arithmetic().sumInAccumulation(rowLosses, 0, rows);
             if (mean) {
-                accumulated = ops.arithmetic().roundAccumulate(accumulated / rows);
+                if (denominator == 0.0) {
+                    // every row ignored: PyTorch's mean is 0/0 = NaN; count it where it happens
+                    ops.events().increment(NumericEvent.DIV_BY_ZERO);
+                    ops.events().recordNonFinite("div", -1, -1);
+                }
+                accumulated = ops.arithmetic().roundAccumulate(accumulated / denominator);
             }
             total = ops.endSum(accumulated, rowsFinite, -1, -1);
+            if (total != total) {
+                // two NaN row losses of opposite sign bits meet in the sum, and which one survives depends on the
+                // operand order the JIT picks: Java leaves a NaN's sign undefined, so the reduced NaN is the one NaN
+                total = Double.NaN;
+            }
         }
-        if (mean) {
-            divideByRows(ops, grad, rows, out.classes());
+        if (mean && denominator != 0.0) {
+            divideByRows(ops, grad, rows, out.classes(), denominator);
         }
         out.setLoss(total);
+        out.setDenominator(reduction == Reduction.MEAN ? denominator : 1.0);
         out.events().countLoss(rowLosses, 0, rows);
         if (rowsFinite && reduction != Reduction.NONE) {
             // the reduction itself overflowed (e.g. an fp16 sum past 65504): the reported loss is non-finite, count it
@@ -56,18 +81,18 @@ final class Reductions {
      *
      * @param grad [B, C], modified
      */
-    static void divideByRows(CountedArithmetic ops, double[] grad, int rows, int classes) {
+    static void divideByRows(CountedArithmetic ops, double[] grad, int rows, int classes, double divisor) {
         Precision compute = ops.compute();
         boolean fp64 = compute == Precision.FP64;
         if (!fp64 && compute != Precision.FP32) {
             for (int i = 0; i < rows; i++) {
                 for (int j = 0; j < classes; j++) {
-                    grad[i * classes + j] = ops.div(grad[i * classes + j], rows, i, j);
+                    grad[i * classes + j] = ops.div(grad[i * classes + j], divisor, i, j);
                 }
             }
             return;
         }
-        double b = rows;
+        double b = divisor;
         double minNormal = compute.minNormal();
         double maxFinite = compute.maxFinite();
         for (int i = 0; i < rows; i++) {
@@ -76,7 +101,7 @@ final class Reductions {
                 double g = grad[base + j];
                 double r = fp64 ? g / b : (float) (g / b);
                 double a = Math.abs(r);
-                grad[base + j] = a >= minNormal && a <= maxFinite ? r : ops.div(g, rows, i, j);
+                grad[base + j] = a >= minNormal && a <= maxFinite ? r : ops.div(g, divisor, i, j);
             }
         }
     }

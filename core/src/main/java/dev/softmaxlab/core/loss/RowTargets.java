@@ -2,7 +2,10 @@ package dev.softmaxlab.core.loss;
 
 import dev.softmaxlab.core.numeric.CountedArithmetic;
 
-/** The effective target of one row: a sparse label, or a dense distribution after label smoothing. */
+/**
+ * The effective target of one row: a sparse label with its class weight, or a dense target q after label smoothing
+ * and class weights, as PyTorch's {@code F.cross_entropy} defines them (core/NUMERICS.md, "Loss-head options").
+ */
 final class RowTargets {
 
     private RowTargets() {
@@ -17,8 +20,41 @@ final class RowTargets {
     }
 
     /**
-     * Writes the row's dense target (1-α)·t + α/C into t[0..C), each value computed in double and rounded once to the
-     * compute format (an input rounding: op {@code roundInput}). A sparse label with α > 0 becomes dense here.
+     * Fills the head's target part for a row that is not ignored. A sparse row without smoothing keeps its label and
+     * weight w_y. Any other row gets the dense q of PyTorch's definition in t[0..C), each value computed in double
+     * and rounded once to the compute format (op {@code roundInput}):
+     * <pre>
+     *   sparse y, smoothing α:  q_c = (1-α)·w_y·[c = y] + (α/C)·w_c
+     *   dense t,  smoothing α:  q_c = w_c·((1-α)·t_c + α/C)
+     * </pre>
+     * so that the row's loss is Σ_c q_c·(-log p_c). Without class weights Σ q = 1 (the head's mass is 1, as for any
+     * distribution); with them the mass is Σ_c q_c, accumulated and rounded like any sum.
+     *
+     * @param t [C], written when the target is dense in effect
+     */
+    static void fill(LossInput input, LossOptions options, int row, CountedArithmetic ops, double[] t, HeadRow head) {
+        ClassWeights w = options.classWeights();
+        head.weighted = !w.isUniform();
+        head.label = sparseLabel(input, options, row);
+        if (input.targets() instanceof Targets.Sparse sparse) {
+            int y = sparse.labels()[row];
+            head.labelWeight = head.weighted ? ops.roundInput(w.weight(y), row, y) : 1.0;
+        } else {
+            head.labelWeight = 1.0;
+        }
+        head.mass = 1.0;
+        if (head.label >= 0) {
+            return;
+        }
+        fillDense(input, options, row, ops, t);
+        if (head.weighted) {
+            head.mass = ops.sum(t, 0, input.classes(), row, -1);
+        }
+    }
+
+    /**
+     * Writes the row's dense target q into t[0..C) (see {@link #fill}). Without class weights this is
+     * (1-α)·t + α/C, and a sparse label with α &gt; 0 becomes dense here.
      *
      * @param t [C], modified
      */
@@ -26,17 +62,26 @@ final class RowTargets {
         int c = input.classes();
         double alpha = options.labelSmoothing();
         double uniform = alpha / c;
+        ClassWeights w = options.classWeights();
         if (input.targets() instanceof Targets.Sparse sparse) {
             int y = sparse.labels()[row];
-            for (int j = 0; j < c; j++) {
-                t[j] = ops.roundInput((j == y ? 1.0 - alpha : 0.0) + uniform, row, j);
+            if (w.isUniform()) {
+                for (int j = 0; j < c; j++) {
+                    t[j] = ops.roundInput((j == y ? 1.0 - alpha : 0.0) + uniform, row, j);
+                }
+            } else {
+                double wy = w.weight(y);
+                for (int j = 0; j < c; j++) {
+                    t[j] = ops.roundInput((j == y ? (1.0 - alpha) * wy : 0.0) + uniform * w.weight(j), row, j);
+                }
             }
         } else {
             double[] values = ((Targets.Dense) input.targets()).values();
             int base = row * c;
             for (int j = 0; j < c; j++) {
                 double v = values[base + j];
-                t[j] = ops.roundInput(alpha == 0.0 ? v : (1.0 - alpha) * v + uniform, row, j);
+                double smoothed = alpha == 0.0 ? v : (1.0 - alpha) * v + uniform;
+                t[j] = ops.roundInput(w.isUniform() ? smoothed : w.weight(j) * smoothed, row, j);
             }
         }
     }

@@ -5,39 +5,38 @@ import dev.softmaxlab.core.precision.PrecisionSpec;
 
 /**
  * The separate paths' evaluation: per row, softmax forward, cross-entropy forward, cross-entropy backward, softmax
- * backward, chained exactly as an autodiff engine would; then the reduction.
+ * backward, chained exactly as an autodiff engine would, then the z-loss as a module of its own on the softmax's own
+ * max and sum; the loss-head options around them ({@link LossHeadRows}); then the reduction.
  */
 final class SeparateChain {
 
     private SeparateChain() {
     }
 
+    private static final LossHeadRows.Core SHIFTED = (ops, z, t, head, options, classes, row, p, grad, offset, out)
+            -> row(ops, z, t, head, options, classes, row, p, grad, offset, out, true, false);
+    private static final LossHeadRows.Core NAIVE = (ops, z, t, head, options, classes, row, p, grad, offset, out)
+            -> row(ops, z, t, head, options, classes, row, p, grad, offset, out, false, false);
+    private static final LossHeadRows.Core CLIPPED = (ops, z, t, head, options, classes, row, p, grad, offset, out)
+            -> row(ops, z, t, head, options, classes, row, p, grad, offset, out, true, true);
+
     static void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
             boolean shift, boolean clip) {
-        int rows = input.rows();
-        int classes = input.classes();
-        out.prepare(rows, classes);
-        CountedArithmetic ops = out.arithmetic(precision);
-        double lo = precision.compute().round(options.clipEpsilon());
-        double hi = precision.compute().round(1.0 - options.clipEpsilon());
-        double[] z = out.scratchLogits();
-        double[] t = out.scratchTargets();
+        LossHeadRows.evaluate(input, options, precision, out, clip ? CLIPPED : (shift ? SHIFTED : NAIVE));
+    }
+
+    private static double row(CountedArithmetic ops, double[] z, double[] t, HeadRow head, LossOptions options,
+            int classes, int i, double[] p, double[] grad, int offset, LossResult out, boolean shift, boolean clip) {
         double[] g = out.scratchUpstream();
-        double[] p = out.probabilities();
-        double[] grad = out.gradient();
-        double[] rowLosses = out.rowLosses();
-        for (int i = 0; i < rows; i++) {
-            int offset = i * classes;
-            RowTargets.roundLogits(input, i, ops, z);
-            int label = RowTargets.sparseLabel(input, options, i);
-            if (label < 0) {
-                RowTargets.fillDense(input, options, i, ops, t);
-            }
-            SoftmaxModule.forward(ops, z, classes, i, shift, p, offset);
-            rowLosses[i] = ProbabilityCrossEntropyModule.forward(ops, p, offset, classes, label, t, clip, lo, hi, i);
-            ProbabilityCrossEntropyModule.backward(ops, p, offset, classes, label, t, clip, lo, hi, i, g);
-            SoftmaxModule.backward(ops, p, offset, g, classes, i, grad, offset);
-        }
-        Reductions.finish(ops, options.reduction(), out);
+        // ε and 1-ε rounded to the compute format (in fp16 and bf16, 1-1e-7 rounds to 1)
+        double lo = ops.compute().round(options.clipEpsilon());
+        double hi = ops.compute().round(1.0 - options.clipEpsilon());
+        int label = head.label;
+        SoftmaxModule.forward(ops, z, classes, i, shift, p, offset, head);
+        double loss = ProbabilityCrossEntropyModule.forward(ops, p, offset, classes, label, t, clip, lo, hi, i, head);
+        ProbabilityCrossEntropyModule.backward(ops, p, offset, classes, label, t, clip, lo, hi, i, g, head);
+        SoftmaxModule.backward(ops, p, offset, g, classes, i, grad, offset);
+        return ZLossModule.apply(ops, ops.compute().round(options.zLoss()), head, p, offset, grad, offset, classes, i,
+                loss);
     }
 }

@@ -16,13 +16,15 @@ final class SoftmaxModule {
      * p_j = exp(z_j - m) / Σ_k exp(z_k - m), m = max_j z_j starting from -∞; with {@code shift} false (the naive
      * softmax) m is not subtracted at all.
      *
-     * @param z [C] logits in the compute format, not modified
-     * @param p probabilities, the row at offset is written
+     * @param z   [C] logits in the compute format, not modified
+     * @param p   probabilities, the row at offset is written
+     * @param lse where the max and the sum are recorded for the z-loss (max 0 without the shift), or null
      */
     static void forward(CountedArithmetic ops, double[] z, int classes, int row, boolean shift, double[] p,
-            int offset) {
+            int offset, HeadRow lse) {
+        double m = 0.0;
         if (shift) {
-            double m = Double.NEGATIVE_INFINITY;
+            m = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < classes; j++) {
                 m = Math.max(m, z[j]); // a NaN logit makes m NaN, as in a framework's max
             }
@@ -35,6 +37,9 @@ final class SoftmaxModule {
             }
         }
         double s = ops.sum(p, offset, offset + classes, row, -1);
+        if (lse != null) {
+            lse.softmaxSum(m, s);
+        }
         for (int j = 0; j < classes; j++) {
             p[offset + j] = ops.div(p[offset + j], s, row, j);
         }

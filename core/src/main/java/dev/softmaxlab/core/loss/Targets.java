@@ -16,7 +16,9 @@ public sealed interface Targets permits Targets.Sparse, Targets.Dense {
     void validate(int rows, int classes);
 
     /**
-     * One integer label per row, in [0, C).
+     * One integer label per row: a class index in [0, C), or the loss head's ignore index (a row left out). Which
+     * of the two a label is depends on the head's options, so the range is checked where the options are known,
+     * when a path evaluates the batch; here only the count is.
      *
      * @param labels [B]
      */
@@ -30,13 +32,6 @@ public sealed interface Targets permits Targets.Sparse, Targets.Dense {
             if (labels.length != rows) {
                 throw new InvalidInputException("labels has " + labels.length + " entries but the batch has "
                         + rows + " rows: give one label per row");
-            }
-            for (int i = 0; i < rows; i++) {
-                int y = labels[i];
-                if (y < 0 || y >= classes) {
-                    throw new InvalidInputException("label " + y + " in row " + i + " is out of range: give an"
-                            + " integer class index in [0, " + classes + ") for " + classes + " classes");
-                }
             }
         }
     }

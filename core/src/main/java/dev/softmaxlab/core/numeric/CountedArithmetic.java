@@ -162,6 +162,18 @@ public final class CountedArithmetic {
     }
 
     /**
+     * tanh x, computed by {@link StrictMath#tanh} (fdlibm, the same bits everywhere) and rounded once to the compute
+     * format. Its result is in [-1, 1], so only a subnormal result is an event here; the soft-cap counts saturation.
+     */
+    public double tanh(double x, int row, int cls) {
+        double r = compute.round(StrictMath.tanh(x));
+        if (!usual(r)) {
+            unary("tanh", x, r, row, cls);
+        }
+        return r;
+    }
+
+    /**
      * The end of a sum: the value accumulated in the accumulation format, rounded to the compute format (op
      * {@code sum}, class -1 unless given).
      *

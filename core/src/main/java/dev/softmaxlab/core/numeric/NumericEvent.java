@@ -19,7 +19,9 @@ public enum NumericEvent {
     /** ∞-∞ (or ∞+(-∞)). */
     INF_MINUS_INF("infMinusInf"),
     /** a probability clipped to [ε, 1-ε]. */
-    CLIPPED("clipped");
+    CLIPPED("clipped"),
+    /** a soft-cap's tanh(z/c) that rounds to ±1, so the capped logit is exactly ±c and its gradient 0. */
+    SATURATED("saturated");
 
     private final String id;
 

@@ -53,7 +53,7 @@ class MeanDivisionTest {
                 }
             }
             NumericEvents events = new NumericEvents();
-            Reductions.divideByRows(new CountedArithmetic(spec, events), grad, rows, classes);
+            Reductions.divideByRows(new CountedArithmetic(spec, events), grad, rows, classes, rows);
             for (int k = 0; k < grad.length; k++) {
                 assertEquals(Double.doubleToRawLongBits(expected[k]), Double.doubleToRawLongBits(grad[k]),
                         p + " entry " + k + ": " + expected[k] + " vs " + grad[k]);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.core.precision.Precision;
+import dev.softmaxlab.core.precision.PrecisionSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -28,10 +29,16 @@ class ValidationTest {
                 "logits", "5", "2 × 3");
     }
 
+    private static void evaluate(LossInput in) {
+        LossPaths.byId("fused").evaluate(in, LossOptions.DEFAULTS, PrecisionSpec.of(Precision.FP64), new LossResult());
+    }
+
     @Test
     void sparseLabels() {
-        assertRejected(() -> LossInput.ofLabel(new double[] {1, 2, 3}, 3), "label 3", "row 0", "[0, 3)");
-        assertRejected(() -> LossInput.ofLabel(new double[] {1, 2, 3}, -1), "label -1");
+        // the range of a label depends on the ignore index, an option: it is checked when a path evaluates
+        assertRejected(() -> evaluate(LossInput.ofLabel(new double[] {1, 2, 3}, 3)), "label 3", "row 0", "[0, 3)",
+                "ignore index -100");
+        assertRejected(() -> evaluate(LossInput.ofLabel(new double[] {1, 2, 3}, -1)), "label -1");
         assertRejected(() -> new LossInput(new double[4], 2, 2, new Targets.Sparse(new int[] {0})),
                 "labels", "1", "2 rows");
     }

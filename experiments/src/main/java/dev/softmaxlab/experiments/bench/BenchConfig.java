@@ -57,7 +57,7 @@ public record BenchConfig(List<BenchShape> shapes, List<LossPath> paths, List<Pr
 
     public static final BenchConfig DEFAULTS = new BenchConfig(
             List.of(new BenchShape(4096, 1000), new BenchShape(64, 32000), new BenchShape(8, 131072)),
-            LossPaths.all(), List.of(PrecisionSpec.of(Precision.FP32), PrecisionSpec.of(Precision.FP64)), false, 1,
+            LossPaths.defaults(), List.of(PrecisionSpec.of(Precision.FP32), PrecisionSpec.of(Precision.FP64)), false, 1,
             Variants.FAST, 3, 10, 0.0, 42L);
 
     public BenchConfig {

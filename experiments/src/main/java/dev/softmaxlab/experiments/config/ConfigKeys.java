@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.core.loss.ClassWeights;
+import dev.softmaxlab.core.loss.LossOption;
 import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.loss.LossPaths;
@@ -99,6 +101,7 @@ public final class ConfigKeys {
             // data
             text("dataset", c -> c.data().dataset()),
             key("labelColumn", Kind.TEXT, true, c -> c.data().labelColumn()),
+            key("header", Kind.BOOLEAN, false, c -> c.data().header()),
             key("standardize", Kind.BOOLEAN, false, c -> c.data().standardize()),
             number("testFraction", c -> c.data().testFraction()),
             integer("samples", c -> c.data().samples()),
@@ -106,6 +109,7 @@ public final class ConfigKeys {
             integer("dimensions", c -> c.data().dimensions()),
             number("separation", c -> c.data().separation()),
             number("noise", c -> c.data().noise()),
+            number("padFraction", c -> c.data().padFraction()),
             // model
             text("model", c -> c.model().model()),
             key("hidden", Kind.INTEGER_LIST, false, c -> c.model().hidden()),
@@ -133,6 +137,20 @@ public final class ConfigKeys {
             lossNumber("labelSmoothing", LossOptions::labelSmoothing, LossOptions::withLabelSmoothing),
             text("targets", c -> c.targets().id()),
             lossNumber("eps", LossOptions::clipEpsilon, LossOptions::withClipEpsilon),
+            lossKey("ignoreIndex", Kind.INTEGER, false, LossOptions::ignoreIndex,
+                    (o, v) -> o.withIgnoreIndex(v.intValue())),
+            lossKey("classWeights", Kind.NUMBER_LIST, true,
+                    o -> o.classWeights().isUniform() ? null
+                            : Arrays.stream(o.classWeights().toArray()).boxed().toList(),
+                    (o, v) -> o.withClassWeights(v.isNull() ? ClassWeights.UNIFORM : ClassWeights.of(doubles(v)))),
+            lossNumber("zLoss", LossOptions::zLoss, LossOptions::withZLoss),
+            lossKey("softcap", Kind.NUMBER, true,
+                    o -> o.softcap().isPresent() ? (Object) o.softcap().getAsDouble() : null,
+                    (o, v) -> v.isNull() ? o.withoutSoftcap() : o.withSoftcap(v.doubleValue())),
+            lossKey("chunkSize", Kind.INTEGER, false, LossOptions::chunkSize, (o, v) -> o.withChunkSize(v.intValue())),
+            lossKey("chunkCarry", Kind.TEXT, true, o -> o.chunkCarry().map(Precision::id).orElse(null),
+                    (o, v) -> v.isNull() ? o.without(LossOption.CHUNK_CARRY)
+                            : o.withChunkCarry(precision("chunkCarry", v.textValue()))),
             new Key("reduction", Kind.TEXT, false, c -> c.loss().reduction().id(),
                     (loss, v) -> loss.withReduction(reduction(v.textValue()))),
             text("onNonfinite", c -> c.onNonfinite().id()),
@@ -308,9 +326,9 @@ public final class ConfigKeys {
     /** Builds the record from a complete, type-checked JSON object; each constructor checks its own ranges. */
     private static TrainConfig fromJson(ObjectNode m) {
         DataSettings data = new DataSettings(m.get("dataset").textValue(), textOrNull(m, "labelColumn"),
-                m.get("standardize").booleanValue(), m.get("testFraction").doubleValue(), m.get("samples").intValue(),
+                m.get("header").booleanValue(), m.get("standardize").booleanValue(), m.get("testFraction").doubleValue(), m.get("samples").intValue(),
                 m.get("classes").intValue(), m.get("dimensions").intValue(), m.get("separation").doubleValue(),
-                m.get("noise").doubleValue());
+                m.get("noise").doubleValue(), m.get("padFraction").doubleValue());
         ModelSettings model = new ModelSettings(m.get("model").textValue(), ints(m.get("hidden")),
                 m.get("activation").textValue(), m.get("init").textValue(), m.get("initScale").doubleValue(),
                 m.get("logitScale").doubleValue(), modelPrecision(m.get("modelPrecision").textValue()));
@@ -369,6 +387,9 @@ public final class ConfigKeys {
         }
         if (n == null) {
             n = config.optimizer().needs(key);
+        }
+        if (n == null && key.equals("padFraction") && config.targets() == TargetKind.DENSE) {
+            n = new Needs("targets", "sparse"); // an ignore index is a label: dense targets have none
         }
         if (n == null && key.equals("accumulate") && config.precision().stream()
                 .noneMatch(p -> p == Precision.BF16 || p == Precision.FP16)) {
@@ -444,6 +465,14 @@ public final class ConfigKeys {
     private static Key lossNumber(String name, Function<LossOptions, Double> get,
                                   BiFunction<LossOptions, Double, LossOptions> with) {
         return lossKey(name, Kind.NUMBER, false, get::apply, (loss, v) -> with.apply(loss, v.doubleValue()));
+    }
+
+    private static double[] doubles(JsonNode list) {
+        double[] out = new double[list.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = list.get(i).doubleValue();
+        }
+        return out;
     }
 
     /** A key's plain Java value as JSON: text, boolean, number, null or a list of those. */

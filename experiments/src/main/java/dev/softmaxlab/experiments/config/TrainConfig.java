@@ -49,11 +49,11 @@ public record TrainConfig(DataSettings data, ModelSettings model, OptimizerSetti
                           int logEvery, int evalEvery) implements RunConfig {
 
     public static final TrainConfig DEFAULTS = new TrainConfig(
-            new DataSettings("blobs", null, true, 0.25, 600, 3, 2, 3.0, 1.0),
+            new DataSettings("blobs", null, true, true, 0.25, 600, 3, 2, 3.0, 1.0, 0.0),
             new ModelSettings("linear", List.of(64), "relu", "he", 1.0, 1.0, ModelPrecision.FP64),
             new OptimizerSettings("sgd", 0.1, 0.0, 0.9, 0.9, 0.999, 1e-8),
             32, 300, null, 42L,
-            LossPaths.all(), List.of(Precision.FP32), null, LossOptions.DEFAULTS, TargetKind.SPARSE,
+            LossPaths.defaults(), List.of(Precision.FP32), null, LossOptions.DEFAULTS, TargetKind.SPARSE,
             OnNonfinite.CONTINUE, 10, 50);
 
     /** Every key, in report order: {@link ConfigKeys}'s table. */
@@ -83,6 +83,11 @@ public record TrainConfig(DataSettings data, ModelSettings model, OptimizerSetti
                     throw new SettingException("accumulate", -1, e.getMessage(), e);
                 }
             }
+        }
+        try {
+            LossPaths.headsFor(paths, loss); // an option none of the paths uses would change nothing: refused
+        } catch (InvalidInputException e) {
+            throw new SettingException("paths", -1, e.getMessage(), e);
         }
         if (loss.reduction() == Reduction.NONE) {
             throw Require.fail("reduction", "reduction = none: training needs one loss per batch; use mean or sum");

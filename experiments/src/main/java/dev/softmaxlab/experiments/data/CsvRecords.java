@@ -1,6 +1,8 @@
 package dev.softmaxlab.experiments.data;
 
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.experiments.io.InputLimits;
+import dev.softmaxlab.experiments.io.UserText;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,6 +26,14 @@ final class CsvRecords {
      * @param fileName how messages name the file
      */
     static List<Row> parse(String text, String fileName) {
+        return parse(text, fileName, InputLimits.current());
+    }
+
+    /**
+     * @param limits a field longer than {@link InputLimits#maxLineChars()} is refused as soon as it passes the limit
+     */
+    static List<Row> parse(String text, String fileName, InputLimits limits) {
+        int maxField = limits.maxLineChars();
         List<Row> rows = new ArrayList<>();
         int n = text.length();
         int i = text.startsWith("\uFEFF") ? 1 : 0;
@@ -64,22 +74,30 @@ final class CsvRecords {
                         field.append(c);
                         i++;
                     }
+                    if (field.length() > maxField) {
+                        throw limits.lineTooLong(fileName + " line " + quoteLine + ": a field");
+                    }
                 }
                 while (i < n && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
                     i++;
                 }
                 if (i < n && text.charAt(i) != ',' && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
-                    throw new InvalidInputException(fileName + " line " + line + ": unexpected '" + text.charAt(i)
-                            + "' after a closing quote; quote the whole field and double any quote inside it");
+                    throw new InvalidInputException(fileName + " line " + line + ": unexpected "
+                            + UserText.quote(String.valueOf(text.charAt(i)))
+                            + " after a closing quote; quote the whole field and double any quote inside it");
                 }
                 rowHasContent = true;
                 fields.add(field.toString());
             } else {
                 i = j;
+                int start = i;
                 while (i < n && text.charAt(i) != ',' && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
-                    field.append(text.charAt(i));
                     i++;
+                    if (i - start > maxField) {
+                        throw limits.lineTooLong(fileName + " line " + line + ": a field");
+                    }
                 }
+                field.append(text, start, i);
                 String value = field.toString().strip();
                 rowHasContent |= !value.isEmpty();
                 fields.add(value);

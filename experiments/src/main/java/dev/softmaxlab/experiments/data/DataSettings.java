@@ -10,6 +10,7 @@ import java.util.stream.Stream;
  *
  * @param dataset      blobs | spiral | iris | digits | csv:PATH
  * @param labelColumn  csv only: the label column by header name or 0-based index; null = the last column
+ * @param header       csv only: line 1 names the columns; false reads it as data (columns named 0, 1, ...)
  * @param standardize  z-score features with the training split's mean and std
  * @param testFraction stratified test share in (0, 1)
  * @param samples      blobs/spiral: total rows
@@ -17,9 +18,12 @@ import java.util.stream.Stream;
  * @param dimensions   blobs: D (a spiral is 2-D)
  * @param separation   blobs: distance scale between class centres; spiral: turns
  * @param noise        blobs/spiral: noise standard deviation
+ * @param padFraction  share of the training rows whose label becomes the loss head's ignore index, as padding
+ *                     does, drawn once from the seed, in [0, 1)
  */
-public record DataSettings(String dataset, String labelColumn, boolean standardize, double testFraction, int samples,
-                           int classes, int dimensions, double separation, double noise) {
+public record DataSettings(String dataset, String labelColumn, boolean header, boolean standardize,
+                           double testFraction, int samples, int classes, int dimensions, double separation,
+                           double noise, double padFraction) {
 
     /** The names {@code dataset} takes: the built-in ones, then {@code csv:PATH}. */
     public static final List<String> NAMES = Stream.concat(Datasets.NAMES.stream(), Stream.of("csv:PATH")).toList();
@@ -45,6 +49,7 @@ public record DataSettings(String dataset, String labelColumn, boolean standardi
         Require.atLeast("dimensions", dimensions, 1);
         Require.nonNegative("separation", separation, "3");
         Require.nonNegative("noise", noise, "1");
+        Require.range("padFraction", padFraction, 0, true, 1, false, "0.25");
         if (dataset.equals("blobs") || dataset.equals("spiral")) { // synthetic(): fields are not set yet
             if (samples < 2 * classes) {
                 throw Require.fail("samples", "samples = " + samples + ": too few for " + classes
@@ -57,6 +62,9 @@ public record DataSettings(String dataset, String labelColumn, boolean standardi
                         + values + " values, more than the " + MAX_VALUES + " this tool holds in memory; give"
                         + " fewer samples or dimensions");
             }
+            // the evaluation's logits are rows × classes: checked before anything is allocated
+            DatasetSize.check((long) samples * classes, "samples = " + samples + " × classes = " + classes,
+                    "give fewer samples or classes");
         }
     }
 
@@ -76,14 +84,15 @@ public record DataSettings(String dataset, String labelColumn, boolean standardi
 
     /**
      * What {@code key} needs to change anything for this dataset, or null when it applies (or is not a data key):
-     * the synthetic knobs apply to blobs and spiral, {@code dimensions} to blobs only, {@code labelColumn} to csv.
+     * the synthetic knobs apply to blobs and spiral, {@code dimensions} to blobs only, {@code labelColumn} and
+     * {@code header} to csv.
      */
     public Needs needs(String key) {
         return switch (key) {
             case "samples", "classes", "noise", "separation" -> synthetic() ? null
                     : new Needs("dataset", "blobs or spiral");
             case "dimensions" -> dataset.equals("blobs") ? null : new Needs("dataset", "blobs");
-            case "labelColumn" -> csv() ? null : new Needs("dataset", "csv:PATH");
+            case "labelColumn", "header" -> csv() ? null : new Needs("dataset", "csv:PATH");
             default -> null;
         };
     }

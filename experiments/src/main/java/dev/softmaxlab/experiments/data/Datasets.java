@@ -49,7 +49,7 @@ public final class Datasets {
                 throw new InvalidInputException("dataset '" + name + "': '" + file + "' is not a valid path ("
                         + e.getReason() + ")", e);
             }
-            return CsvDatasets.read(path, config.labelColumn());
+            return CsvDatasets.read(path, config.labelColumn(), config.header());
         }
         switch (name) {
             case "blobs": {

@@ -22,6 +22,8 @@ public final class Seeds {
     public static final String INIT = "init";
     /** Batch order during training. */
     public static final String BATCHES = "batches";
+    /** Which training rows are padding ({@code padFraction}). */
+    public static final String PADDING = "padding";
 
     private Seeds() {
     }

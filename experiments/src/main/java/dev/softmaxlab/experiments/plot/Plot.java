@@ -8,6 +8,7 @@ import dev.softmaxlab.experiments.report.AtomicFiles;
 import dev.softmaxlab.experiments.report.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +56,7 @@ public final class Plot {
         }
         files.put(INDEX, HtmlPage.render(page).getBytes(StandardCharsets.UTF_8));
         List<Path> written = new ArrayList<>();
+        Files.createDirectories(dir); // the plot command's purpose is this directory (AtomicFiles creates none)
         for (Map.Entry<String, byte[]> e : files.entrySet()) {
             Path target = dir.resolve(e.getKey());
             AtomicFiles.write(target, out -> out.write(e.getValue()));

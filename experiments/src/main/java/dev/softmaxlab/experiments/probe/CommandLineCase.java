@@ -19,6 +19,12 @@ public final class CommandLineCase {
      * @throws InvalidInputException naming the option, the value and the fix
      */
     public static ProbeCase parse(String logits, Integer label, String target) {
+        return parse(logits, label, target, FIELDS.ignoreIndex());
+    }
+
+    /** {@link #parse(String, Integer, String)} with the run's ignore index, accepted as a label. */
+    public static ProbeCase parse(String logits, Integer label, String target, int ignoreIndex) {
+        ProbeCase.Fields fields = new ProbeCase.Fields("", "--logits", "--label", "--target", ignoreIndex);
         if (label != null && target != null) {
             throw new InvalidInputException("--label and --target were both given: give --label for a class index "
                     + "or --target for a distribution, not both");
@@ -29,9 +35,9 @@ public final class CommandLineCase {
         }
         double[] z = parseVector(logits, "--logits");
         if (label != null) {
-            return ProbeCase.sparse(0, z, label, FIELDS);
+            return ProbeCase.sparse(0, z, label, fields);
         }
-        return ProbeCase.dense(0, z, parseVector(target, "--target"), FIELDS);
+        return ProbeCase.dense(0, z, parseVector(target, "--target"), fields);
     }
 
     /** Comma-separated numbers; an empty string is an empty vector. */

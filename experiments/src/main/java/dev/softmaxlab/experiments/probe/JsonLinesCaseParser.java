@@ -1,17 +1,25 @@
 package dev.softmaxlab.experiments.probe;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ValueNode;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.core.loss.LossOptions;
+import dev.softmaxlab.experiments.io.UserText;
 import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.report.JsonErrors;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.util.Arrays;
 
 /**
- * Parses one JSON Lines case: {@code {"logits":[...],"label":k}} or {@code {"logits":[...],"target":[...]}}.
+ * Parses one JSON Lines case: {@code {"logits":[...],"label":k}} or {@code {"logits":[...],"target":[...]}}, with an
+ * optional {@code "id"} (any JSON scalar) that the output carries as given. A label may be written as an integral
+ * number such as 2.0.
  * Numbers may be JSON numbers or the strings "NaN", "Infinity", "-Infinity". Unknown fields are refused (a typo such
  * as "lable" must not silently drop the label), and so is a repeated field (which of two labels was meant?). Every
  * error is one line naming the source, the line and the field.
@@ -25,10 +33,16 @@ public final class JsonLinesCaseParser {
 
     private final String source;
     private final boolean plainFastPath;
+    private final int ignoreIndex;
 
     /** @param source how the input is named in messages, e.g. "--input cases.jsonl" */
     public JsonLinesCaseParser(String source) {
         this(source, true);
+    }
+
+    /** @param ignoreIndex a label accepted besides 0..C-1: the loss head's ignore index */
+    public JsonLinesCaseParser(String source, int ignoreIndex) {
+        this(source, true, ignoreIndex);
     }
 
     /**
@@ -36,8 +50,13 @@ public final class JsonLinesCaseParser {
      *                      Jackson (the reference the fast reader is tested against)
      */
     JsonLinesCaseParser(String source, boolean plainFastPath) {
+        this(source, plainFastPath, LossOptions.DEFAULTS.ignoreIndex());
+    }
+
+    private JsonLinesCaseParser(String source, boolean plainFastPath, int ignoreIndex) {
         this.source = source;
         this.plainFastPath = plainFastPath;
+        this.ignoreIndex = ignoreIndex;
     }
 
     /**
@@ -46,7 +65,7 @@ public final class JsonLinesCaseParser {
      * @throws InvalidInputException naming the source, the line and what to fix
      */
     public ProbeCase parse(String text, long line, int index) {
-        ProbeCase.Fields f = ProbeCase.Fields.jsonLine(source, line);
+        ProbeCase.Fields f = ProbeCase.Fields.jsonLine(source, line, ignoreIndex);
         char[] chars = text.toCharArray();
         if (plainFastPath) {
             PlainCaseLine.Members m = PlainCaseLine.read(chars);
@@ -65,6 +84,7 @@ public final class JsonLinesCaseParser {
             double[] logits = null;
             double[] target = null;
             Integer label = null;
+            ValueNode id = null;
             for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
                 String name = p.currentName();
                 p.nextToken();
@@ -73,8 +93,9 @@ public final class JsonLinesCaseParser {
                     case "logits" -> logits = once(logits, f, f.logits(), readVector(p, f, f.logits()));
                     case "target" -> target = once(target, f, f.target(), readVector(p, f, f.target()));
                     case "label" -> label = once(label, f, f.label(), readLabel(p, f));
-                    default -> throw f.error("unknown field \"" + name + "\": expected \"logits\" with \"label\" or "
-                            + "\"target\", e.g. " + EXAMPLE);
+                    case "id" -> id = once(id, f, "\"id\"", readId(p, f));
+                    default -> throw f.error("unknown field " + UserText.quote(name) + ": expected \"logits\" with "
+                            + "\"label\" or \"target\" (and an optional \"id\"), e.g. " + EXAMPLE);
                 }
             }
             if (p.nextToken() != null) {
@@ -89,13 +110,17 @@ public final class JsonLinesCaseParser {
             if (label == null && target == null) {
                 throw f.error("no target: add \"label\" (a class index) or \"target\" (a distribution)");
             }
-            return label != null ? ProbeCase.sparse(index, logits, label, f) : ProbeCase.dense(index, logits, target, f);
-        } catch (JsonParseException e) {
-            String msg = e.getOriginalMessage().replaceAll("\\s+", " ");
-            throw f.error("malformed JSON at column " + e.getLocation().getColumnNr() + ": " + msg
-                    + "; each line must be one object such as " + EXAMPLE);
+            ProbeCase c = label != null ? ProbeCase.sparse(index, logits, label, f)
+                    : ProbeCase.dense(index, logits, target, f);
+            return id != null ? c.withId(id) : c;
+        } catch (JsonProcessingException e) {
+            JsonErrors.Problem problem = JsonErrors.describe(e);
+            String column = e.getLocation() != null && e.getLocation().getColumnNr() > 0
+                    ? " at column " + e.getLocation().getColumnNr() : "";
+            throw f.error("malformed JSON" + column + ": " + problem.message() + "; each line must be one object such as "
+                    + EXAMPLE);
         } catch (IOException e) {
-            throw f.error("unreadable line: " + e.getMessage());
+            throw f.error("unreadable line: " + UserText.line(e.getMessage()));
         }
     }
 
@@ -139,13 +164,50 @@ public final class JsonLinesCaseParser {
         return Arrays.copyOf(v, n);
     }
 
+    /**
+     * A class index: a JSON integer, or a number with an integral value such as 2.0 (as Python's json.dumps writes a
+     * float label); 2.5 is refused.
+     */
     private static int readLabel(JsonParser p, ProbeCase.Fields f) throws IOException {
-        if (p.currentToken() != JsonToken.VALUE_NUMBER_INT
-                || p.getNumberType() != JsonParser.NumberType.INT) {
-            throw f.error("\"label\" must be an integer class index, got " + describe(p.currentToken())
-                    + (p.currentToken().isScalarValue() ? " " + p.getText() : ""));
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw f.error("\"label\" must be an integer class index, got " + describe(t)
+                    + (t.isScalarValue() ? " " + UserText.quote(p.getText()) : ""));
         }
-        return p.getIntValue();
+        BigDecimal value;
+        try {
+            value = p.getDecimalValue();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw f.error("\"label\" " + UserText.quote(p.getText()) + " is not a class index: give an integer");
+        }
+        if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
+            throw f.error("\"label\" " + UserText.quote(p.getText()) + " is not a whole number: give a class index "
+                    + "such as 2");
+        }
+        try {
+            // digits before the point first: 1e999999999 must not be expanded to find out it is too big
+            if (value.precision() - value.scale() > 10) {
+                throw new ArithmeticException("too many digits");
+            }
+            return value.intValueExact();
+        } catch (ArithmeticException e) {
+            throw f.error("\"label\" " + UserText.quote(p.getText()) + " is out of range: give a class index 0..C-1");
+        }
+    }
+
+    /** An "id": any JSON scalar, kept as given (numbers exactly, not rounded to a double). */
+    private static ValueNode readId(JsonParser p, ProbeCase.Fields f) throws IOException {
+        JsonNodeFactory nodes = JsonNodeFactory.instance;
+        return switch (p.currentToken()) {
+            case VALUE_STRING -> nodes.textNode(p.getText());
+            case VALUE_NUMBER_INT -> nodes.numberNode(p.getBigIntegerValue());
+            case VALUE_NUMBER_FLOAT -> nodes.numberNode(p.getDecimalValue());
+            case VALUE_TRUE -> nodes.booleanNode(true);
+            case VALUE_FALSE -> nodes.booleanNode(false);
+            case VALUE_NULL -> nodes.nullNode();
+            default -> throw f.error("\"id\" must be a string, a number, true, false or null, got "
+                    + describe(p.currentToken()));
+        };
     }
 
     private static String describe(JsonToken t) {

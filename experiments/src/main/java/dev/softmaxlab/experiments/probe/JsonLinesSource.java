@@ -1,13 +1,17 @@
 package dev.softmaxlab.experiments.probe;
 
 import dev.softmaxlab.core.InvalidInputException;
-import java.io.BufferedReader;
+import dev.softmaxlab.experiments.io.BoundedInput;
+import dev.softmaxlab.experiments.io.BoundedLines;
+import dev.softmaxlab.experiments.io.InputLimits;
 import java.io.IOException;
+import java.io.Reader;
 
 /**
- * Reads JSON Lines input line by line, skipping blank lines, numbering lines from 1 and cases from 0. Only reads:
- * parsing happens in {@link JsonLinesCaseParser}, on worker threads. Give it a reader that replaces malformed input
- * (as {@code InputStreamReader} does) so that a bad byte is reported with its own line number.
+ * Reads JSON Lines input line by line, skipping blank lines, numbering lines from 1 and cases from 0, each line
+ * within {@link InputLimits#maxLineChars()}. Only reads: parsing happens in {@link JsonLinesCaseParser}, on worker
+ * threads. Give it a reader that replaces malformed input (as {@code InputStreamReader} does) so that a bad byte is
+ * reported with its own line number.
  */
 public final class JsonLinesSource implements OrderedPipeline.Source<JsonLinesSource.Line> {
 
@@ -21,37 +25,60 @@ public final class JsonLinesSource implements OrderedPipeline.Source<JsonLinesSo
     public record Line(String text, long number, int index) {
     }
 
-    private final BufferedReader reader;
+    private final BoundedLines lines;
     private final String source;
-    private long lineNumber;
     private int caseIndex;
 
     /** @param source how the input is named in messages, e.g. "--input cases.jsonl" */
-    public JsonLinesSource(BufferedReader reader, String source) {
-        this.reader = reader;
+    public JsonLinesSource(Reader reader, String source) {
+        this(reader, InputLimits.current(), source);
+    }
+
+    public JsonLinesSource(Reader reader, InputLimits limits, String source) {
+        this.lines = new BoundedLines(reader, limits, source);
         this.source = source;
+    }
+
+    /** How many cases were read so far. */
+    public int cases() {
+        return caseIndex;
     }
 
     @Override
     public Line next() throws IOException {
         String s;
         while ((s = readLine()) != null) {
-            lineNumber++;
             if (!s.isBlank()) {
-                return new Line(s, lineNumber, caseIndex++);
+                return new Line(s, lines.lineNumber(), caseIndex++);
             }
         }
         return null;
     }
 
     private String readLine() throws IOException {
-        String s = reader.readLine();
-        if (s != null && lineNumber == 0 && s.startsWith("\uFEFF")) {
+        String s = lines.next();
+        if (s == null) {
+            return null;
+        }
+        if (lines.lineNumber() == 1 && s.startsWith("\uFEFF")) {
             s = s.substring(1); // a byte-order mark, as some Windows editors write
         }
         // the reader replaces undecodable bytes with U+FFFD; JSON cases are ASCII, so this names the exact line
-        if (s != null && s.indexOf('\uFFFD') >= 0) {
-            throw new InvalidInputException(source + " line " + (lineNumber + 1)
+        int bad = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\u0000') {
+                throw BoundedInput.binary(source + " (line " + lines.lineNumber() + ")");
+            }
+            if (c == '\uFFFD' || c < 0x20 && c != '\t') {
+                bad++;
+            }
+        }
+        if (bad >= 4 && bad * 10L > s.length()) {
+            throw BoundedInput.binary(source + " (line " + lines.lineNumber() + ")");
+        }
+        if (s.indexOf('\uFFFD') >= 0) {
+            throw new InvalidInputException(source + " line " + lines.lineNumber()
                     + ": not valid UTF-8 (or holds U+FFFD): save the file as UTF-8 text");
         }
         return s;

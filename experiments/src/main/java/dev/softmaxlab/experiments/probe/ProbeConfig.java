@@ -1,7 +1,9 @@
 package dev.softmaxlab.experiments.probe;
 
+import dev.softmaxlab.core.loss.LossHead;
 import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.core.loss.LossPath;
+import dev.softmaxlab.core.loss.LossPaths;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 import java.util.List;
@@ -14,7 +16,8 @@ import java.util.Objects;
  * @param paths      the paths, in report order
  * @param precisions compute and accumulation precision of each evaluation
  * @param accumulate the accumulation precision chosen for bf16/fp16 (recorded in the report's config)
- * @param options    label smoothing and clip ε
+ * @param options    the loss-head options (label smoothing, clip ε, ignore index, class weights, z-loss, softcap,
+ *                   chunking); each path gets those it uses ({@link #heads()})
  * @param vectors    which per-class vectors the JSON carries
  */
 public record ProbeConfig(List<LossPath> paths, List<PrecisionSpec> precisions, Precision accumulate,
@@ -32,6 +35,12 @@ public record ProbeConfig(List<LossPath> paths, List<PrecisionSpec> precisions, 
         if (paths.isEmpty() || precisions.isEmpty()) {
             throw new IllegalArgumentException("a probe needs at least one path and one precision");
         }
+        LossPaths.headsFor(paths, options); // refuses an option none of the paths uses
+    }
+
+    /** One head per path, in order, each with the options its path uses. */
+    public List<LossHead> heads() {
+        return LossPaths.headsFor(paths, options);
     }
 
     /** Evaluations per case: paths × precisions. */

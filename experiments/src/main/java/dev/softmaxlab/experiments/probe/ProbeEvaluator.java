@@ -1,5 +1,7 @@
 package dev.softmaxlab.experiments.probe;
 
+import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.core.loss.LossHead;
 import dev.softmaxlab.core.loss.LossInput;
 import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.loss.LossResult;
@@ -21,6 +23,7 @@ public final class ProbeEvaluator {
     private static final PrecisionSpec REFERENCE = PrecisionSpec.of(Precision.FP64);
 
     private final ProbeConfig config;
+    private final List<LossHead> heads;
     private final boolean reference;
     private final LossPath fused = LossPaths.byId("fused");
     private final ThreadLocal<LossResult> buffers = ThreadLocal.withInitial(LossResult::new);
@@ -36,6 +39,7 @@ public final class ProbeEvaluator {
      */
     public ProbeEvaluator(ProbeConfig config, boolean reference) {
         this.config = config;
+        this.heads = config.heads();
         this.reference = reference;
     }
 
@@ -48,9 +52,14 @@ public final class ProbeEvaluator {
         LossResult out = buffers.get();
         int classes = c.classes();
         List<ProbeResult> results = new ArrayList<>(config.evaluationsPerCase());
-        for (LossPath path : config.paths()) {
+        for (LossHead head : heads) {
+            LossPath path = head.path();
             for (PrecisionSpec spec : config.precisions()) {
-                path.evaluate(input, config.options(), spec, out);
+                try {
+                    head.evaluate(input, spec, out);
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException("case " + c.index() + ": " + e.getMessage(), e);
+                }
                 // a batch of one row: the reduced loss is the row loss whatever the reduction
                 double loss = out.rowLosses()[0];
                 double[] g = out.gradient();

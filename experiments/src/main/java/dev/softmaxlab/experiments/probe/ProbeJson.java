@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.numeric.FirstNonFinite;
 import dev.softmaxlab.core.numeric.NumericEvent;
@@ -19,14 +20,14 @@ import java.nio.charset.StandardCharsets;
 /**
  * The JSON shape of a probe, schema {@value #SCHEMA}. A case is
  * <pre>{@code
- * {"case":0,"classes":3,"results":[
+ * {"case":0,"id":"a7","classes":3,"results":[
  *   {"path":"fused","precision":"fp64","accumulate":"fp64","loss":2000.0,"maxAbsGradient":1.0,
  *    "gradient":[...],"probabilities":[...],
  *    "events":{"expOverflow":0,...,"clipped":0,
  *              "loss":{"nan":0,"posInf":0,"negInf":0},"gradient":{"nan":0,"posInf":0,"negInf":0}},
  *    "firstNonFinite":null | {"op":"log","row":0,"classIndex":2}}, ...]}
  * }</pre>
- * {@code events} holds every {@link NumericEvent} id with its count (zeros included, so every result has the same
+ * {@code id} is the input line's own "id", as given, and absent when it has none. {@code events} holds every {@link NumericEvent} id with its count (zeros included, so every result has the same
  * keys), then the non-finite counts of the loss and of the gradient. {@code gradient} and {@code probabilities} are
  * left out when {@link Vectors} says so. A JSON Lines output is one case per line; a JSON document wraps the cases
  * with the schema, the tool, the provenance and the config. Numbers are shortest round-trip doubles (Jackson's
@@ -82,6 +83,10 @@ public final class ProbeJson {
         numbers.startCase();
         g.writeStartObject();
         g.writeNumberField("case", r.input().index());
+        if (r.input().id() != null) {
+            g.writeFieldName("id");
+            g.writeTree(r.input().id());
+        }
         g.writeNumberField("classes", r.input().classes());
         if (!Double.isNaN(r.scale())) {
             g.writeNumberField("scale", r.scale());
@@ -212,6 +217,7 @@ public final class ProbeJson {
         g.writeStringField("accumulate", config.accumulate().id());
         g.writeNumberField("labelSmoothing", config.options().labelSmoothing());
         g.writeNumberField("eps", config.options().clipEpsilon());
+        writeHeadOptions(g, config.options());
         g.writeStringField("vectors", config.vectors().id());
         if (sweep != null) {
             g.writeObjectFieldStart("scaleSweep");
@@ -221,5 +227,35 @@ public final class ProbeJson {
             g.writeEndObject();
         }
         g.writeEndObject();
+    }
+
+    /**
+     * The loss-head options beyond smoothing and ε, every one of them, so that a report can never be mistaken for a
+     * run without them: ignoreIndex, classWeights (null: none), zLoss, softcap (null: none), chunkSize, chunkCarry
+     * (null: the accumulation precision).
+     */
+    public static void writeHeadOptions(JsonGenerator g, LossOptions o) throws IOException {
+        g.writeNumberField("ignoreIndex", o.ignoreIndex());
+        if (o.classWeights().isUniform()) {
+            g.writeNullField("classWeights");
+        } else {
+            g.writeArrayFieldStart("classWeights");
+            for (double w : o.classWeights().toArray()) {
+                g.writeNumber(w);
+            }
+            g.writeEndArray();
+        }
+        g.writeNumberField("zLoss", o.zLoss());
+        if (o.softcap().isPresent()) {
+            g.writeNumberField("softcap", o.softcap().getAsDouble());
+        } else {
+            g.writeNullField("softcap");
+        }
+        g.writeNumberField("chunkSize", o.chunkSize());
+        if (o.chunkCarry().isPresent()) {
+            g.writeStringField("chunkCarry", o.chunkCarry().get().id());
+        } else {
+            g.writeNullField("chunkCarry");
+        }
     }
 }

@@ -85,7 +85,7 @@ public record ScaleSweep(double from, double to, int count) {
             for (int j = 0; j < z.length; j++) {
                 z[j] *= f;
             }
-            out.add(new ProbeCase(i, z, base.label(), base.target()));
+            out.add(new ProbeCase(i, z, base.label(), base.target(), base.id()));
         }
         return out;
     }

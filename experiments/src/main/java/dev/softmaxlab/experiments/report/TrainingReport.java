@@ -15,12 +15,13 @@ import java.util.Map;
  * @param tool       name and version
  * @param provenance command line, JVM, OS, start time
  * @param config     the complete resolved config: feeding it back ({@code --config report.json}) reproduces the runs
+ * @param data       what was loaded: rows, features, classes and the label of each class index
  * @param runs       one per (path, precision), paths outer, precisions inner, in config order
  * @param timing     run id -> wall-clock figures
  */
-@JsonPropertyOrder({"schema", "tool", "provenance", "config", "runs", "timing"})
+@JsonPropertyOrder({"schema", "tool", "provenance", "config", "data", "runs", "timing"})
 public record TrainingReport(String schema, ToolInfo tool, Provenance provenance, TrainConfig config,
-                             List<TrainingRun> runs, Map<String, RunTiming> timing) {
+                             DataSummary data, List<TrainingRun> runs, Map<String, RunTiming> timing) {
 
     public static final String SCHEMA = "softmaxlab.report/1";
 

@@ -17,7 +17,7 @@ public final class Schemas {
 
     /** The documents that have a schema, as {@code softmaxlab schema} names them. */
     public static final List<String> DOCUMENTS = List.of("spec", "report", "sweep", "probe", "audit", "bench",
-            "probeRow");
+            "probeRow", "list");
 
     /** Where a schema file lists the loss path ids. */
     static final java.util.regex.Pattern PATH_IDS_MARKER =

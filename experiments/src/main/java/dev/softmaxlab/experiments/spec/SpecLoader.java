@@ -1,12 +1,13 @@
 package dev.softmaxlab.experiments.spec;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.softmaxlab.experiments.io.BoundedInput;
 import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.report.JsonErrors;
 import dev.softmaxlab.experiments.names.NearestName;
 import dev.softmaxlab.experiments.checks.Needs;
 import dev.softmaxlab.experiments.checks.SettingException;
@@ -14,8 +15,6 @@ import dev.softmaxlab.experiments.config.ConfigKeys;
 import dev.softmaxlab.experiments.config.RunConfig;
 import dev.softmaxlab.experiments.config.TrainConfig;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -71,7 +70,7 @@ public final class SpecLoader {
 
     /** Loads a spec file; an invalid spec throws {@link InvalidSpecException} naming the file. */
     public static ExperimentSpec load(Path file) throws IOException {
-        return orThrow(check(Files.readString(file, StandardCharsets.UTF_8)), file.toString());
+        return orThrow(check(BoundedInput.readText(file, "spec " + file)), file.toString());
     }
 
     /** Loads a spec from its text; {@code source} names it in messages. */
@@ -92,9 +91,9 @@ public final class SpecLoader {
         try {
             doc = Json.mapper().reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).readTree(text);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String where = at == null ? "$" : "line " + at.getLineNr() + ", column " + at.getColumnNr();
-            return new Result(null, List.of(new SpecProblem(where, "not valid JSON: " + e.getOriginalMessage())));
+            JsonErrors.Problem p = JsonErrors.describe(e);
+            return new Result(null, List.of(new SpecProblem(p.where() == null ? "$" : p.where(),
+                    "not valid JSON: " + p.message())));
         }
         if (doc == null || doc.isMissingNode()) {
             return new Result(null, List.of(new SpecProblem("line 1, column 1", "the file is empty; a spec is a JSON object")));
@@ -184,13 +183,14 @@ public final class SpecLoader {
         }
         Grid grid = readGrid(doc.get("grid"));
         boolean complete = problems.isEmpty();
+        // saturating: a product of axis sizes past a long must not wrap round to a small or negative size
         long size = 1;
         for (Grid.AxisGroup g : grid.groups()) {
-            size = Math.min(size * g.size(), Long.MAX_VALUE / 1_000_000);
+            size = g.size() != 0 && size > Long.MAX_VALUE / g.size() ? Long.MAX_VALUE : size * g.size();
         }
         if (size > MAX_GRID_POINTS) {
-            problem("$.grid", "the grid has " + size + " points, more than " + MAX_GRID_POINTS
-                    + " training runs; use fewer values or split the spec");
+            problem("$.grid", "the grid has " + (size == Long.MAX_VALUE ? "more than 9.2e18" : size)
+                    + " points, more than " + MAX_GRID_POINTS + " training runs; use fewer values or split the spec");
             return null;
         }
         List<ResultRow> rows = resolveAll(base, grid);

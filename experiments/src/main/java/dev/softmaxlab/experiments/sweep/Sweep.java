@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.experiments.config.ProbeGridConfig;
 import dev.softmaxlab.experiments.config.TrainConfig;
+import dev.softmaxlab.experiments.report.AtomicFiles;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.ToolVersion;
 import dev.softmaxlab.experiments.spec.ExperimentSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,6 +55,11 @@ public final class Sweep {
         long t0 = System.nanoTime();
         List<PlannedRun> plan = SweepPlan.of(spec, options.smoke());
         RunStore store = new RunStore(outputDir);
+        Files.createDirectories(store.dir());
+        SweepOutput.checkTree(outputDir, "sweep output " + outputDir);
+        // temporaries of a killed earlier sweep whose writer is gone (by pid), whatever the flags
+        AtomicFiles.removeStale(outputDir);
+        AtomicFiles.removeStale(store.dir());
         if (options.resume()) {
             store.removeStaleTemporaries();
         }

@@ -180,7 +180,8 @@ public final class TensorFile implements Closeable {
         ZipFile zip;
         try {
             zip = new ZipFile(path.toFile());
-        } catch (ZipException e) {
+        } catch (ZipException | java.io.EOFException e) {
+            // EOFException: a zip shorter than its own end record (found by TensorFileFuzzTest)
             throw new InvalidInputException(file + ": a damaged or truncated zip (.npz): its directory cannot be read; "
                     + "write it again with np.savez");
         }

@@ -13,6 +13,7 @@ import dev.softmaxlab.core.numeric.NumericEvents;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 import dev.softmaxlab.experiments.data.Dataset;
+import dev.softmaxlab.experiments.data.Seeds;
 import dev.softmaxlab.experiments.data.Split;
 import dev.softmaxlab.experiments.model.Model;
 import dev.softmaxlab.experiments.optim.Optimizer;
@@ -53,6 +54,9 @@ final class PathRun {
     private final Precision precision;
     private final PrecisionSpec spec;
     private final LossOptions options;
+    private final LossOptions referenceOptions;
+    /** The training split's labels, [N], with the padding rows (padFraction) set to the ignore index. */
+    private final int[] trainLabels;
     private final long batchSeed;
     private final int totalSteps;
 
@@ -68,7 +72,11 @@ final class PathRun {
         this.fused = LossPaths.byId("fused");
         this.precision = precision;
         this.spec = config.precisionSpec(precision);
-        this.options = config.loss();
+        // each path runs with the options it uses; the reference, fp64 fused, with those fused uses
+        this.options = LossPaths.optionsFor(path, config.loss());
+        this.referenceOptions = LossPaths.optionsFor(fused, config.loss());
+        this.options.requireFits(train.classCount(), spec); // class weights per class, ignore index, chunk carry
+        this.trainLabels = padded(train.labels(), config);
         this.id = TrainingRun.idOf(pathId, precision.id());
         this.batchSeed = batchSeed;
         this.totalSteps = totalSteps;
@@ -163,6 +171,27 @@ final class PathRun {
                 new RunTiming(seconds, stepsRun / seconds));
     }
 
+    /**
+     * The labels with a share {@code padFraction} of the rows marked as padding: their label becomes the ignore index,
+     * so the loss head leaves them out of the loss, the gradient and the mean's denominator. Which rows is drawn once
+     * from the root seed, so every path and precision pads the same rows. Dense targets have no label to ignore:
+     * there the labels are returned as they are ({@code padFraction} is refused with them, see ConfigKeys.needs).
+     */
+    static int[] padded(int[] labels, TrainConfig config) {
+        double fraction = config.data().padFraction();
+        if (fraction == 0.0 || config.targets() == TargetKind.DENSE) {
+            return labels;
+        }
+        int[] out = labels.clone();
+        java.util.random.RandomGenerator g = Seeds.stream(config.seed(), Seeds.PADDING);
+        for (int i = 0; i < out.length; i++) {
+            if (g.nextDouble() < fraction) {
+                out[i] = config.loss().ignoreIndex();
+            }
+        }
+        return out;
+    }
+
     /** Copies the batch's rows: x [B, D], labels [B], and one-hot rows [B, C] when targets are dense. */
     private void gather(int[] indices, int b, double[] x, int[] labels, double[] oneHot) {
         int d = train.featureCount();
@@ -170,7 +199,7 @@ final class PathRun {
         for (int i = 0; i < b; i++) {
             int row = indices[i];
             System.arraycopy(train.features(), row * d, x, i * d, d);
-            labels[i] = train.labels()[row];
+            labels[i] = trainLabels[row];
             if (oneHot != null) {
                 java.util.Arrays.fill(oneHot, i * c, (i + 1) * c, 0.0);
                 oneHot[i * c + labels[i]] = 1.0;
@@ -185,7 +214,7 @@ final class PathRun {
         for (int i = 0; i < size; i++) {
             rounded[i] = precision.round(logits[i]);
         }
-        fused.evaluate(referenceInput, options, REFERENCE, reference);
+        fused.evaluate(referenceInput, referenceOptions, REFERENCE, reference);
         return ReferenceErrors.of(result.loss(), reference.loss(), result.gradient(), reference.gradient(), size,
                 precision);
     }
@@ -195,7 +224,7 @@ final class PathRun {
         if (!evals.isEmpty() && evals.get(evals.size() - 1).step() == step) {
             return;
         }
-        double[] fit = fit(test, fused, REFERENCE, LossOptions.DEFAULTS, false);
+        double[] fit = fit(test, test.labels(), fused, REFERENCE, LossOptions.DEFAULTS, false);
         EvalRecord e = new EvalRecord(step, fit[0], fit[1]);
         evals.add(e);
         listener.evaluated(id, e);
@@ -203,11 +232,12 @@ final class PathRun {
 
     /** The run's own path, precision, options and kind of targets on the whole training split, final weights. */
     private double[] trainLossAndAccuracy() {
-        return fit(train, path, spec, options, config.targets() == TargetKind.DENSE);
+        return fit(train, trainLabels, path, spec, options, config.targets() == TargetKind.DENSE);
     }
 
     /** {loss, accuracy} of the model on a whole split under a loss head, with sparse or one-hot dense targets. */
-    private double[] fit(Dataset data, LossPath head, PrecisionSpec at, LossOptions with, boolean dense) {
+    private double[] fit(Dataset data, int[] labels, LossPath head, PrecisionSpec at, LossOptions with,
+            boolean dense) {
         int rows = data.rows();
         int c = data.classCount();
         double[] logits = new double[rows * c];
@@ -216,24 +246,30 @@ final class PathRun {
         if (dense) {
             double[] oneHot = new double[rows * c];
             for (int i = 0; i < rows; i++) {
-                oneHot[i * c + data.labels()[i]] = 1.0;
+                oneHot[i * c + labels[i]] = 1.0;
             }
             targets = new Targets.Dense(oneHot);
         } else {
-            targets = new Targets.Sparse(data.labels());
+            targets = new Targets.Sparse(labels);
         }
         LossResult r = new LossResult();
         head.evaluate(new LossInput(logits, rows, c, targets), with, at, r);
-        return new double[] {r.loss(), accuracy(logits, data.labels(), rows, c)};
+        return new double[] {r.loss(), accuracy(logits, labels, rows, c)};
     }
 
     /**
-     * Share of rows whose largest logit is at the label. A row holding a NaN has no prediction and counts as wrong;
+     * Share of the rows with a class label (padding rows, labelled with the ignore index, are left out) whose largest
+     * logit is at the label. A row holding a NaN has no prediction and counts as wrong;
      * ties go to the lowest index.
      */
     static double accuracy(double[] logits, int[] labels, int rows, int classes) {
         int correct = 0;
+        int kept = 0;
         for (int i = 0; i < rows; i++) {
+            if (labels[i] < 0 || labels[i] >= classes) {
+                continue; // a padding row (its label is the ignore index) has no class to predict
+            }
+            kept++;
             int best = -1;
             double max = Double.NEGATIVE_INFINITY;
             boolean nan = false;
@@ -252,7 +288,7 @@ final class PathRun {
                 correct++;
             }
         }
-        return (double) correct / rows;
+        return (double) correct / kept; // 0/0 = NaN when every row is padding
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.softmaxlab.experiments.config.TrainConfig;
 import dev.softmaxlab.experiments.data.Seeds;
 import dev.softmaxlab.experiments.data.Split;
 import dev.softmaxlab.experiments.model.Model;
+import dev.softmaxlab.experiments.report.DataSummary;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.RunTiming;
 import dev.softmaxlab.experiments.report.ToolInfo;
@@ -76,19 +77,25 @@ public final class Trainer {
      */
     public TrainingReport run(TrainConfig config, Provenance provenance, TrainListener listener) {
         Map<String, RunTiming> timing = new LinkedHashMap<>();
-        List<TrainingRun> runs = train(config, listener, timing);
-        return new TrainingReport(TrainingReport.SCHEMA, ToolInfo.current(), provenance, config, runs, timing);
+        DataSummary[] data = new DataSummary[1];
+        List<TrainingRun> runs = train(config, listener, timing, data);
+        return new TrainingReport(TrainingReport.SCHEMA, ToolInfo.current(), provenance, config, data[0], runs,
+                timing);
     }
 
     /** The runs only: no provenance, no timing; a pure function of the config. */
     public List<TrainingRun> runs(TrainConfig config, TrainListener listener) {
-        return train(config, listener, new LinkedHashMap<>());
+        return train(config, listener, new LinkedHashMap<>(), new DataSummary[1]);
     }
 
-    private List<TrainingRun> train(TrainConfig config, TrainListener listener, Map<String, RunTiming> timing) {
+    /** @param loaded receives what was loaded, for the report */
+    private List<TrainingRun> train(TrainConfig config, TrainListener listener, Map<String, RunTiming> timing,
+                                    DataSummary[] loaded) {
         Objects.requireNonNull(config, "config");
         TrainListener hear = listener == null ? TrainListener.NONE : listener;
         Split data = parts.prepare(config);
+        loaded[0] = new DataSummary(data.train().rows() + data.test().rows(), data.train().rows(),
+                data.test().rows(), data.train().featureCount(), data.train().classNames());
         long batchSeed = Seeds.derive(config.seed(), Seeds.BATCHES);
         Model initial = parts.createModel(config, data.train().featureCount(), data.train().classCount(),
                 Seeds.stream(config.seed(), Seeds.INIT));

@@ -25,6 +25,7 @@ class ConfigKeysTest {
     static {
         OTHER.put("dataset", "\"spiral\"");
         OTHER.put("labelColumn", "\"species\"");
+        OTHER.put("header", "false");
         OTHER.put("standardize", "false");
         OTHER.put("testFraction", "0.5");
         OTHER.put("samples", "90");
@@ -32,6 +33,7 @@ class ConfigKeysTest {
         OTHER.put("dimensions", "5");
         OTHER.put("separation", "1.5");
         OTHER.put("noise", "0.25");
+        OTHER.put("padFraction", "0.5");
         OTHER.put("model", "\"mlp\"");
         OTHER.put("hidden", "[8,4]");
         OTHER.put("activation", "\"tanh\"");
@@ -50,12 +52,18 @@ class ConfigKeysTest {
         OTHER.put("steps", "11");
         OTHER.put("epochs", "3");
         OTHER.put("seed", "9000000000");
-        OTHER.put("paths", "[\"separate\",\"fused\"]");
+        OTHER.put("paths", "[\"separate-clipped\",\"fused-chunked\"]");
         OTHER.put("precision", "[\"bf16\",\"fp64\"]");
         OTHER.put("accumulate", "\"fp64\"");
         OTHER.put("labelSmoothing", "0.1");
         OTHER.put("targets", "\"dense\"");
         OTHER.put("eps", "0.001");
+        OTHER.put("ignoreIndex", "-1");
+        OTHER.put("classWeights", "[1.0,2.0,0.5]");
+        OTHER.put("zLoss", "1.0E-4");
+        OTHER.put("softcap", "30.0");
+        OTHER.put("chunkSize", "64");
+        OTHER.put("chunkCarry", "\"fp64\"");
         OTHER.put("reduction", "\"sum\"");
         OTHER.put("onNonfinite", "\"skip\"");
         OTHER.put("logEvery", "3");
@@ -71,17 +79,22 @@ class ConfigKeysTest {
         assertEquals(ConfigKeys.NAMES, java.util.List.copyOf(OTHER.keySet()));
     }
 
+    /** Keys only fused-chunked uses: alone (with the default paths) they are refused, so they come with it. */
+    private static final java.util.Set<String> CHUNKED = java.util.Set.of("chunkSize", "chunkCarry");
+
     @Test
     void eachKeyAloneIsReadAndWrittenBack() throws Exception {
         ObjectNode defaults = TrainConfig.defaultsAsJson();
         for (Map.Entry<String, String> e : OTHER.entrySet()) {
             JsonNode value = json(e.getValue());
-            TrainConfig c = TrainConfig.resolve(json("{\"" + e.getKey() + "\":" + e.getValue() + "}"));
+            boolean chunked = CHUNKED.contains(e.getKey());
+            TrainConfig c = TrainConfig.resolve(json("{\"" + e.getKey() + "\":" + e.getValue()
+                    + (chunked ? ",\"paths\":[\"fused-chunked\"]" : "") + "}"));
             ObjectNode written = c.toJson();
             assertNotEquals(defaults.get(e.getKey()), written.get(e.getKey()), e.getKey() + " is not its default");
             assertEquals(value.toString(), written.get(e.getKey()).toString(), e.getKey());
             for (String other : ConfigKeys.NAMES) {
-                if (!other.equals(e.getKey())) {
+                if (!other.equals(e.getKey()) && !(chunked && other.equals("paths"))) {
                     assertEquals(defaults.get(other), written.get(other), other + " untouched by " + e.getKey());
                 }
             }
@@ -99,6 +112,29 @@ class ConfigKeysTest {
         assertEquals(all.toString(), c.toJson().toString());
         // Jackson reads a report's config through the same converter
         assertEquals(c, Json.mapper().treeToValue(c.toJson(), TrainConfig.class));
+    }
+
+    @Test
+    void aLossOptionNoPathUsesIsRefusedNamingThePathThatWould() throws Exception {
+        SettingException e = assertThrows(SettingException.class,
+                () -> TrainConfig.resolve(json("{\"chunkSize\":64}")));
+        assertTrue(e.getMessage().contains("chunkSize = 64 cannot apply to paths fused, separate, separate-naive,"
+                + " separate-clipped: only fused-chunked uses it"), e.getMessage());
+        SettingException eps = assertThrows(SettingException.class,
+                () -> TrainConfig.resolve(json("{\"eps\":0.001,\"paths\":[\"fused\"]}")));
+        assertTrue(eps.getMessage().contains("only separate-clipped uses it"), eps.getMessage());
+        // the shared options go with any path; a single weight is a one-element list
+        TrainConfig c = TrainConfig.resolve(json("{\"zLoss\":1e-4,\"softcap\":5,\"classWeights\":2,"
+                + "\"ignoreIndex\":7,\"paths\":\"double-softmax\"}"));
+        assertEquals("[2.0]", c.toJson().get("classWeights").toString());
+        assertEquals(7, c.loss().ignoreIndex());
+        SettingException w = assertThrows(SettingException.class,
+                () -> TrainConfig.resolve(json("{\"classWeights\":[1,0,2]}")));
+        assertEquals("classWeights", w.key());
+        assertTrue(w.getMessage().startsWith("classWeights: class weight 0.0 of class 1 is invalid"), w.getMessage());
+        SettingException carry = assertThrows(SettingException.class,
+                () -> TrainConfig.resolve(json("{\"chunkCarry\":\"fp8\",\"paths\":\"fused-chunked\"}")));
+        assertEquals("chunkCarry", carry.key());
     }
 
     @Test

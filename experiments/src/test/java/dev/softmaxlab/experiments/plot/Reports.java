@@ -32,7 +32,8 @@ final class Reports {
         var runs = Trainer.standard().runs(c, TrainListener.NONE);
         Provenance p = new Provenance("test", List.of("train"), "vendor", "17", "Linux", "6", "amd64",
                 Instant.EPOCH.toString());
-        return Json.mapper().valueToTree(new TrainingReport(TrainingReport.SCHEMA, ToolInfo.current(), p, c, runs,
+        return Json.mapper().valueToTree(new TrainingReport(TrainingReport.SCHEMA, ToolInfo.current(), p, c,
+                new dev.softmaxlab.experiments.report.DataSummary(600, 450, 150, 2, List.of("0", "1", "2")), runs,
                 Map.of()));
     }
 
@@ -42,7 +43,7 @@ final class Reports {
      */
     static ObjectNode handWritten() throws IOException {
         String events = "{\"expOverflow\":%d,\"expUnderflow\":0,\"subnormal\":0,\"logOfZero\":%d,\"divByZero\":0,"
-                + "\"infOverInf\":0,\"zeroTimesInf\":0,\"infMinusInf\":0,\"clipped\":0,"
+                + "\"infOverInf\":0,\"zeroTimesInf\":0,\"infMinusInf\":0,\"clipped\":0,\"saturated\":0,"
                 + "\"loss\":{\"nan\":%d,\"posInf\":0,\"negInf\":0},\"gradient\":{\"nan\":0,\"posInf\":0,\"negInf\":0}}";
         String error = "{\"lossAbs\":0,\"lossRel\":%s,\"lossUlps\":0,\"gradientMaxAbs\":0,\"gradientRel\":0,"
                 + "\"gradientCosine\":1}";

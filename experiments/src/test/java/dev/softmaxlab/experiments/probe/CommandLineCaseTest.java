@@ -37,8 +37,8 @@ class CommandLineCaseTest {
     @Test
     void errorsNameTheOptionTheValueAndTheFix() {
         assertEquals("--logits is empty: give at least one logit, e.g. 2.0,1.0,0.1", error("", 0, null));
-        assertEquals("--label 3 is out of range for 3 classes: give a class index in 0..2", error("1,2,3", 3, null));
-        assertEquals("--label -1 is out of range for 3 classes: give a class index in 0..2", error("1,2,3", -1, null));
+        assertEquals("--label 3 is out of range for 3 classes: give a class index in 0..2, or the ignore index -100 to leave the row out", error("1,2,3", 3, null));
+        assertEquals("--label -1 is out of range for 3 classes: give a class index in 0..2, or the ignore index -100 to leave the row out", error("1,2,3", -1, null));
         assertTrue(error("1,abc,3", 0, null).startsWith("--logits value 2: 'abc' is not a number"));
         assertTrue(error("1,,3", 0, null).startsWith("--logits value 2 is empty"));
         assertTrue(error("1,2", null, "0.5,0.5,0").startsWith("--target has 3 values but --logits has 2"));

@@ -28,6 +28,19 @@ class JsonLinesCaseParserTest {
     }
 
     @Test
+    void aSparseLabelMayBeTheIgnoreIndex() {
+        // the plain reader and Jackson (a line with a space after a colon, or the fields reordered) agree
+        JsonLinesCaseParser withIgnore = new JsonLinesCaseParser("--input cases.jsonl", -1);
+        for (String line : new String[] {"{\"logits\":[1,2,3],\"label\":-1}", "{\"label\": -1, \"logits\": [1,2,3]}"}) {
+            assertEquals(-1, withIgnore.parse(line, 1, 0).label(), line);
+            InvalidInputException e = assertThrows(InvalidInputException.class, () -> parser.parse(line, 4, 0));
+            assertEquals("--input cases.jsonl line 4: \"label\" -1 is out of range for 3 classes: give a class index"
+                    + " in 0..2, or the ignore index -100 to leave the row out", e.getMessage());
+        }
+        assertEquals(-100, parser.parse("{\"logits\":[1,2,3],\"label\":-100}", 1, 0).label(), "the default");
+    }
+
+    @Test
     void denseCaseFieldOrderFree() {
         ProbeCase c = parser.parse(" {\"target\":[0.1,0.9,0], \"logits\":[1.5e0, -2, 3]} ", 4, 3);
         assertArrayEquals(new double[] {1.5, -2, 3}, c.logits());
@@ -91,14 +104,20 @@ class JsonLinesCaseParserTest {
         "not json                                        | malformed JSON at column 1",
         "{\"logits\":[NaN,1],\"label\":0}                | malformed JSON at column",
         "[1,2,3]                                         | expected a JSON object",
-        "{\"logits\":[1,2],\"lable\":0}                  | unknown field \"lable\"",
+        "{\"logits\":[1,2],\"lable\":0}                  | unknown field 'lable'",
         "{\"label\":0}                                   | \"logits\" is missing",
         "{\"logits\":[1,2]}                              | no target: add \"label\"",
         "{\"logits\":[1,2],\"label\":0,\"target\":[1,0]} | both \"label\" and \"target\" given",
         "{\"logits\":[],\"label\":0}                     | \"logits\" is empty",
         "{\"logits\":[1,2],\"label\":2}                  | \"label\" 2 is out of range for 2 classes: give a class index in 0..1",
-        "{\"logits\":[1,2],\"label\":1.0}                | \"label\" must be an integer class index, got a decimal 1.0",
-        "{\"logits\":[1,2],\"label\":\"1\"}              | \"label\" must be an integer class index, got a string 1",
+        "{\"logits\":[1,2],\"label\":1.5}                | \"label\" '1.5' is not a whole number: give a class index such as 2",
+        "{\"logits\":[1,2],\"label\":1e10}               | \"label\" '1e10' is out of range",
+        "{\"logits\":[1,2],\"label\":1e999999999}        | \"label\" '1e999999999' is out of range",
+        "{\"logits\":[1,2],\"label\":\"1\"}              | \"label\" must be an integer class index, got a string '1'",
+        "{\"logits\":[1,2],\"label\":0,\"id\":[1]}        | \"id\" must be a string, a number, true, false or null, got an array",
+        "{\"logits\":[1,2],\"label\":0,\"id\":1,\"id\":2} | \"id\" given twice: keep one",
+        "{\"logits\":[1,2],\"label\":0,\"x\":\"\u001b[2J\"} | unknown field 'x'",
+        "{\"logits\":[1,2],\"label\":NaN}                | bare NaN is not JSON: write it as the string \"NaN\"",
         "{\"logits\":[1,\"x\"],\"label\":0}              | \"logits\" value 2: 'x' is not a number",
         "{\"logits\":[1,true],\"label\":0}               | \"logits\" value 2 is a boolean, not a number",
         "{\"logits\":5,\"label\":0}                      | \"logits\" must be an array of numbers",

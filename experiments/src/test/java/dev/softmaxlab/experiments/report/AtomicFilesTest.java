@@ -1,12 +1,14 @@
 package dev.softmaxlab.experiments.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -18,10 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
 class AtomicFilesTest {
 
     @Test
-    void writesTheWholeContentAndCreatesParents(@TempDir Path dir) throws IOException {
-        Path target = dir.resolve("a/b/report.json");
+    void writesTheWholeContent(@TempDir Path dir) throws IOException {
+        Path target = dir.resolve("report.json");
         AtomicFiles.write(target, out -> out.write("{}".getBytes(StandardCharsets.UTF_8)));
         assertEquals("{}", Files.readString(target));
+    }
+
+    @Test
+    void aMissingDirectoryIsNamedNotCreated(@TempDir Path dir) {
+        Path target = dir.resolve("a/b/report.json");
+        NoSuchFileException e = assertThrows(NoSuchFileException.class,
+                () -> AtomicFiles.write(target, out -> out.write('1')));
+        assertEquals(dir.resolve("a/b").toString(), e.getFile());
+        assertFalse(Files.exists(dir.resolve("a")), "a typo in a path is not silently created");
     }
 
     @Test

@@ -29,6 +29,11 @@ class SchemasTest {
         return Schemas.DOCUMENTS;
     }
 
+    /** The documents that carry loss paths (all but the list of bundled experiments). */
+    static List<String> documentsWithPaths() {
+        return Schemas.DOCUMENTS.stream().filter(d -> !d.equals("list")).toList();
+    }
+
     @ParameterizedTest
     @MethodSource("documents")
     void everySchemaIsAValidDraft202012Schema(String document) throws Exception {
@@ -42,7 +47,7 @@ class SchemasTest {
 
     /** Every enum of loss path ids in every schema is the registry's list, and no schema file spells it out. */
     @ParameterizedTest
-    @MethodSource("documents")
+    @MethodSource("documentsWithPaths")
     void pathIdsInTheSchemasComeFromTheRegistry(String document) throws Exception {
         List<String> registry = LossPaths.all().stream().map(LossPath::id).toList();
         List<JsonNode> enums = new ArrayList<>();

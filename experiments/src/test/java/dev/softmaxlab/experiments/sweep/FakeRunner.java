@@ -49,6 +49,8 @@ final class FakeRunner implements RunExecutor {
         prov.put("javaVendor", "v").put("javaVersion", "17").put("osName", "os").put("osVersion", "1")
                 .put("osArch", "x").put("startTime", "2026-01-01T00:00:00Z");
         r.set("config", config.toJson());
+        r.putObject("data").put("rows", 600).put("trainRows", 450).put("testRows", 150).put("features", 2)
+                .put("classes", 3).putArray("classNames").add("0").add("1").add("2");
         ArrayNode runs = r.putArray("runs");
         ObjectNode timing = r.putObject("timing");
         for (String path : config.paths().stream().map(p -> p.id()).toList()) {
@@ -74,7 +76,7 @@ final class FakeRunner implements RunExecutor {
                 s.put("skippedSteps", 0).put("totalNonFinite", breaks ? 10 : 0);
                 ObjectNode e = s.putObject("events");
                 for (String k : List.of("expOverflow", "expUnderflow", "subnormal", "logOfZero", "divByZero",
-                        "infOverInf", "zeroTimesInf", "infMinusInf", "clipped")) {
+                        "infOverInf", "zeroTimesInf", "infMinusInf", "clipped", "saturated")) {
                     e.put(k, k.equals("expOverflow") && breaks ? 5 : 0);
                 }
                 e.putObject("loss").put("nan", breaks ? 5 : 0).put("posInf", 0).put("negInf", 0);

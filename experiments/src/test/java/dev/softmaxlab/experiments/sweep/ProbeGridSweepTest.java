@@ -118,7 +118,7 @@ class ProbeGridSweepTest {
         assertEquals(Math.abs(fused32.labelGradient() - labelGradient) / Math.ulp((float) labelGradient),
                 fused32.labelGradientUlpsVsExact(), 1e-12);
         assertEquals(0, fused32.totalNonFinite());
-        assertEquals(dev.softmaxlab.core.loss.LossPaths.all().size() * 2, s.size()); // default paths: every one
+        assertEquals(dev.softmaxlab.core.loss.LossPaths.defaults().size() * 2, s.size()); // the default paths
     }
 
     /**

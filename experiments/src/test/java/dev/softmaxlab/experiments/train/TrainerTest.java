@@ -229,7 +229,7 @@ class TrainerTest {
         String text = Json.mapper().writeValueAsString(report);
         JsonNode doc = Json.mapper().readTree(text); // the strict reader rejects bare NaN
         assertEquals("softmaxlab.report/1", doc.get("schema").asText());
-        assertEquals(List.of("schema", "tool", "provenance", "config", "runs", "timing"), fieldNames(doc));
+        assertEquals(List.of("schema", "tool", "provenance", "config", "data", "runs", "timing"), fieldNames(doc));
         assertEquals(c, TrainConfig.resolve(doc.get("config")), "the config round-trips");
         JsonNode run = doc.get("runs").get(0);
         assertEquals(List.of("id", "path", "precision", "accumulate", "steps", "evals", "summary"), fieldNames(run));

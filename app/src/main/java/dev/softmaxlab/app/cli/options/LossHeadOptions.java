@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 /**
  * The options that choose how the loss head is computed: {@code --paths}, {@code --precision}, {@code --accumulate},
  * {@code --label-smoothing} and {@code --eps}. The defaults of paths and loss options come from
- * {@link LossPaths#all()} and {@link LossOptions#DEFAULTS} (an option left out stays null and takes them), the default
+ * {@link LossPaths#defaults()} and {@link LossOptions#DEFAULTS} (an option left out stays null and takes them), the default
  * accumulation from {@link PrecisionSpec#defaultAccumulation}, the default precisions from {@link ProbeConfig}. Use with {@code @Mixin LossHeadOptions lossHead;} and then
  * {@link #paths()}, {@link #precisionSpecs()} and {@link #lossOptions()}. The reduction is a separate mixin,
  * {@link ReductionOption}, because a command that reports one row's loss (probe) has no use for it.
@@ -53,10 +53,10 @@ public final class LossHeadOptions {
             description = "Clip ε of separate-clipped, in (0, 0.5): p is clipped to [ε, 1-ε] (default: ${DEFAULT-VALUE}).")
     Double eps;
 
-    /** The chosen paths, duplicates removed, in the order given; all paths in registry order by default. */
+    /** The chosen paths, duplicates removed, in the order given; the default set of {@link LossPaths#defaults()} otherwise. */
     public List<LossPath> paths() {
         if (paths == null || paths.isEmpty()) {
-            return LossPaths.all();
+            return LossPaths.defaults();
         }
         return List.copyOf(new LinkedHashSet<>(paths));
     }
@@ -129,7 +129,7 @@ public final class LossHeadOptions {
                 return null;
             }
             return switch (option.longestName()) {
-                case "--paths" -> String.join(",", LossPaths.all().stream().map(LossPath::id).toList());
+                case "--paths" -> String.join(",", LossPaths.defaults().stream().map(LossPath::id).toList());
                 case "--precision" -> String.join(",", DEFAULT_PRECISIONS.stream().map(Precision::id).toList());
                 case "--label-smoothing" -> Double.toString(LossOptions.DEFAULTS.labelSmoothing());
                 case "--eps" -> Double.toString(LossOptions.DEFAULTS.clipEpsilon());

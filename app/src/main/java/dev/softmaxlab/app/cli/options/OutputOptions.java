@@ -61,7 +61,9 @@ public final class OutputOptions {
     OutputFormat format;
 
     @Option(names = {"-o", "--output"}, order = 31, paramLabel = "FILE",
-            description = "Write to FILE (atomically: complete or not at all) instead of stdout.")
+            description = "Write to FILE instead of stdout: a regular file atomically (complete or not at all), a "
+                    + "device or FIFO straight through, through a symlink to its target; '-' is stdout. The "
+                    + "directory must exist.")
     Path output;
 
     /**
@@ -80,38 +82,63 @@ public final class OutputOptions {
     }
 
     /**
-     * A directory given as {@code -o} is refused up front (commands ask for the format before any work), naming it,
-     * rather than after the work as a failed move of a temporary file.
+     * A bad {@code -o} is refused up front (commands ask for the format before any work), naming it, rather than after
+     * the work as a failed move of a temporary file: a directory, a path whose directory does not exist (a typo is
+     * not silently created), a loop of symbolic links.
      */
     private void checkTarget() {
-        if (output != null && Files.isDirectory(output)) {
+        if (file() == null) {
+            return;
+        }
+        Path resolved;
+        try {
+            resolved = AtomicFiles.followLinks(output);
+        } catch (IOException e) {
+            throw new InvalidInputException("-o " + output + ": "
+                    + (e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage())
+                    + ": give a file path");
+        }
+        if (Files.isDirectory(resolved)) {
             throw new InvalidInputException("-o " + output + " is a directory: give a file path, such as "
                     + output.resolve("report.json"));
         }
+        Path dir = resolved.getParent();
+        if (dir != null && Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidInputException("-o " + output + ": cannot write: its directory " + dir + " is a file, "
+                    + "not a directory: choose a writable path");
+        }
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new InvalidInputException("-o " + output + ": the directory " + dir + " does not exist: create it "
+                    + "first, or fix the path");
+        }
     }
 
-    /** The {@code -o} file, or null for stdout. */
+    /** The {@code -o} file, or null for stdout (no {@code -o}, or {@code -o -}). */
     public Path file() {
-        return output;
+        return output == null || output.toString().equals("-") ? null : output;
     }
 
-    /** Writes the content to the {@code -o} file atomically, or to stdout ({@code out}), flushing at the end. */
+    /**
+     * Writes the content to the {@code -o} file by the rules of {@link AtomicFiles} (a regular file atomically, a
+     * device or FIFO straight through), or to stdout ({@code out}), flushing at the end.
+     */
     public void write(PrintWriter out, Content content) throws IOException {
         checkTarget();
-        if (output != null) {
+        Path target = file();
+        if (target != null) {
             try {
-                AtomicFiles.write(output, os -> {
+                AtomicFiles.write(target, os -> {
                     StreamSink sink = new StreamSink(os);
                     content.writeTo(sink);
                     sink.flush();
                 });
             } catch (FileSystemException e) {
                 // only failures on the way to the output file are the user's to fix
-                Path dir = output.toAbsolutePath().getParent();
+                Path dir = AtomicFiles.followLinks(target).getParent();
                 Path failed = e.getFile() != null ? Path.of(e.getFile()).toAbsolutePath() : null;
                 if (failed != null && (failed.startsWith(dir) || dir.startsWith(failed))) {
-                    throw new InvalidInputException("-o " + output + ": cannot write " + failed + " ("
-                            + describe(e) + "): choose a writable path");
+                    throw new InvalidInputException("-o " + target + ": cannot write " + failed + " (" + describe(e)
+                            + "): choose a writable path");
                 }
                 throw e;
             }

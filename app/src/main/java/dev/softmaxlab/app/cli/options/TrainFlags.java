@@ -23,6 +23,8 @@ public final class TrainFlags implements IModelTransformer {
         help("dataset", "NAME", "blobs, spiral, iris, digits, or csv:PATH (default: ${DEFAULT-VALUE}).");
         help("labelColumn", "NAME|INDEX",
                 "csv: the label column, by header name or 0-based index (default: the last column).");
+        help("header", null, "csv: line 1 names the columns (default: " + TrainConfig.DEFAULTS.data().header()
+                + "); --no-header reads it as data, naming the columns 0, 1, ... by index.");
         help("standardize", null, "Z-score features with the training split's mean and std (default: "
                 + TrainConfig.DEFAULTS.data().standardize() + ").");
         help("testFraction", "F", "Stratified test share in (0, 1) (default: ${DEFAULT-VALUE}).");
@@ -31,6 +33,8 @@ public final class TrainFlags implements IModelTransformer {
         help("dimensions", "D", "blobs: features (default: ${DEFAULT-VALUE}).");
         help("separation", "S", "blobs: distance scale between class centres (default: ${DEFAULT-VALUE}).");
         help("noise", "SIGMA", "blobs/spiral: noise standard deviation (default: ${DEFAULT-VALUE}).");
+        help("padFraction", "F", "Share of the training rows whose label becomes the ignore index, as padding "
+                + "does: left out of the loss and the mean (sparse targets) (default: ${DEFAULT-VALUE}).");
         help("model", "MODEL", "linear (softmax regression) or mlp (default: ${DEFAULT-VALUE}).");
         help("hidden", "SIZE", "mlp hidden layer sizes, e.g. 64,64 (default: ${DEFAULT-VALUE}).");
         help("activation", "FN", "mlp: relu or tanh (default: ${DEFAULT-VALUE}).");
@@ -52,6 +56,15 @@ public final class TrainFlags implements IModelTransformer {
         help("seed", "SEED", "Root seed of data, split, initial weights and batch order (default: ${DEFAULT-VALUE}).");
         help("targets", "KIND", "sparse labels, or dense one-hot rows (shows separate's 0·log 0) (default: "
                 + "${DEFAULT-VALUE}).");
+        help("ignoreIndex", "INDEX", "A label equal to INDEX marks a row left out of the loss and of the mean; not a "
+                + "class index (default: ${DEFAULT-VALUE}, as PyTorch).");
+        help("classWeights", "W", "One weight > 0 per class, e.g. 1,2,0.5; a sparse mean divides by the kept rows' "
+                + "label weights (default: none).");
+        help("zLoss", "LAMBDA", "Add λ·lse² per row (PaLM uses 1e-4) (default: ${DEFAULT-VALUE}, off).");
+        help("softcap", "C", "Cap the logits at c·tanh(z/c) before the loss (Gemma 2 uses 30) (default: none).");
+        help("chunkSize", "N", "Classes per chunk of fused-chunked (default: ${DEFAULT-VALUE}).");
+        help("chunkCarry", "PRECISION", "Precision fused-chunked carries partial sums in: the format or wider "
+                + "(default: the accumulation precision).");
         help("onNonfinite", "ACTION", "When a step's loss or gradient is non-finite: continue (NaN weights "
                 + "propagate), skip the update (as dynamic loss scaling does), or stop that run (default: "
                 + "${DEFAULT-VALUE}).");

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class FailOnConditionTest {
 
-    private static final EventCounts NONE = new EventCounts(0, 0, 0, 0, 0, 0, 0, 0, 0,
+    private static final EventCounts NONE = new EventCounts(0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
             new EventCounts.NonFiniteCounts(0, 0, 0), new EventCounts.NonFiniteCounts(0, 0, 0));
 
     private static TrainingRun run(String path, String precision, double testAccuracy, double testLoss,
@@ -68,7 +68,7 @@ class FailOnConditionTest {
                 assertEquals(m.name(), FailOnCondition.parse(m.name() + ">0").metric());
             }
         }
-        EventCounts clipped = new EventCounts(0, 0, 0, 0, 0, 0, 0, 0, 5,
+        EventCounts clipped = new EventCounts(0, 0, 0, 0, 0, 0, 0, 0, 5, 0,
                 new EventCounts.NonFiniteCounts(0, 0, 0), new EventCounts.NonFiniteCounts(0, 0, 0));
         TrainingRun r = new TrainingRun("separate-clipped@fp32", "separate-clipped", "fp32", "fp32", List.of(),
                 List.of(), new RunSummary("completed", 10, 0.1, 0.9, 0.2, 0.9, null, 0, 0, clipped));
