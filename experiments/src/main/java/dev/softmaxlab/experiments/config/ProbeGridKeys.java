@@ -17,7 +17,8 @@ import java.util.Map;
 /**
  * The keys of a probe-grid config and its converter. Two sets of keys:
  * <ul>
- *   <li>the synthetic row's: {@code classes}, {@code logitScale}, {@code confidence}, {@code seed};</li>
+ *   <li>the synthetic row's: {@code classes}, {@code logitScale}, {@code confidence}, {@code seed},
+ *       {@code labelProbability};</li>
  *   <li>the loss head's, taken from the train config's key table ({@link ConfigKeys}): {@code paths},
  *       {@code precision}, {@code accumulate} and every key that enters {@code LossOptions} (its
  *       {@link ConfigKeys.Key#intoLoss} is set), except {@code reduction}, which changes nothing on one row.</li>
@@ -33,11 +34,13 @@ public final class ProbeGridKeys {
             rowKey("classes", ConfigKeys.Kind.INTEGER),
             rowKey("logitScale", ConfigKeys.Kind.NUMBER),
             rowKey("confidence", ConfigKeys.Kind.NUMBER),
-            rowKey("seed", ConfigKeys.Kind.INTEGER));
+            rowKey("seed", ConfigKeys.Kind.INTEGER),
+            new ConfigKeys.Key("labelProbability", ConfigKeys.Kind.NUMBER, true, c -> null, null));
 
-    /** The row's defaults: ten classes, unit scale, the label ahead by 1, seed 42. */
+    /** The row's defaults: ten classes, unit scale, the label ahead by 1, seed 42, no placed label probability. */
     private static final ObjectNode ROW_DEFAULTS = JsonNodeFactory.instance.objectNode()
-            .put("classes", 10).put("logitScale", 1.0).put("confidence", 1.0).put("seed", 42L);
+            .put("classes", 10).put("logitScale", 1.0).put("confidence", 1.0).put("seed", 42L)
+            .putNull("labelProbability");
 
     private static final Map<String, ConfigKeys.Key> KEYS = keys();
 
@@ -85,14 +88,16 @@ public final class ProbeGridKeys {
             }
         }
         return new ProbeGridConfig(row.get("classes").intValue(), row.get("logitScale").doubleValue(),
-                row.get("confidence").doubleValue(), row.get("seed").longValue(), ConfigKeys.resolve(head));
+                row.get("confidence").doubleValue(), row.get("seed").longValue(),
+                row.get("labelProbability").isNull() ? null : row.get("labelProbability").doubleValue(),
+                ConfigKeys.resolve(head));
     }
 
     /** Every key, in {@link #all} order. */
     static ObjectNode toJson(ProbeGridConfig c) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("classes", c.classes()).put("logitScale", c.logitScale()).put("confidence", c.confidence())
-                .put("seed", c.seed());
+                .put("seed", c.seed()).put("labelProbability", c.labelProbability());
         ObjectNode head = ConfigKeys.toJson(c.head());
         for (String k : KEYS.keySet()) {
             if (!o.has(k)) {

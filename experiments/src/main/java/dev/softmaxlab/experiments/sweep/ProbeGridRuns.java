@@ -51,6 +51,7 @@ public final class ProbeGridRuns {
                 summaries.add(new ProbeRowSummary(loss,
                         ref ? ErrorMetrics.ulpError(loss, refLoss, spec.compute()) : null, g[label],
                         ref ? ErrorMetrics.ulpError(g[label], refGradient[label], spec.compute()) : null,
+                        ref ? ErrorMetrics.relativeError(g[label], refGradient[label]) : null,
                         maxAbs(g, c), ref ? ErrorMetrics.maxAbsError(g, refGradient, 0, c) : null,
                         events.totalNonFinite(), events));
             }
@@ -86,11 +87,15 @@ public final class ProbeGridRuns {
     /**
      * The exact cross-entropy of the row, with the smoothed target t_j = α/C + (1 − α)·[j = label] when label
      * smoothing α is on; null when it has none: a non-finite logit, or a loss option it does not model (every option
-     * but label smoothing, the clip ε and the reduction, which changes nothing on one row).
+     * but label smoothing, the clip ε, the reduction, which changes nothing on one row, and the chunk size and chunk
+     * carry, which change how {@code fused-chunked} computes the same cross-entropy, not the cross-entropy: their
+     * effect is that path's error).
      */
     static ExactCrossEntropy exactReference(double[] logits, LossOptions options) {
         LossOptions modelled = options.withLabelSmoothing(LossOptions.DEFAULTS.labelSmoothing())
-                .withClipEpsilon(LossOptions.DEFAULTS.clipEpsilon()).withReduction(LossOptions.DEFAULTS.reduction());
+                .withClipEpsilon(LossOptions.DEFAULTS.clipEpsilon()).withReduction(LossOptions.DEFAULTS.reduction())
+                .without(dev.softmaxlab.core.loss.LossOption.CHUNK_SIZE)
+                .without(dev.softmaxlab.core.loss.LossOption.CHUNK_CARRY);
         if (!modelled.equals(LossOptions.DEFAULTS)) {
             return null;
         }

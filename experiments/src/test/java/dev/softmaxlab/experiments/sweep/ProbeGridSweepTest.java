@@ -165,4 +165,50 @@ class ProbeGridSweepTest {
         assertEquals("$.base.classes", zero.problems().get(0).where(), zero.problems().toString());
         assertFalse(zero.ok());
     }
+
+    /**
+     * The label gradient's relative error against mpmath (40 digits): the 2-class row [2.203125, 0] (labelProbability
+     * 0.9 at scale 0) has grad_label = -1/(1 + e^2.203125) = -0.09947021388210706889...; the 10-class row at
+     * p 0.99999 has z_0 = 13.6875 and grad_label = -9/(9 + e^13.6875) = -1.022898038890755614...e-5. In bf16,
+     * fused-lowp-grad rounds s = 1 + s' with s' ≈ 1.0e-5 < 2^-8 to 1, stores p_label = 1, and returns exactly 0:
+     * relative error exactly 1.
+     */
+    @Test
+    void labelGradientRelativeErrorAgainstAnIndependentReference() {
+        ProbeGridConfig two = ProbeGridKeys.resolve(Json.mapper().createObjectNode().put("classes", 2)
+                .put("logitScale", 0).put("labelProbability", 0.9).put("paths", "fused").put("precision", "fp64"));
+        ProbeRowSummary f = ProbeGridRuns.evaluate(two).get(0);
+        double g = -0.09947021388210707;
+        assertEquals(Math.abs(f.labelGradient() - g) / Math.abs(g), f.labelGradientRelativeError(), 1e-3 * 0x1p-52);
+        assertTrue(f.labelGradientRelativeError() <= 4 * 0x1p-53, f.toString());
+        var o = Json.mapper().createObjectNode().put("classes", 10).put("logitScale", 0)
+                .put("labelProbability", 0.99999).put("precision", "bf16");
+        o.putArray("paths").add("fused").add("fused-lowp-grad");
+        ProbeGridConfig ten = ProbeGridKeys.resolve(o);
+        List<ProbeRowSummary> s = ProbeGridRuns.evaluate(ten);
+        double g10 = -1.0228980388907556e-5;
+        ProbeRowSummary fused = s.get(0);
+        ProbeRowSummary lowp = s.get(1);
+        assertEquals(Math.abs(fused.labelGradient() - g10) / Math.abs(g10), fused.labelGradientRelativeError(),
+                1e-9);
+        assertTrue(fused.labelGradientRelativeError() <= 4 * 0x1p-8, fused.toString());
+        assertEquals(0.0, lowp.labelGradient());
+        assertEquals(1.0, lowp.labelGradientRelativeError());
+    }
+
+    /**
+     * Chunk size and chunk carry change how fused-chunked computes the cross-entropy, not the cross-entropy: its rows
+     * keep the exact reference. The 3-class row of {@link #metricsAgainstAnIndependentReference} in chunks of 1 with
+     * an fp64 carry: mpmath's loss 0.5362353824257113 (50 digits, rounded to double).
+     */
+    @Test
+    void chunkOptionsKeepTheExactReference() {
+        ProbeGridConfig c = ProbeGridKeys.resolve(Json.mapper().createObjectNode().put("classes", 3)
+                .put("logitScale", 2).put("confidence", 0.5).put("seed", 7).put("paths", "fused-chunked")
+                .put("precision", "fp64").put("chunkSize", 1).put("chunkCarry", "fp64"));
+        ProbeRowSummary s = ProbeGridRuns.evaluate(c).get(0);
+        double loss = 0.5362353824257113;
+        assertEquals(Math.abs(s.loss() - loss) / Math.ulp(loss), s.lossUlpsVsExact(), 1e-12);
+        assertTrue(s.lossUlpsVsExact() <= 4, s.toString());
+    }
 }

@@ -29,47 +29,21 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
     private PanamaFusedFp32() {
     }
 
-    /** Each lane rounded to the nearest float (ties to even), held as a double. */
-    private static DoubleVector toFloat(DoubleVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
-    }
-
-    private static FloatVector floats(double[] a, int i) {
-        return (FloatVector) DoubleVector.fromArray(S, a, i).convertShape(VectorOperators.D2F, F, 0);
-    }
-
-    private static DoubleVector doubles(FloatVector v) {
-        return (DoubleVector) v.convertShape(VectorOperators.F2D, S, 0);
-    }
+    /*
+     * One vector loop per method, as in PanamaFusedFp64 (which says why): no vector crosses a call that C2 might
+     * refuse to inline.
+     */
 
     @Override
     public double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
             double[] scratch) {
         int end = base + classes;
         int vecEnd = base + S.loopBound(classes);
-        // 1. max and min of the logits rounded to float (an overflow to ±∞ or a NaN fails the checks below), and the
-        //    float subnormals, found from the bits of |z| as in PanamaFusedFp64
-        DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
-        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        LongVector vKey = LongVector.broadcast(L, Long.MAX_VALUE);
-        int j = base;
-        for (; j < vecEnd; j += W) {
-            DoubleVector z = toFloat(DoubleVector.fromArray(S, logits, j));
-            vMax = vMax.max(z);
-            vMin = vMin.min(z);
-            LongVector bits = (LongVector) z.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
-            vKey = vKey.min(bits.sub(1L).lanewise(VectorOperators.LSHR, 1));
-        }
-        double mMax = vMax.reduceLanes(VectorOperators.MAX);
-        double min = vMin.reduceLanes(VectorOperators.MIN);
-        long key = vKey.reduceLanes(VectorOperators.MIN);
-        for (; j < end; j++) {
-            double z = (float) logits[j];
-            mMax = Math.max(mMax, z);
-            min = Math.min(min, z);
-            key = Math.min(key, (Double.doubleToRawLongBits(Math.abs(z)) - 1) >>> 1);
-        }
-        if (!(mMax <= Float.MAX_VALUE && min >= -Float.MAX_VALUE) || key < FLOAT_SUBNORMAL_KEY) {
+        // 1. max of the logits rounded to float; their min in scratch[0]; NaN when one is a float subnormal, or
+        //    overflows to ±∞, or is NaN
+        double mMax = maxIfClean(logits, base, vecEnd, end, scratch);
+        double min = scratch[0];
+        if (mMax != mMax) {
             return Double.NaN;
         }
         int argmax = base;
@@ -81,29 +55,9 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
             // a spread of more than 708 between the logits: exp(z_j - m) nears the subnormals (rare; scalar)
             return ScalarFusedFp32.INSTANCE.sparseRow(logits, base, classes, label, p, grad, scratch);
         }
-        // 2. e_j = exp(z_j - m) rounded to float; the difference of two floats is exact in double. Near-ties with
-        //    the max, d in (-2^-28, 0), are recomputed after the loop, as in PanamaFusedFp64
-        DoubleVector vm = DoubleVector.broadcast(S, m);
-        DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        LongVector vTiny = LongVector.broadcast(L, Long.MAX_VALUE);
-        for (j = base; j < vecEnd; j += W) {
-            DoubleVector d = toFloat(DoubleVector.fromArray(S, logits, j)).sub(vm);
-            DoubleVector e = toFloat(VectorExp.expNonPositive(d));
-            e.intoArray(p, j);
-            vMinE = vMinE.min(e);
-            vTiny = vTiny.min((LongVector) d.convert(VectorOperators.REINTERPRET_D2L, 0));
-        }
-        double minE = vMinE.reduceLanes(VectorOperators.MIN);
-        if (vTiny.reduceLanes(VectorOperators.MIN) < TINY_BITS) {
-            for (int k = base; k < vecEnd; k++) {
-                double d = (double) (float) logits[k] - m;
-                if (d > -0x1p-28 && d != 0.0 || Double.doubleToRawLongBits(d) == Long.MIN_VALUE) {
-                    p[k] = (float) StrictMath.exp(d);
-                    minE = Math.min(minE, p[k]);
-                }
-            }
-        }
-        for (; j < end; j++) {
+        // 2. e_j = exp(z_j - m) rounded to float
+        double minE = shiftedExps(logits, base, vecEnd, m, p, scratch);
+        for (int j = vecEnd; j < end; j++) {
             double e = (float) StrictMath.exp((double) (float) logits[j] - m);
             p[j] = e;
             minE = Math.min(minE, e);
@@ -123,16 +77,8 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
         boolean clean = zeroOrNormal(sPrime) && zeroOrNormal(logS) && zeroOrNormal(dy) && zeroOrNormal(loss);
         float restY = base + label == argmax ? sPrime : s - (float) p[base + label];
         // 4. p = e / s in float, grad = p
-        FloatVector vs = FloatVector.broadcast(F, s);
-        DoubleVector vMinP = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        for (j = base; j < vecEnd; j += W) {
-            DoubleVector pj = doubles(floats(p, j).div(vs));
-            pj.intoArray(p, j);
-            pj.intoArray(grad, j);
-            vMinP = vMinP.min(pj);
-        }
-        double minP = vMinP.reduceLanes(VectorOperators.MIN);
-        for (; j < end; j++) {
+        double minP = divide(p, grad, base, vecEnd, s);
+        for (int j = vecEnd; j < end; j++) {
             float pj = (float) p[j] / s;
             p[j] = pj;
             grad[j] = pj;
@@ -144,6 +90,97 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
             return Double.NaN;
         }
         return loss;
+    }
+
+    /**
+     * Pass 1: the max of the logits rounded to float, or NaN when one of them is a float subnormal, overflows or is
+     * NaN; their minimum is left in sc[0]. Subnormals are found from the bits of |z| as in PanamaFusedFp64.
+     *
+     * @param sc [4] working memory (Modified)
+     */
+    private static double maxIfClean(double[] logits, int base, int vecEnd, int end, double[] sc) {
+        DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        LongVector vKey = LongVector.broadcast(L, Long.MAX_VALUE);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector z = (DoubleVector) DoubleVector.fromArray(S, logits, j)
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
+            vMax = vMax.max(z);
+            vMin = vMin.min(z);
+            LongVector bits = (LongVector) z.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
+            vKey = vKey.min(bits.sub(1L).lanewise(VectorOperators.LSHR, 1));
+        }
+        double mMax = vMax.reduceLanes(VectorOperators.MAX);
+        double min = vMin.reduceLanes(VectorOperators.MIN);
+        // no reduceLanes(MIN) on longs (see PanamaFusedFp64.maxIfClean): the lanes go through memory as raw bits
+        ((DoubleVector) vKey.convert(VectorOperators.REINTERPRET_L2D, 0)).intoArray(sc, 0);
+        long key = Long.MAX_VALUE;
+        for (int k = 0; k < W; k++) {
+            key = Math.min(key, Double.doubleToRawLongBits(sc[k]));
+        }
+        for (int j = vecEnd; j < end; j++) {
+            double z = (float) logits[j];
+            mMax = Math.max(mMax, z);
+            min = Math.min(min, z);
+            key = Math.min(key, (Double.doubleToRawLongBits(Math.abs(z)) - 1) >>> 1);
+        }
+        sc[0] = min;
+        if (!(mMax <= Float.MAX_VALUE && min >= -Float.MAX_VALUE) || key < FLOAT_SUBNORMAL_KEY) {
+            return Double.NaN;
+        }
+        return mMax;
+    }
+
+    /**
+     * Pass 2 on [base, vecEnd): p_j = exp(z_j - m) rounded to float (the difference of two floats is exact in
+     * double); returns min p_j. Near-ties with the max, d in (-2^-28, 0), are recomputed after the loop, as in
+     * PanamaFusedFp64.
+     *
+     * @param sc [4] working memory (Modified)
+     */
+    private static double shiftedExps(double[] logits, int base, int vecEnd, float m, double[] p, double[] sc) {
+        DoubleVector vm = DoubleVector.broadcast(S, m);
+        DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        LongVector vTiny = LongVector.broadcast(L, Long.MAX_VALUE);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector d = ((DoubleVector) DoubleVector.fromArray(S, logits, j)
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0)).sub(vm);
+            DoubleVector e = (DoubleVector) VectorExp.expNonPositive(d)
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
+            e.intoArray(p, j);
+            vMinE = vMinE.min(e);
+            vTiny = vTiny.min((LongVector) d.convert(VectorOperators.REINTERPRET_D2L, 0));
+        }
+        double minE = vMinE.reduceLanes(VectorOperators.MIN);
+        ((DoubleVector) vTiny.convert(VectorOperators.REINTERPRET_L2D, 0)).intoArray(sc, 0);
+        long tiny = Long.MAX_VALUE;
+        for (int k = 0; k < W; k++) {
+            tiny = Math.min(tiny, Double.doubleToRawLongBits(sc[k]));
+        }
+        if (tiny < TINY_BITS) {
+            for (int k = base; k < vecEnd; k++) {
+                double d = (double) (float) logits[k] - m;
+                if (d > -0x1p-28 && d != 0.0 || Double.doubleToRawLongBits(d) == Long.MIN_VALUE) {
+                    p[k] = (float) StrictMath.exp(d);
+                    minE = Math.min(minE, p[k]);
+                }
+            }
+        }
+        return minE;
+    }
+
+    /** Pass 4 on [base, vecEnd): p_j = e_j / s in float, grad_j = p_j; returns min p_j. */
+    private static double divide(double[] p, double[] grad, int base, int vecEnd, float s) {
+        FloatVector vs = FloatVector.broadcast(F, s);
+        DoubleVector vMinP = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector pj = (DoubleVector) ((FloatVector) DoubleVector.fromArray(S, p, j)
+                    .convertShape(VectorOperators.D2F, F, 0)).div(vs).convertShape(VectorOperators.F2D, S, 0);
+            pj.intoArray(p, j);
+            pj.intoArray(grad, j);
+            vMinP = vMinP.min(pj);
+        }
+        return vMinP.reduceLanes(VectorOperators.MIN);
     }
 
     /** {@link LaneSums#compensatedSumFloat}'s order with float lanes: vector q holds lanes 4q..4q+3. */
@@ -159,31 +196,41 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
         int blockEnd = from + (to - from) / LaneSums.LANES * LaneSums.LANES;
         int i = from;
         for (; i < blockEnd; i += LaneSums.LANES) {
-            FloatVector x0 = floats(a, i);
-            FloatVector x1 = floats(a, i + W);
-            FloatVector x2 = floats(a, i + 2 * W);
-            FloatVector x3 = floats(a, i + 3 * W);
+            FloatVector x0 = (FloatVector) DoubleVector.fromArray(S, a, i)
+                    .convertShape(VectorOperators.D2F, F, 0);
+            FloatVector x1 = (FloatVector) DoubleVector.fromArray(S, a, i + W)
+                    .convertShape(VectorOperators.D2F, F, 0);
+            FloatVector x2 = (FloatVector) DoubleVector.fromArray(S, a, i + 2 * W)
+                    .convertShape(VectorOperators.D2F, F, 0);
+            FloatVector x3 = (FloatVector) DoubleVector.fromArray(S, a, i + 3 * W)
+                    .convertShape(VectorOperators.D2F, F, 0);
             FloatVector t0 = s0.add(x0);
             FloatVector t1 = s1.add(x1);
             FloatVector t2 = s2.add(x2);
             FloatVector t3 = s3.add(x3);
-            c0 = c0.add(neumaierError(s0, x0, t0));
-            c1 = c1.add(neumaierError(s1, x1, t1));
-            c2 = c2.add(neumaierError(s2, x2, t2));
-            c3 = c3.add(neumaierError(s3, x3, t3));
+            // the rounding error of t = s + x by Knuth's branch-free TwoSum, written out (no vector crosses a call):
+            // the error of a rounded sum is unique, so this equals the reference's Neumaier term bit for bit
+            FloatVector b0 = t0.sub(s0);
+            c0 = c0.add(s0.sub(t0.sub(b0)).add(x0.sub(b0)));
+            FloatVector b1 = t1.sub(s1);
+            c1 = c1.add(s1.sub(t1.sub(b1)).add(x1.sub(b1)));
+            FloatVector b2 = t2.sub(s2);
+            c2 = c2.add(s2.sub(t2.sub(b2)).add(x2.sub(b2)));
+            FloatVector b3 = t3.sub(s3);
+            c3 = c3.add(s3.sub(t3.sub(b3)).add(x3.sub(b3)));
             s0 = t0;
             s1 = t1;
             s2 = t2;
             s3 = t3;
         }
-        doubles(s0).intoArray(sc, 0);
-        doubles(s1).intoArray(sc, W);
-        doubles(s2).intoArray(sc, 2 * W);
-        doubles(s3).intoArray(sc, 3 * W);
-        doubles(c0).intoArray(sc, LaneSums.LANES);
-        doubles(c1).intoArray(sc, LaneSums.LANES + W);
-        doubles(c2).intoArray(sc, LaneSums.LANES + 2 * W);
-        doubles(c3).intoArray(sc, LaneSums.LANES + 3 * W);
+        ((DoubleVector) s0.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, 0);
+        ((DoubleVector) s1.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, W);
+        ((DoubleVector) s2.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, 2 * W);
+        ((DoubleVector) s3.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, 3 * W);
+        ((DoubleVector) c0.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, LaneSums.LANES);
+        ((DoubleVector) c1.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, LaneSums.LANES + W);
+        ((DoubleVector) c2.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, LaneSums.LANES + 2 * W);
+        ((DoubleVector) c3.convertShape(VectorOperators.F2D, S, 0)).intoArray(sc, LaneSums.LANES + 3 * W);
         for (int k = 0; i < to; i++, k++) {
             float s = (float) sc[k];
             float x = (float) a[i];
@@ -193,13 +240,6 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
             sc[k] = t;
         }
         return LaneSums.mergeFloat(sc);
-    }
-
-    /** The rounding error of t = s + x by branch-free TwoSum: equal to the reference's Neumaier term (see
-     * PanamaFusedFp64). */
-    private static FloatVector neumaierError(FloatVector s, FloatVector x, FloatVector t) {
-        FloatVector bp = t.sub(s);
-        return s.sub(t.sub(bp)).add(x.sub(bp));
     }
 
     private static boolean zeroOrNormal(float x) {

@@ -35,34 +35,23 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
     private PanamaFusedFp64() {
     }
 
+    /*
+     * Each vector loop is a method of its own, called with arrays and returning scalars: C2 stops inlining once a
+     * method's graph is large (the Vector API's methods expand to many nodes before they become vector instructions),
+     * and a vector passed across a call that was not inlined, or kept in a loop around one, is boxed on every
+     * iteration. One loop per method keeps each graph small; no vector crosses a method boundary except into
+     * VectorExp.expNonPositive, which is one flat method.
+     */
+
     @Override
     public double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
             double[] scratch) {
         int end = base + classes;
         int vecEnd = base + S.loopBound(classes);
-        // 1. max and min; NaN spreads through both, and fails the checks below. A subnormal is found from the bits of
-        //    |z|: (bits - 1) >>> 1 is below SUBNORMAL_KEY exactly for the subnormals (zero wraps around to the top)
-        DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
-        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        LongVector vKey = LongVector.broadcast(L, Long.MAX_VALUE);
-        int j = base;
-        for (; j < vecEnd; j += W) {
-            DoubleVector z = DoubleVector.fromArray(S, logits, j);
-            vMax = vMax.max(z);
-            vMin = vMin.min(z);
-            LongVector bits = (LongVector) z.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
-            vKey = vKey.min(bits.sub(1L).lanewise(VectorOperators.LSHR, 1));
-        }
-        double m = vMax.reduceLanes(VectorOperators.MAX);
-        double min = vMin.reduceLanes(VectorOperators.MIN);
-        long key = vKey.reduceLanes(VectorOperators.MIN);
-        for (; j < end; j++) {
-            double z = logits[j];
-            m = Math.max(m, z);
-            min = Math.min(min, z);
-            key = Math.min(key, (Double.doubleToRawLongBits(Math.abs(z)) - 1) >>> 1);
-        }
-        if (!(m <= Double.MAX_VALUE && min >= -Double.MAX_VALUE) || key < SUBNORMAL_KEY) {
+        // 1. m = max z; min z in scratch[0]; NaN when a logit is subnormal or not finite
+        double m = maxIfClean(logits, base, vecEnd, end, scratch);
+        double min = scratch[0];
+        if (m != m) {
             return Double.NaN;
         }
         int argmax = base;
@@ -74,34 +63,9 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
             // a spread of more than 708 between the logits: exp(z_j - m) nears the subnormals (rare; scalar)
             return ScalarFusedFp64.INSTANCE.sparseRow(logits, base, classes, label, p, grad, scratch);
         }
-        // 2. e_j = exp(d) + exp(d)·δ, d = z_j - m, δ its rounding error (TwoSum). A d in (-2^-28, 0) (a near-tie
-        //    with the max) is outside the vector formula: such lanes are found from the bits of d (as signed longs
-        //    they are the smallest) and recomputed after the loop
-        DoubleVector vm = DoubleVector.broadcast(S, m);
-        DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        LongVector vTiny = LongVector.broadcast(L, Long.MAX_VALUE);
-        for (j = base; j < vecEnd; j += W) {
-            DoubleVector a = DoubleVector.fromArray(S, logits, j);
-            DoubleVector d = a.sub(vm);
-            DoubleVector bb = d.sub(a);
-            DoubleVector delta = a.sub(d.sub(bb)).add(vm.neg().sub(bb));
-            DoubleVector ed = VectorExp.expNonPositive(d);
-            DoubleVector e = ed.add(ed.mul(delta));
-            e.intoArray(p, j);
-            vMinE = vMinE.min(e);
-            vTiny = vTiny.min((LongVector) d.convert(VectorOperators.REINTERPRET_D2L, 0));
-        }
-        double minE = vMinE.reduceLanes(VectorOperators.MIN);
-        if (vTiny.reduceLanes(VectorOperators.MIN) < TINY_BITS) {
-            for (int k = base; k < vecEnd; k++) {
-                double d = logits[k] - m;
-                if (d > -0x1p-28 && d != 0.0 || Double.doubleToRawLongBits(d) == Long.MIN_VALUE) {
-                    p[k] = ScalarFusedFp64.shiftedExp(logits[k], m);
-                    minE = Math.min(minE, p[k]);
-                }
-            }
-        }
-        for (; j < end; j++) {
+        // 2. e_j = exp(z_j - m), TwoSum-corrected
+        double minE = shiftedExps(logits, base, vecEnd, m, p, scratch);
+        for (int j = vecEnd; j < end; j++) {
             double e = ScalarFusedFp64.shiftedExp(logits[j], m);
             p[j] = e;
             minE = Math.min(minE, e);
@@ -121,16 +85,8 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
         boolean clean = zeroOrNormal(sPrime) && zeroOrNormal(logS) && zeroOrNormal(dy) && zeroOrNormal(loss);
         double restY = base + label == argmax ? sPrime : s - p[base + label];
         // 4. p = e / s, grad = p
-        DoubleVector vs = DoubleVector.broadcast(S, s);
-        DoubleVector vMinP = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        for (j = base; j < vecEnd; j += W) {
-            DoubleVector pj = DoubleVector.fromArray(S, p, j).div(vs);
-            pj.intoArray(p, j);
-            pj.intoArray(grad, j);
-            vMinP = vMinP.min(pj);
-        }
-        double minP = vMinP.reduceLanes(VectorOperators.MIN);
-        for (; j < end; j++) {
+        double minP = divide(p, grad, base, vecEnd, s);
+        for (int j = vecEnd; j < end; j++) {
             double pj = p[j] / s;
             p[j] = pj;
             grad[j] = pj;
@@ -142,6 +98,101 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
             return Double.NaN;
         }
         return loss;
+    }
+
+    /**
+     * Pass 1: max z over logits[base..end), or NaN when some logit is subnormal, infinite or NaN; the minimum is left
+     * in sc[0]. NaN spreads through max and min and fails the finiteness check. A subnormal is found from the bits of
+     * |z|: (bits - 1) >>> 1 is below SUBNORMAL_KEY exactly for the subnormals (zero wraps around to the top).
+     *
+     * @param sc [4] working memory (Modified)
+     */
+    private static double maxIfClean(double[] logits, int base, int vecEnd, int end, double[] sc) {
+        DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        LongVector vKey = LongVector.broadcast(L, Long.MAX_VALUE);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector z = DoubleVector.fromArray(S, logits, j);
+            vMax = vMax.max(z);
+            vMin = vMin.min(z);
+            LongVector bits = (LongVector) z.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
+            vKey = vKey.min(bits.sub(1L).lanewise(VectorOperators.LSHR, 1));
+        }
+        double m = vMax.reduceLanes(VectorOperators.MAX);
+        double min = vMin.reduceLanes(VectorOperators.MIN);
+        // no reduceLanes(MIN) on longs: AVX2 has no long minimum reduction, and C2's fallback boxes the vector
+        ((DoubleVector) vKey.convert(VectorOperators.REINTERPRET_L2D, 0)).intoArray(sc, 0);
+        long key = Long.MAX_VALUE;
+        for (int k = 0; k < W; k++) {
+            key = Math.min(key, Double.doubleToRawLongBits(sc[k]));
+        }
+        for (int j = vecEnd; j < end; j++) {
+            double z = logits[j];
+            m = Math.max(m, z);
+            min = Math.min(min, z);
+            key = Math.min(key, (Double.doubleToRawLongBits(Math.abs(z)) - 1) >>> 1);
+        }
+        sc[0] = min;
+        if (!(m <= Double.MAX_VALUE && min >= -Double.MAX_VALUE) || key < SUBNORMAL_KEY) {
+            return Double.NaN;
+        }
+        return m;
+    }
+
+    /**
+     * Pass 2 on [base, vecEnd): p_j = exp(d) + exp(d)·δ, d = z_j - m, δ its rounding error (TwoSum); returns min p_j.
+     * A d in (-2^-28, 0) (a near-tie with the max) is outside the vector formula: such lanes are found from the bits
+     * of d (as signed longs they are the smallest) and recomputed with StrictMath after the loop.
+     *
+     * @param sc [4] working memory (Modified)
+     */
+    private static double shiftedExps(double[] logits, int base, int vecEnd, double m, double[] p, double[] sc) {
+        DoubleVector vm = DoubleVector.broadcast(S, m);
+        DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        LongVector vTiny = LongVector.broadcast(L, Long.MAX_VALUE);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector a = DoubleVector.fromArray(S, logits, j);
+            DoubleVector d = a.sub(vm);
+            DoubleVector bb = d.sub(a);
+            DoubleVector delta = a.sub(d.sub(bb)).add(vm.neg().sub(bb));
+            DoubleVector ed = VectorExp.expNonPositive(d);
+            DoubleVector e = ed.add(ed.mul(delta));
+            e.intoArray(p, j);
+            vMinE = vMinE.min(e);
+            vTiny = vTiny.min((LongVector) d.convert(VectorOperators.REINTERPRET_D2L, 0));
+        }
+        double minE = vMinE.reduceLanes(VectorOperators.MIN);
+        // the lanes' minimum read through memory (as raw bits, never computed on as doubles): see maxIfClean
+        ((DoubleVector) vTiny.convert(VectorOperators.REINTERPRET_L2D, 0)).intoArray(sc, 0);
+        long tiny = Long.MAX_VALUE;
+        for (int k = 0; k < W; k++) {
+            tiny = Math.min(tiny, Double.doubleToRawLongBits(sc[k]));
+        }
+        if (tiny < TINY_BITS) {
+            for (int k = base; k < vecEnd; k++) {
+                double d = logits[k] - m;
+                if (d > -0x1p-28 && d != 0.0 || Double.doubleToRawLongBits(d) == Long.MIN_VALUE) {
+                    p[k] = ScalarFusedFp64.shiftedExp(logits[k], m);
+                    minE = Math.min(minE, p[k]);
+                }
+            }
+        }
+        return minE;
+    }
+
+    /**
+     * Pass 4 on [base, vecEnd): p_j = e_j / s, grad_j = p_j; returns min p_j.
+     */
+    private static double divide(double[] p, double[] grad, int base, int vecEnd, double s) {
+        DoubleVector vs = DoubleVector.broadcast(S, s);
+        DoubleVector vMinP = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector pj = DoubleVector.fromArray(S, p, j).div(vs);
+            pj.intoArray(p, j);
+            pj.intoArray(grad, j);
+            vMinP = vMinP.min(pj);
+        }
+        return vMinP.reduceLanes(VectorOperators.MIN);
     }
 
     /**
@@ -170,10 +221,16 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
             DoubleVector t1 = s1.add(x1);
             DoubleVector t2 = s2.add(x2);
             DoubleVector t3 = s3.add(x3);
-            c0 = c0.add(neumaierError(s0, x0, t0));
-            c1 = c1.add(neumaierError(s1, x1, t1));
-            c2 = c2.add(neumaierError(s2, x2, t2));
-            c3 = c3.add(neumaierError(s3, x3, t3));
+            // the rounding error of t = s + x by Knuth's branch-free TwoSum, written out (no vector crosses a call):
+            // the error of a rounded sum is unique, so this equals the reference's Neumaier term bit for bit
+            DoubleVector b0 = t0.sub(s0);
+            c0 = c0.add(s0.sub(t0.sub(b0)).add(x0.sub(b0)));
+            DoubleVector b1 = t1.sub(s1);
+            c1 = c1.add(s1.sub(t1.sub(b1)).add(x1.sub(b1)));
+            DoubleVector b2 = t2.sub(s2);
+            c2 = c2.add(s2.sub(t2.sub(b2)).add(x2.sub(b2)));
+            DoubleVector b3 = t3.sub(s3);
+            c3 = c3.add(s3.sub(t3.sub(b3)).add(x3.sub(b3)));
             s0 = t0;
             s1 = t1;
             s2 = t2;
@@ -195,16 +252,6 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
             sc[k] = t;
         }
         return LaneSums.merge(sc);
-    }
-
-    /**
-     * The rounding error of t = s + x, lane by lane, by Knuth's branch-free TwoSum. The error of a rounded sum is a
-     * unique number, so this equals Neumaier's |s| ≥ |x| ? (s - t) + x : (x - t) + s of the reference, bit for bit,
-     * without its compare and blend.
-     */
-    private static DoubleVector neumaierError(DoubleVector s, DoubleVector x, DoubleVector t) {
-        DoubleVector bp = t.sub(s);
-        return s.sub(t.sub(bp)).add(x.sub(bp));
     }
 
     private static boolean zeroOrNormal(double x) {

@@ -90,6 +90,9 @@ final class VectorExp {
      * x = 0 itself gives exactly 1.
      */
     static DoubleVector expNonPositive(DoubleVector x) {
+        // one flat method on purpose (primary and scale written out): the fused kernels' loops call it, and each
+        // further call level is one more inlining decision C2 can refuse once the loop's graph is large, after which
+        // every vector crossing the call is boxed
         DoubleVector v = x.mul(INVLN2).sub(0.5);
         DoubleVector k = v.add(SHIFTER).sub(SHIFTER); // nearest integer
         k = k.add(ONE, k.compare(VectorOperators.LT, v)); // truncation toward zero of a negative v
@@ -97,7 +100,20 @@ final class VectorExp {
         k = k.blend(ZERO, x.compare(VectorOperators.GT, -HALF_LN2_LIMIT));
         DoubleVector hi = x.sub(k.mul(LN2HI));
         DoubleVector lo = k.mul(LN2LO);
-        return scale(primary(hi, lo), k);
+        // primary(hi, lo)
+        DoubleVector r = hi.sub(lo);
+        DoubleVector t = r.mul(r);
+        DoubleVector poly = t.mul(P5).add(P4);
+        poly = t.mul(poly).add(P3);
+        poly = t.mul(poly).add(P2);
+        poly = t.mul(poly).add(P1);
+        DoubleVector c = r.sub(t.mul(poly));
+        DoubleVector y = ONE.sub(lo.sub(r.mul(c).div(TWO.sub(c))).sub(hi));
+        // scale(y, k)
+        LongVector kBits = ((LongVector) k.add(SHIFTER).convert(VectorOperators.REINTERPRET_D2L, 0))
+                .sub(SHIFTER_BITS).lanewise(LSHL, 52);
+        LongVector yBits = (LongVector) y.convert(VectorOperators.REINTERPRET_D2L, 0);
+        return (DoubleVector) yBits.add(kBits).convert(VectorOperators.REINTERPRET_L2D, 0);
     }
 
     /** Lanes of a non-positive x that {@link #expNonPositive} leaves to the caller (and x = 0, which is exact). */
