@@ -7,14 +7,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs an audit: streams the logits (and dense targets) in blocks of rows, evaluates each block's rows on the workers
- * ({@link RowAuditor}, one per worker, row r of a block on worker r mod W) while the next block is read, then feeds
+ * ({@link RowAuditor}, one per worker, taking rows and then headroom searches from shared counters) while the next
+ * block is read, then feeds
  * the block's records to the accumulators and the row sink in row order. Every number of the report depends only on
  * the rows, never on which worker ran them: the report is identical for any thread count.
  *
@@ -112,10 +115,11 @@ public final class Auditor {
                 Block b = blocks[current];
                 long e0 = System.nanoTime();
                 List<Future<?>> tasks = new ArrayList<>();
+                b.startEvaluation(threads);
                 for (int w = 0; w < threads; w++) {
                     int worker = w;
                     long base = first;
-                    tasks.add(pool.submit(() -> b.evaluate(workers[worker], worker, threads, base, input, config)));
+                    tasks.add(pool.submit(() -> b.evaluate(workers[worker], base, input, config)));
                 }
                 long r0 = System.nanoTime();
                 Block next = blocks[1 - current];
@@ -207,6 +211,9 @@ public final class Auditor {
         final double[] logits;
         final double[] targets;
         final RowRecord[] records;
+        final AtomicInteger nextRow = new AtomicInteger();
+        final AtomicInteger nextSearch = new AtomicInteger();
+        CountDownLatch rowsDone;
         int rows;
 
         Block(int capacity, int classes, int combos, boolean dense) {
@@ -230,13 +237,49 @@ public final class Auditor {
             }
         }
 
-        void evaluate(RowAuditor auditor, int worker, int workers, long first, AuditInput input, AuditConfig config) {
+        /** Resets the shared counters before the block's workers start. */
+        void startEvaluation(int workers) {
+            nextRow.set(0);
+            nextSearch.set(0);
+            rowsDone = new CountDownLatch(workers);
+        }
+
+        /**
+         * One worker's share of the block. First the rows, taken one at a time from a shared counter (a row's record
+         * depends only on the row, so who takes it does not matter); then, once every worker is through the rows,
+         * the headroom searches of the sampled rows, one (row, combo, knob) at a time, so that a sampled row's
+         * dozens of path evaluations are spread over all the workers instead of holding up one of them.
+         */
+        void evaluate(RowAuditor auditor, long first, AuditInput input, AuditConfig config) {
             long[] labels = input.labels();
-            for (int i = worker; i < rows; i += workers) {
-                long index = first + i;
-                long label = labels != null ? labels[(int) index] : -1;
-                auditor.evaluate(logits, i * classes, classes, label, targets, index,
-                        sampled(index, input.rows(), config.headroomRows()), records[i]);
+            try {
+                for (int i = nextRow.getAndIncrement(); i < rows; i = nextRow.getAndIncrement()) {
+                    long index = first + i;
+                    long label = labels != null ? labels[(int) index] : -1;
+                    auditor.evaluate(logits, i * classes, classes, label, targets, index,
+                            sampled(index, input.rows(), config.headroomRows()), records[i]);
+                }
+            } finally {
+                rowsDone.countDown();
+            }
+            try {
+                rowsDone.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            RowAuditor.Knob[] knobs = RowAuditor.Knob.values();
+            int combos = config.combos();
+            int perRow = combos * knobs.length;
+            for (int s = nextSearch.getAndIncrement(); s < rows * perRow; s = nextSearch.getAndIncrement()) {
+                int i = s / perRow;
+                RowRecord rec = records[i];
+                if (!rec.sampled || rec.skipped) {
+                    continue;
+                }
+                int k = (s % perRow) / knobs.length;
+                long label = labels != null ? labels[(int) (first + i)] : -1;
+                auditor.headroom(logits, i * classes, classes, label, targets, rec, k, knobs[s % knobs.length]);
             }
         }
     }

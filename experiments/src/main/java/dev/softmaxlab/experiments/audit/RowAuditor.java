@@ -15,7 +15,8 @@ import dev.softmaxlab.core.precision.PrecisionSpec;
 /**
  * One worker's evaluation of a row: statistics, the exact reference, every path at every precision through the
  * {@link LossPath} API (the tensor's own values, each path rounding them to its precision as it always does), the
- * errors against the reference, and for sampled rows the headroom. Not thread-safe: one per worker, its buffers reused.
+ * errors against the reference ({@link #evaluate}), and for sampled rows the headroom searches, one at a time
+ * ({@link #headroom}). Not thread-safe: one per worker, its buffers reused.
  */
 final class RowAuditor {
 
@@ -45,7 +46,8 @@ final class RowAuditor {
     }
 
     /**
-     * Evaluates one row into rec.
+     * Evaluates one row into rec: everything but the headroom, which {@link #headroom} adds afterwards (so that a
+     * sampled row's searches can be spread over the workers).
      *
      * @param z       the block's logits, the row at [offset, offset + c)
      * @param t       the block's dense targets at the same offset, or null for a sparse label
@@ -57,18 +59,10 @@ final class RowAuditor {
             rec.skipped = true;
             return;
         }
-        if (row.length != c) {
-            row = new double[c];
-            target = new double[c];
-            transformed = new double[c];
-        }
-        System.arraycopy(z, offset, row, 0, c);
+        int y = load(z, offset, c, label, t);
         statistics(rec, c);
-        int y = (int) label;
         if (t != null) {
-            System.arraycopy(t, offset, target, 0, c);
             checkTarget(index, c);
-            y = -1;
         }
         long t0 = System.nanoTime();
         rec.hasReference = rec.nonFiniteLogits == 0 && exact.evaluate(row, 0, c, y, target, 0);
@@ -97,13 +91,81 @@ final class RowAuditor {
             if (rec.hasReference) {
                 errors(rec, k, r, c, y, spec.compute());
             }
-            if (sampled && rec.hasReference) {
-                long h0 = System.nanoTime();
-                headroom(rec, k, path, spec, c, y, labelMayVanish);
-                headroomNanos += System.nanoTime() - h0;
-            }
         }
         rec.sampled = sampled && rec.hasReference;
+    }
+
+    /** Copies the row (and its dense target) into this worker's buffers; returns the sparse label, or -1. */
+    private int load(double[] z, int offset, int c, long label, double[] t) {
+        if (row.length != c) {
+            row = new double[c];
+            target = new double[c];
+            transformed = new double[c];
+        }
+        System.arraycopy(z, offset, row, 0, c);
+        if (t != null) {
+            System.arraycopy(t, offset, target, 0, c);
+            return -1;
+        }
+        return (int) label;
+    }
+
+    /** What a headroom search varies. */
+    enum Knob { SCALE, OFFSET_UP, OFFSET_DOWN }
+
+    /**
+     * One headroom search of a sampled row that {@link #evaluate} has filled in rec (its statistics and its verdict
+     * at the row's own values), for combo k, written to rec. Any worker may run it: the result depends only on the
+     * row.
+     */
+    void headroom(double[] z, int offset, int c, long label, double[] t, RowRecord rec, int k, Knob knob) {
+        long h0 = System.nanoTime();
+        int y = load(z, offset, c, label, t);
+        boolean labelMayVanish = y >= 0 && uniqueMax(row, c, y);
+        double labelLogit = y >= 0 ? row[y] : Double.NaN;
+        LossPath path = config.path(k);
+        PrecisionSpec spec = config.precision(k);
+        Precision p = spec.compute();
+        LossResult r = results[k];
+        LossInput input = input(transformed, c, y);
+        switch (knob) {
+            case SCALE -> {
+                Headroom.Probe scale = log2 -> {
+                    double f = Math.pow(2, log2);
+                    for (int j = 0; j < c; j++) {
+                        transformed[j] = row[j] * f;
+                    }
+                    path.evaluate(input, LossOptions.DEFAULTS, spec, r);
+                    return fine(r, c, labelMayVanish);
+                };
+                // f = 1 is the row itself: its verdict is the row's own evaluation (same values, same arithmetic)
+                rec.headroomScale[k] = Headroom.search(scale, Headroom.SCALE_MIN_LOG2, Headroom.SCALE_MAX_LOG2, 0,
+                        !rec.broken[k], Headroom.scaleGuesses(rec.maxLogit, rec.minLogit, rec.maxAbsLogit,
+                                labelLogit, p));
+            }
+            case OFFSET_UP, OFFSET_DOWN -> {
+                double sign = knob == Knob.OFFSET_UP ? 1 : -1;
+                Headroom.Probe shift = log2 -> {
+                    double add = sign * Math.pow(2, log2);
+                    for (int j = 0; j < c; j++) {
+                        transformed[j] = row[j] + add;
+                    }
+                    path.evaluate(input, LossOptions.DEFAULTS, spec, r);
+                    return fine(r, c, labelMayVanish);
+                };
+                double min = Headroom.OFFSET_MIN_LOG2;
+                double[] guesses = knob == Knob.OFFSET_UP ? Headroom.offsetUpGuesses(rec.maxLogit, p)
+                        : Headroom.offsetDownGuesses(rec.maxLogit, rec.minLogit, labelLogit, p);
+                double found = Headroom.search(shift, min, Headroom.OFFSET_MAX_LOG2, min, shift.fine(min), guesses);
+                if (knob == Knob.OFFSET_UP) {
+                    rec.headroomOffsetUp[k] = found;
+                } else {
+                    rec.headroomOffsetDown[k] = found;
+                }
+            }
+            default -> throw new IllegalStateException(knob.toString());
+        }
+        headroomNanos += System.nanoTime() - h0;
     }
 
     private LossInput input(double[] logits, int c, int y) {
@@ -205,38 +267,6 @@ final class RowAuditor {
             if (Double.isFinite(g)) {
                 double diff = Math.abs((g - gy.hi()) - gy.lo());
                 rec.labelRelative[k] = diff == 0 ? 0 : gy.hi() == 0 ? Double.POSITIVE_INFINITY : diff / Math.abs(gy.hi());
-            }
-        }
-    }
-
-    private void headroom(RowRecord rec, int k, LossPath path, PrecisionSpec spec, int c, int y,
-                          boolean labelMayVanish) {
-        LossResult r = results[k];
-        LossInput input = input(transformed, c, y);
-        Headroom.Probe scale = log2 -> {
-            double f = Math.pow(2, log2);
-            for (int j = 0; j < c; j++) {
-                transformed[j] = row[j] * f;
-            }
-            path.evaluate(input, LossOptions.DEFAULTS, spec, r);
-            return fine(r, c, labelMayVanish);
-        };
-        rec.headroomScale[k] = Headroom.search(scale, Headroom.SCALE_MIN_LOG2, Headroom.SCALE_MAX_LOG2, 0);
-        for (int sign = 1; sign >= -1; sign -= 2) {
-            double s = sign;
-            Headroom.Probe offset = log2 -> {
-                double add = s * Math.pow(2, log2);
-                for (int j = 0; j < c; j++) {
-                    transformed[j] = row[j] + add;
-                }
-                path.evaluate(input, LossOptions.DEFAULTS, spec, r);
-                return fine(r, c, labelMayVanish);
-            };
-            double found = Headroom.search(offset, Headroom.OFFSET_MIN_LOG2, Headroom.OFFSET_MAX_LOG2, 0);
-            if (sign > 0) {
-                rec.headroomOffsetUp[k] = found;
-            } else {
-                rec.headroomOffsetDown[k] = found;
             }
         }
     }
