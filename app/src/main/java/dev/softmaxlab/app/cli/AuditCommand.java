@@ -100,8 +100,8 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
 
     @Option(names = "--paths", order = 10, split = ",", paramLabel = "PATH", converter = Converters.PathConverter.class,
             completionCandidates = Choices.PathIds.class,
-            description = "Loss paths, comma-separated (default: all: fused, separate, separate-naive, "
-                    + "separate-clipped).")
+            description = "Loss paths, comma-separated (default: fused, separate, separate-naive, "
+                    + "separate-clipped; the other registered paths run when named).")
     List<LossPath> paths;
 
     @Option(names = "--precision", order = 11, split = ",", paramLabel = "PRECISION",
@@ -152,7 +152,7 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
     @Override
     public Integer call() throws IOException {
         OutputFormat format = output.format(EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.CSV));
-        AuditConfig config = new AuditConfig(paths == null || paths.isEmpty() ? LossPaths.all()
+        AuditConfig config = new AuditConfig(paths == null || paths.isEmpty() ? LossPaths.defaults()
                 : List.copyOf(new LinkedHashSet<>(paths)), specs(),
                 ignoreIndex != null ? ignoreIndex : AuditConfig.DEFAULT_IGNORE_INDEX,
                 headroomRows != null ? headroomRows : AuditConfig.DEFAULT_HEADROOM_ROWS,

@@ -53,6 +53,18 @@ class AuditCommandTest {
     }
 
     @Test
+    void withoutPathsTheAuditRunsTheDefaultPathsAsTrainAndProbeDo() throws IOException {
+        // the help promises fused, separate, separate-naive, separate-clipped; the newer paths run only when named
+        assertEquals(0, CliRun.of("logits", "-o", p("d.safetensors"), "--shape", "3,20").code());
+        CliRun json = CliRun.of("audit", p("d.safetensors"), "--precision", "fp64", "--format", "json", "--headroom-rows", "0");
+        assertEquals(0, json.code(), json.err());
+        JsonNode paths = Json.mapper().readTree(json.out()).get("paths");
+        List<String> ids = new java.util.ArrayList<>();
+        paths.forEach(n -> ids.add(n.get("path").asText()));
+        assertEquals(List.of("fused", "separate", "separate-naive", "separate-clipped"), ids);
+    }
+
+    @Test
     void auditTextJsonCsvAndRows() throws IOException {
         assertEquals(0, CliRun.of("logits", "-o", p("in.npz"), "--shape", "2,10,50", "--dtype", "float16").code());
         CliRun text = CliRun.of("audit", p("in.npz"), "--paths", "fused,separate", "--precision", "fp32,fp16",
