@@ -23,7 +23,7 @@ class TrainReadingTest {
                                    long clipped) {
         return new TrainingRun(path + "@fp32", path, "fp32", "fp32", List.of(), List.of(),
                 new RunSummary(status, 50, 0.1, 0.9, testLoss, acc, nf, skipped, nf == null ? 0 : 10,
-                        events(clipped)));
+                        1.0, 2.0, 3.0, events(clipped)));
     }
 
     private static String read(TrainingRun... runs) {

@@ -13,14 +13,17 @@ import dev.softmaxlab.core.numeric.FirstNonFinite;
  * @param logitGradientNorm  L2 norm of dLoss/dlogits over the batch
  * @param paramGradientNorm  L2 norm of dLoss/dparameters
  * @param maxAbsLogit        max |logit| of the batch, after the logit scale
+ * @param meanLse            mean over the batch's rows of log Σ_j exp(z_j), in fp64 from the logits rounded to the
+ *                           run's precision (the logits its loss saw, before any soft-cap): the log-partition z-loss
+ *                           pulls toward 0
  * @param skipped            true when {@code onNonfinite=skip} (or {@code stop}) withheld this step's update
  * @param events             this step's numeric events
  * @param firstNonFinite     the step's first operation that turned finite operands non-finite, or null
  * @param error              the path against the fp64 fused result on the same logits rounded to the run's precision
  */
-@JsonPropertyOrder({"step", "loss", "accuracy", "logitGradientNorm", "paramGradientNorm", "maxAbsLogit", "skipped",
+@JsonPropertyOrder({"step", "loss", "accuracy", "logitGradientNorm", "paramGradientNorm", "maxAbsLogit", "meanLse", "skipped",
     "events", "firstNonFinite", "error"})
 public record StepRecord(int step, double loss, double accuracy, double logitGradientNorm, double paramGradientNorm,
-                         double maxAbsLogit, boolean skipped, EventCounts events, FirstNonFinite firstNonFinite,
+                         double maxAbsLogit, double meanLse, boolean skipped, EventCounts events, FirstNonFinite firstNonFinite,
                          ReferenceError error) {
 }

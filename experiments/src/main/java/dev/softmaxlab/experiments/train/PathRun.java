@@ -116,6 +116,9 @@ final class PathRun {
         int skipped = 0;
         int stepsRun = 0;
         boolean stopped = false;
+        double finalLse = Double.NaN;
+        double maxLse = Double.NEGATIVE_INFINITY;
+        double maxAbsMax = 0;
         for (int step = 1; step <= totalSteps; step++) {
             if (step > 1) {
                 order.next(indices, b);
@@ -132,6 +135,12 @@ final class PathRun {
             if (firstNow) {
                 firstNonFiniteStep = step;
             }
+            // every step, logged or not, so the run's maxima do not depend on logEvery; no allocation
+            double stepMaxAbs = maxAbs(logits, b * c);
+            double stepLse = meanLse(logits, b, c, precision);
+            finalLse = stepLse;
+            maxLse = Math.max(maxLse, stepLse);
+            maxAbsMax = Math.max(maxAbsMax, stepMaxAbs);
             model.backward(result.gradient(), paramGrad);
             double paramGradNorm = norm(paramGrad, paramGrad.length);
             boolean guarded = onNonfinite != OnNonfinite.CONTINUE;
@@ -146,7 +155,7 @@ final class PathRun {
             boolean last = step == totalSteps || stopped;
             if (step == 1 || step % config.logEvery() == 0 || last || firstNow) {
                 StepRecord record = new StepRecord(step, result.loss(), accuracy(logits, labels, b, c), logitGradNorm,
-                        paramGradNorm, maxAbs(logits, b * c), skip, EventCounts.of(events), events.firstNonFinite(),
+                        paramGradNorm, stepMaxAbs, stepLse, skip, EventCounts.of(events), events.firstNonFinite(),
                         referenceError(result, input, referenceInput, rounded, reference, b * c));
                 steps.add(record);
                 listener.stepLogged(id, record);
@@ -164,7 +173,7 @@ final class PathRun {
         double[] trainFit = trainLossAndAccuracy();
         RunSummary summary = new RunSummary(stopped ? "stopped" : "completed", stepsRun, trainFit[0], trainFit[1],
                 last.testLoss(), last.testAccuracy(), firstNonFiniteStep, skipped, totals.totalNonFinite(),
-                EventCounts.of(totals));
+                finalLse, maxLse, maxAbsMax, EventCounts.of(totals));
         listener.runFinished(id, summary);
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Outcome(new TrainingRun(id, pathId, precision.id(), spec.accumulate().id(), steps, evals, summary),
@@ -326,6 +335,38 @@ final class PathRun {
 
     /** Below this sum of squares some squares may have been subnormal or flushed to zero (2^-968 = 2^-1022 · 2^54). */
     private static final double SMALLEST_EXACT_SQUARES = 0x1p-968;
+
+    /**
+     * Mean over the rows of log Σ_j exp(z_ij), for logits [rows, classes] first rounded to {@code precision} (what the
+     * run's loss head reads), summed in fp64 with the row's max shifted out, so no finite row overflows. A row with a
+     * NaN gives NaN; a row with +∞ gives +∞ (never clamped). Allocates nothing (it runs on every step).
+     */
+    static double meanLse(double[] logits, int rows, int classes, Precision precision) {
+        double sum = 0;
+        for (int i = 0; i < rows; i++) {
+            int o = i * classes;
+            double max = Double.NEGATIVE_INFINITY;
+            boolean nan = false;
+            for (int j = 0; j < classes; j++) {
+                double z = precision.round(logits[o + j]);
+                nan |= Double.isNaN(z);
+                max = Math.max(max, z);
+            }
+            if (nan) {
+                return Double.NaN;
+            }
+            if (Double.isInfinite(max)) {
+                sum += max; // +∞ dominates; a row all -∞ has lse -∞
+                continue;
+            }
+            double s = 0;
+            for (int j = 0; j < classes; j++) {
+                s += Math.exp(precision.round(logits[o + j]) - max);
+            }
+            sum += max + Math.log(s);
+        }
+        return sum / rows;
+    }
 
     /** max |a_i| over a[0, size); NaN if any entry is NaN. */
     static double maxAbs(double[] a, int size) {

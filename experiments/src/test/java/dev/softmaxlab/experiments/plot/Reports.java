@@ -48,7 +48,7 @@ final class Reports {
         String error = "{\"lossAbs\":0,\"lossRel\":%s,\"lossUlps\":0,\"gradientMaxAbs\":0,\"gradientRel\":0,"
                 + "\"gradientCosine\":1}";
         String step = "{\"step\":%d,\"loss\":%s,\"accuracy\":0.5,\"logitGradientNorm\":%s,\"paramGradientNorm\":1,"
-                + "\"maxAbsLogit\":3,\"skipped\":false,\"events\":%s,\"firstNonFinite\":%s,\"error\":%s}";
+                + "\"maxAbsLogit\":3,\"meanLse\":2,\"skipped\":false,\"events\":%s,\"firstNonFinite\":%s,\"error\":%s}";
         String fusedSteps = String.join(",",
                 String.format(step, 1, "2.0", "0.5", String.format(events, 1, 0, 0), "null", String.format(error, "0.001")),
                 String.format(step, 2, "1.0", "0.25", String.format(events, 2, 0, 0), "null", String.format(error, "0")),
@@ -62,7 +62,7 @@ final class Reports {
                         String.format(error, "\"NaN\"")));
         String summary = "{\"status\":\"completed\",\"stepsRun\":3,\"finalTrainLoss\":%s,\"finalTrainAccuracy\":0.5,"
                 + "\"finalTestLoss\":%s,\"finalTestAccuracy\":%s,\"firstNonFiniteStep\":%s,\"skippedSteps\":0,"
-                + "\"totalNonFinite\":%d,\"events\":" + String.format(events, 0, 0, 0) + "}";
+                + "\"totalNonFinite\":%d,\"finalMeanLse\":2,\"maxMeanLse\":2,\"maxAbsLogitMax\":3,\"events\":" + String.format(events, 0, 0, 0) + "}";
         String run = "{\"id\":\"%s@fp16\",\"path\":\"%s\",\"precision\":\"fp16\",\"accumulate\":\"fp32\",\"steps\":[%s],"
                 + "\"evals\":[{\"step\":3,\"testLoss\":%s,\"testAccuracy\":%s}],\"summary\":%s}";
         String runs = String.format(run, "fused", "fused", fusedSteps, "0.5", "0.75",

@@ -74,6 +74,8 @@ final class FakeRunner implements RunExecutor {
                     s.putNull("firstNonFiniteStep");
                 }
                 s.put("skippedSteps", 0).put("totalNonFinite", breaks ? 10 : 0);
+                s.put("finalMeanLse", breaks ? Double.NaN : 2.5).put("maxMeanLse", breaks ? Double.NaN : 3.0);
+                s.put("maxAbsLogitMax", breaks ? Double.NaN : 4.0);
                 ObjectNode e = s.putObject("events");
                 for (String k : List.of("expOverflow", "expUnderflow", "subnormal", "logOfZero", "divByZero",
                         "infOverInf", "zeroTimesInf", "infMinusInf", "clipped", "saturated")) {

@@ -146,6 +146,32 @@ class TrainerTest {
     }
 
     @Test
+    void lseAndMaxAbsLogitSummariesAreTheStepsMaximaAndLastValue() {
+        // Logged at every step, the summary's maxima are the maxima of the step records and finalMeanLse is the last
+        // step's; z-loss (the only pull on the logits' mean over the classes) must end with a lower lse than without.
+        String base = "{\"dataset\":\"digits\",\"model\":\"mlp\",\"hidden\":[16],\"lr\":1,\"steps\":60,"
+                + "\"logEvery\":1,\"evalEvery\":60,\"paths\":[\"fused\"],\"zLoss\":%s}";
+        double[] finalLse = new double[2];
+        int k = 0;
+        for (String z : List.of("0", "0.001")) {
+            TrainingRun r = Trainer.standard().runs(config(String.format(base, z)), TrainListener.NONE).get(0);
+            double maxLse = Double.NEGATIVE_INFINITY;
+            double maxAbs = 0;
+            for (StepRecord st : r.steps()) {
+                maxLse = Math.max(maxLse, st.meanLse());
+                maxAbs = Math.max(maxAbs, st.maxAbsLogit());
+                // lse lies between the row max and the row max + log C, so the batch mean is at most max|z| + log 10
+                assertTrue(st.meanLse() <= st.maxAbsLogit() + Math.log(10) + 1e-12, "step " + st.step());
+            }
+            assertEquals(maxLse, r.summary().maxMeanLse());
+            assertEquals(maxAbs, r.summary().maxAbsLogitMax());
+            assertEquals(r.steps().get(r.steps().size() - 1).meanLse(), r.summary().finalMeanLse());
+            finalLse[k++] = r.summary().finalMeanLse();
+        }
+        assertTrue(finalLse[1] < finalLse[0], java.util.Arrays.toString(finalLse));
+    }
+
+    @Test
     void skipWithholdsNonFiniteUpdatesAndCountsThem() {
         TrainConfig c = config("{\"logitScale\":200,\"steps\":40,\"logEvery\":1,\"paths\":[\"separate-naive\"],"
                 + "\"onNonfinite\":\"skip\"}");

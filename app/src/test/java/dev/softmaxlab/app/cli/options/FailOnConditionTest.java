@@ -21,7 +21,7 @@ class FailOnConditionTest {
     private static TrainingRun run(String path, String precision, double testAccuracy, double testLoss,
                                    Integer firstNonFinite, long nonFinite, String status) {
         RunSummary s = new RunSummary(status, 10, 0.1, 0.9, testLoss, testAccuracy, firstNonFinite, 0, nonFinite,
-                NONE);
+                1.0, 2.0, 3.0, NONE);
         return new TrainingRun(TrainingRun.idOf(path, precision), path, precision, precision, List.of(), List.of(), s);
     }
 
@@ -71,7 +71,7 @@ class FailOnConditionTest {
         EventCounts clipped = new EventCounts(0, 0, 0, 0, 0, 0, 0, 0, 5, 0,
                 new EventCounts.NonFiniteCounts(0, 0, 0), new EventCounts.NonFiniteCounts(0, 0, 0));
         TrainingRun r = new TrainingRun("separate-clipped@fp32", "separate-clipped", "fp32", "fp32", List.of(),
-                List.of(), new RunSummary("completed", 10, 0.1, 0.9, 0.2, 0.9, null, 0, 0, clipped));
+                List.of(), new RunSummary("completed", 10, 0.1, 0.9, 0.2, 0.9, null, 0, 0, 1.0, 2.0, 3.0, clipped));
         assertEquals(List.of("--fail-on events.clipped>0 held for separate-clipped@fp32 (events.clipped = 5)"),
                 FailOnCondition.parse("events.clipped>0").violations(List.of(r)));
         assertEquals(List.of(), FailOnCondition.parse("events.clipped>5").violations(List.of(r)));
