@@ -50,7 +50,8 @@ class AtomicFilesTargetsTest {
         try {
             mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
         } catch (IOException e) {
-            assumeTrue(false, "mkfifo is not available");
+            // no mkfifo binary on this machine: the test cannot make its FIFO, so it is skipped, not passed
+            org.junit.jupiter.api.Assumptions.abort("mkfifo is not available");
             return;
         }
         assumeTrue(mk.waitFor(10, TimeUnit.SECONDS) && mk.exitValue() == 0, "mkfifo worked");
