@@ -23,14 +23,17 @@ public final class DoubleSoftmaxRowKernel implements FusedSparseRowKernel {
     private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(
             () -> new double[][] {new double[0], new double[0], new double[0]});
 
+    private final KernelProvider provider;
     private final FusedSparseRowKernel fused;
     private final boolean fp32;
 
     /**
+     * @param provider whose exp the fp64 softmax uses ({@link KernelProvider#expNonPositive})
      * @param fused fused's kernel of the same precision
      * @param fp32  whether the kernel computes in fp32; fp64 otherwise
      */
-    public DoubleSoftmaxRowKernel(FusedSparseRowKernel fused, boolean fp32) {
+    public DoubleSoftmaxRowKernel(KernelProvider provider, FusedSparseRowKernel fused, boolean fp32) {
+        this.provider = provider;
         this.fused = fused;
         this.fp32 = fp32;
     }
@@ -58,11 +61,23 @@ public final class DoubleSoftmaxRowKernel implements FusedSparseRowKernel {
         double min = fp32 ? Float.MIN_NORMAL : Double.MIN_NORMAL;
         for (int j = 0; j < classes; j++) {
             double d = round(value(logits[base + j]) - m);
-            double e = fp32 ? NarrowStrictMath.exp(d, Precision.FP32) : StrictMath.exp(d);
-            if (!clean(d) || !(e >= min)) {
+            // fp64: below -708 (outside the provider's exp, and within a hair of exp's subnormals) the row is refused
+            if (!clean(d) || !(d >= -708.0)) {
                 return Double.NaN;
             }
-            r[j] = e;
+            q[j] = d;
+        }
+        if (fp32) {
+            for (int j = 0; j < classes; j++) {
+                r[j] = NarrowStrictMath.exp(q[j], Precision.FP32);
+            }
+        } else {
+            provider.expNonPositive(q, r, classes); // StrictMath.exp's bits, a vector at a time in the vector provider
+        }
+        for (int j = 0; j < classes; j++) {
+            if (!(r[j] >= min)) {
+                return Double.NaN;
+            }
         }
         double s = 0.0;
         for (int j = 0; j < classes; j++) {

@@ -18,24 +18,33 @@ import dev.softmaxlab.core.precision.Precision;
  * R rounds to the carry, here the format itself. A row is clean, and returned, when every logit is zero or normal,
  * every exponential (shifted term, rescaling factor, second-pass term) is normal, and every other result is zero
  * or a finite normal number: then the reference counts nothing. Any other row returns NaN for the reference.
- * The chunked rows run scalar whatever the provider (the vector kernels' inner loops are theirs); a one-chunk row
- * runs the provider's fused kernel. Stateless and thread-safe.
+ * A one-chunk row runs the provider's fused kernel; a row of several takes its fp64 exps from the provider
+ * ({@link KernelProvider#expNonPositive}, a vector at a time in the vector provider) and does the rest in scalar
+ * code. Thread-safe: its fp64 buffers are per thread.
  */
 public final class FusedChunkedRowKernel implements FusedSparseRowKernel {
 
+    /** Per thread, fp64 only: z_j - m, its TwoSum error, and exp of the former, each [chunk] (grown, never shrunk). */
+    private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(
+            () -> new double[][] {new double[0], new double[0], new double[0]});
+
+    private final KernelProvider provider;
     private final FusedSparseRowKernel fused;
     private final int chunkSize;
     private final boolean fp32;
 
     /**
+     * @param provider  whose exp the fp64 chunks use ({@link KernelProvider#expNonPositive}: StrictMath's bits, a
+     *                  vector at a time in the vector provider)
      * @param fused     fused's kernel of the same precision, for rows of one chunk
      * @param chunkSize classes per chunk, ≥ 1
      * @param fp32      whether the kernel computes (and carries) in fp32; fp64 otherwise
      */
-    public FusedChunkedRowKernel(FusedSparseRowKernel fused, int chunkSize, boolean fp32) {
+    public FusedChunkedRowKernel(KernelProvider provider, FusedSparseRowKernel fused, int chunkSize, boolean fp32) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size " + chunkSize);
         }
+        this.provider = provider;
         this.fused = fused;
         this.chunkSize = chunkSize;
         this.fp32 = fp32;
@@ -59,12 +68,8 @@ public final class FusedChunkedRowKernel implements FusedSparseRowKernel {
             int to = Math.min(classes, from + chunkSize);
             int a = argmax(logits, base, from, to);
             double mk = value(logits, base + a);
-            for (int j = from; j < to; j++) {
-                double e = j == a ? 1.0 : shiftedExp(value(logits, base + j), mk);
-                if (j != a && !(e >= minNormal())) {
-                    return Double.NaN;
-                }
-                p[base + j] = e;
+            if (!(shiftedExps(logits, base, from, to, a, mk, p) >= minNormal())) {
+                return Double.NaN;
             }
             double sk = fp32 ? LaneSums.compensatedSumFloat(p, base + from, base + to, base + a)
                     : LaneSums.compensatedSum(p, base + from, base + to, base + a);
@@ -96,14 +101,8 @@ public final class FusedChunkedRowKernel implements FusedSparseRowKernel {
         for (int from = 0; from < classes; from += chunkSize) {
             int to = Math.min(classes, from + chunkSize);
             int a = argmax(logits, base, from, to);
-            if (value(logits, base + a) != m) {
-                for (int j = from; j < to; j++) {
-                    double e = shiftedExp(value(logits, base + j), m);
-                    if (!(e >= minNormal())) {
-                        return Double.NaN;
-                    }
-                    p[base + j] = e;
-                }
+            if (value(logits, base + a) != m && !(shiftedExps(logits, base, from, to, -1, m, p) >= minNormal())) {
+                return Double.NaN;
             }
         }
         return fp32 ? tailFp32(logits, base, classes, label, (float) m, argmax, (float) sPrime, p, grad)
@@ -177,9 +176,58 @@ public final class FusedChunkedRowKernel implements FusedSparseRowKernel {
         return a;
     }
 
-    /** fused's e_j = exp(z_j - m) in the format: fp64 with the TwoSum error applied, fp32 from the exact difference. */
-    private double shiftedExp(double a, double m) {
-        return fp32 ? NarrowStrictMath.exp(a - m, Precision.FP32) : ScalarFusedFp64.shiftedExp(a, m);
+    /**
+     * fused's e_j = exp(z_j - m) for j in [from, to) into p's row, e_skip = 1 (skip -1: none): fp32 from the exact
+     * difference, rounded once; fp64 with the difference's TwoSum error δ applied, exp(d)·(1 + δ) as
+     * {@link ScalarFusedFp64#shiftedExp}, the exps a block at a time through the provider. A difference below -708
+     * (outside the provider's range, and within a hair of exp's subnormals) refuses the row.
+     *
+     * @return the smallest e_j over j ≠ skip (MAX_VALUE when there is none), or -1 to refuse the row
+     */
+    private double shiftedExps(double[] logits, int base, int from, int to, int skip, double m, double[] p) {
+        double min = Double.MAX_VALUE;
+        if (fp32) {
+            for (int j = from; j < to; j++) {
+                double e = j == skip ? 1.0 : NarrowStrictMath.exp(value(logits, base + j) - m, Precision.FP32);
+                if (j != skip) {
+                    min = Math.min(min, e);
+                }
+                p[base + j] = e;
+            }
+            return min;
+        }
+        int n = to - from;
+        double[][] b = BUFFERS.get();
+        if (b[0].length < n) {
+            for (int k = 0; k < 3; k++) {
+                b[k] = new double[Math.max(n, chunkSize)];
+            }
+        }
+        double[] d = b[0];
+        double[] delta = b[1];
+        double[] e = b[2];
+        for (int k = 0; k < n; k++) {
+            double a = logits[base + from + k];
+            double dk = a - m;
+            double bb = dk - a;
+            delta[k] = (a - (dk - bb)) + (-m - bb);
+            if (!(dk >= -708.0)) {
+                return -1.0;
+            }
+            d[k] = dk;
+        }
+        provider.expNonPositive(d, e, n);
+        for (int k = 0; k < n; k++) {
+            int j = from + k;
+            if (j == skip) {
+                p[base + j] = 1.0;
+                continue;
+            }
+            double v = e[k] + e[k] * delta[k];
+            min = Math.min(min, v);
+            p[base + j] = v;
+        }
+        return min;
     }
 
     /** The reference's rescaling factor exp(a - b), a ≤ b, with the difference's TwoSum error, rounded to the carry. */

@@ -52,7 +52,8 @@ public final class DoubleSoftmaxCrossEntropy implements LossPath {
         }
         boolean fp32 = precision.compute() == Precision.FP32;
         FastHeadRows.evaluate(input, options, precision, out, choice.threads(),
-                new DoubleSoftmaxRowKernel(FastHeadRows.fused(provider, precision), fp32), DoubleSoftmaxCrossEntropy::row);
+                new DoubleSoftmaxRowKernel(provider, FastHeadRows.fused(provider, precision), fp32),
+                DoubleSoftmaxCrossEntropy::row);
     }
 
     /** Forward and backward of one row; see {@link LossHeadRows.Core}. */

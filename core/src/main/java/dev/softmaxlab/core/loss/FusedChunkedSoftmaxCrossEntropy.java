@@ -64,7 +64,8 @@ public final class FusedChunkedSoftmaxCrossEntropy implements LossPath {
         }
         boolean fp32 = precision.compute() == Precision.FP32;
         FastHeadRows.evaluate(input, options, precision, out, choice.threads(),
-                new FusedChunkedRowKernel(FastHeadRows.fused(provider, precision), options.chunkSize(), fp32), FusedChunkedSoftmaxCrossEntropy::row);
+                new FusedChunkedRowKernel(provider, FastHeadRows.fused(provider, precision),
+                        options.chunkSize(), fp32), FusedChunkedSoftmaxCrossEntropy::row);
     }
 
     /** Forward and backward of one row; see {@link LossHeadRows.Core}. */

@@ -56,8 +56,8 @@ class HeadRowKernelsTest {
         FusedSparseRowKernel fused = fp32 ? k.fusedFp32() : k.fusedFp64();
         return switch (path) {
             case FusedLowpGradSoftmaxCrossEntropy.ID -> new LowpGradRowKernel(fused, fp32);
-            case DoubleSoftmaxCrossEntropy.ID -> new DoubleSoftmaxRowKernel(fused, fp32);
-            default -> new FusedChunkedRowKernel(fused, chunk, fp32);
+            case DoubleSoftmaxCrossEntropy.ID -> new DoubleSoftmaxRowKernel(k, fused, fp32);
+            default -> new FusedChunkedRowKernel(k, fused, chunk, fp32);
         };
     }
 
