@@ -217,11 +217,18 @@ public final class ExactLossHead {
         return true;
     }
 
+    /** -1/3 as a double-double: the first correction of tanh's series. */
+    private static final DoubleDouble MINUS_THIRD = DoubleDouble.ONE.div(-3.0);
+
     /**
-     * tanh u and sech² u = 1 - tanh² u in double-double. For |u| &lt; 1/2 from the series of sinh and cosh (no
-     * cancellation: every term is positive); otherwise from e = e^{-2|u|} ∈ (0, 1/e]: tanh = (1 - e)/(1 + e),
-     * sech² = 4e/(1 + e)², neither of which cancels, so sech² keeps its relative precision however close tanh is
-     * to 1 (down to where e underflows: |u| ≳ 372, where both are exactly what double can say).
+     * tanh u and sech² u = 1 - tanh² u in double-double, for a = |u|:
+     * <pre>
+     *   a &lt; 2^-8:  tanh a = a - a³/3 + a⁵·Q(a²)   Q = 2/15 - 17a²/315 + ... (to a^13) in double: below 2^-85 of tanh
+     *              sech² a = 1 - tanh² a          nothing cancels: tanh² &lt; 2^-16
+     *   a ≥ 2^-8:  e = e^{-2a} ∈ (0, 1):  tanh a = (1 - e)/(1 + e),  sech² a = 4e/(1 + e)²
+     * </pre>
+     * 1 - e loses at most 7 of exp's 100 bits at a = 2^-8; sech² never subtracts, so it keeps its relative precision
+     * however close tanh is to 1 (down to where e underflows: a ≳ 372, where both are exactly what double can say).
      */
     static DoubleDouble[] tanhSech2(DoubleDouble u) {
         double sign = u.hi() < 0 ? -1.0 : 1.0;
@@ -231,29 +238,20 @@ public final class ExactLossHead {
         }
         DoubleDouble tanh;
         DoubleDouble sech2;
-        if (a.hi() < 0.5) {
-            // a^k/k!, k = 1, 2, ...: odd terms into sinh, even into cosh, until a term is below 2^-110 of sinh
-            DoubleDouble sinh = DoubleDouble.ZERO;
-            DoubleDouble cosh = DoubleDouble.ONE;
-            DoubleDouble term = DoubleDouble.ONE;
-            for (int k = 1; k < 60; k++) {
-                term = term.mul(a).div(k);
-                if ((k & 1) == 1) {
-                    sinh = sinh.add(term);
-                } else {
-                    cosh = cosh.add(term);
-                }
-                if (term.hi() < 0x1p-110 * sinh.hi()) {
-                    break;
-                }
-            }
-            tanh = sinh.div(cosh);
-            sech2 = DoubleDouble.ONE.div(cosh.mul(cosh));
+        if (a.hi() < 0x1p-8) {
+            double x = a.hi() * a.hi();
+            // 2/15, -17/315, 62/2835, -1382/155925, 21844/6081075, -929569/638512875: tanh's Taylor coefficients
+            double q = 2.0 / 15 + x * (-17.0 / 315 + x * (62.0 / 2835 + x * (-1382.0 / 155925
+                    + x * (21844.0 / 6081075 + x * (-929569.0 / 638512875)))));
+            DoubleDouble a2 = a.mul(a);
+            DoubleDouble a3 = a2.mul(a);
+            tanh = a.add(a3.mul(MINUS_THIRD)).add(a3.hi() * x * q);
+            sech2 = DoubleDouble.ONE.sub(tanh.mul(tanh));
         } else {
             DoubleDouble e = a.mul(-2.0).exp();
-            DoubleDouble onePlus = e.add(1.0);
-            tanh = DoubleDouble.ONE.sub(e).div(onePlus);
-            sech2 = e.mul(4.0).div(onePlus.mul(onePlus));
+            DoubleDouble inv = DoubleDouble.ONE.div(e.add(1.0)); // one division for both
+            tanh = DoubleDouble.ONE.sub(e).mul(inv);
+            sech2 = e.mul(4.0).mul(inv).mul(inv);
         }
         return new DoubleDouble[] {sign < 0 ? tanh.negate() : tanh, sech2};
     }
