@@ -156,7 +156,6 @@ public final class ExactLossHead {
             DoubleDouble slope = lse.mul(2 * zLoss);
             slopeZ = slope.hi();
             for (int j = 0; j < classes; j++) {
-                // p_y of a sparse label as 1 + (p_y - 1): the double-double label entry keeps what p_y's rounding lost
                 add(j, slope.mul(DoubleDouble.of(pHi[j], pLo[j])));
             }
         }
