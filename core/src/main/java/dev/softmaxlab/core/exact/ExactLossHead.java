@@ -127,9 +127,8 @@ public final class ExactLossHead {
         DoubleDouble lse = ce.logSumExp();
         // p_j = e^{z'_j - lse} in double-double: the gradient's products and differences then round once, at the end
         for (int j = 0; j < classes; j++) {
-            DoubleDouble pj = DoubleDouble.of(zc[zOff + j]).sub(lse).exp();
-            pHi[j] = pj.hi();
-            pLo[j] = pj.lo();
+            DoubleDouble x = DoubleDouble.of(zc[zOff + j]).sub(lse);
+            DoubleDouble.exp(x.hi(), x.lo(), pHi, j, pLo, j); // into the arrays: no allocation per class
         }
         // dL/dz' in double-double, and the loss
         DoubleDouble l;
