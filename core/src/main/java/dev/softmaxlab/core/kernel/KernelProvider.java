@@ -45,6 +45,12 @@ public abstract class KernelProvider {
     /** The fused path's sparse-label row kernel computed and accumulated in fp32. */
     public abstract FusedSparseRowKernel fusedFp32();
 
+    /** A separate path's sparse-label row kernel computed and accumulated in fp64. */
+    public abstract SeparateSparseRowKernel separateFp64(SeparateForm form);
+
+    /** A separate path's sparse-label row kernel computed and accumulated in fp32. */
+    public abstract SeparateSparseRowKernel separateFp32(SeparateForm form);
+
     /**
      * out[i] = StrictMath.exp(x[i]) for i in [0, n), bit for bit.
      *

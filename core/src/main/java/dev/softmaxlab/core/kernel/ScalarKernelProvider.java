@@ -29,6 +29,16 @@ final class ScalarKernelProvider extends KernelProvider {
     }
 
     @Override
+    public SeparateSparseRowKernel separateFp64(SeparateForm form) {
+        return ScalarSeparateFp64.of(form);
+    }
+
+    @Override
+    public SeparateSparseRowKernel separateFp32(SeparateForm form) {
+        return ScalarSeparateFp32.of(form);
+    }
+
+    @Override
     public void expNonPositive(double[] x, double[] out, int n) {
         exp(x, out, n);
     }

@@ -2,6 +2,8 @@ package dev.softmaxlab.core.kernel.panama;
 
 import dev.softmaxlab.core.kernel.FusedSparseRowKernel;
 import dev.softmaxlab.core.kernel.KernelProvider;
+import dev.softmaxlab.core.kernel.SeparateForm;
+import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -33,6 +35,16 @@ public final class PanamaKernelProvider extends KernelProvider {
     @Override
     public FusedSparseRowKernel fusedFp32() {
         return PanamaFusedFp32.INSTANCE;
+    }
+
+    @Override
+    public SeparateSparseRowKernel separateFp64(SeparateForm form) {
+        return PanamaSeparateFp64.of(form);
+    }
+
+    @Override
+    public SeparateSparseRowKernel separateFp32(SeparateForm form) {
+        return PanamaSeparateFp32.of(form);
     }
 
     @Override
