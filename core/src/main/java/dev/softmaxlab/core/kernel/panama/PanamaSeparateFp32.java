@@ -184,9 +184,15 @@ final class PanamaSeparateFp32 implements SeparateSparseRowKernel {
         DoubleVector vm = DoubleVector.broadcast(S, m);
         DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         for (int j = base; j < vecEnd; j += W) {
-            DoubleVector d = toFloat(toFloat(DoubleVector.fromArray(S, logits, j)).sub(vm));
-            DoubleVector e = toFloat(VectorExp.expNonPositive(d)
-                    .blend(ONE.add(d), d.compare(VectorOperators.GT, -TINY)));
+            // the conversions written out, not through toFloat: this loop's graph is large enough that C2 stops
+            // inlining there, and then every vector crossing the call is boxed
+            DoubleVector z = (DoubleVector) DoubleVector.fromArray(S, logits, j)
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
+            DoubleVector d = (DoubleVector) z.sub(vm)
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
+            DoubleVector e = (DoubleVector) VectorExp.expNonPositive(d)
+                    .blend(ONE.add(d), d.compare(VectorOperators.GT, -TINY))
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
             e.intoArray(p, j);
             vMinE = vMinE.min(e);
         }
@@ -200,9 +206,11 @@ final class PanamaSeparateFp32 implements SeparateSparseRowKernel {
     private static double exps(double[] logits, int base, int vecEnd, double[] p) {
         DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         for (int j = base; j < vecEnd; j += W) {
-            DoubleVector z = toFloat(DoubleVector.fromArray(S, logits, j));
-            DoubleVector e = toFloat(VectorExp.exp(z)
-                    .blend(ONE.add(z), z.abs().compare(VectorOperators.LT, TINY)));
+            DoubleVector z = (DoubleVector) DoubleVector.fromArray(S, logits, j)
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
+            DoubleVector e = (DoubleVector) VectorExp.exp(z)
+                    .blend(ONE.add(z), z.abs().compare(VectorOperators.LT, TINY))
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
             e.intoArray(p, j);
             vMinE = vMinE.min(e);
         }
