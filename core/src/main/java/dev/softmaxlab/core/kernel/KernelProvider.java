@@ -1,5 +1,6 @@
 package dev.softmaxlab.core.kernel;
 
+import dev.softmaxlab.core.precision.Precision;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Optional;
@@ -50,6 +51,12 @@ public abstract class KernelProvider {
 
     /** A separate path's sparse-label row kernel computed and accumulated in fp32. */
     public abstract SeparateSparseRowKernel separateFp32(SeparateForm form);
+
+    /**
+     * A separate path's sparse-label row kernel computed in bf16 or fp16 and accumulated in fp32. Both providers give
+     * the scalar {@link ScalarSeparateNarrow}: there is no vector twin yet.
+     */
+    public abstract SeparateSparseRowKernel separateNarrow(Precision format, SeparateForm form);
 
     /**
      * out[i] = StrictMath.exp(x[i]) for i in [0, n), bit for bit.

@@ -1,5 +1,7 @@
 package dev.softmaxlab.core.kernel;
 
+import dev.softmaxlab.core.precision.Precision;
+
 /** The kernels every JVM runs: plain Java, one element at a time. */
 final class ScalarKernelProvider extends KernelProvider {
 
@@ -36,6 +38,11 @@ final class ScalarKernelProvider extends KernelProvider {
     @Override
     public SeparateSparseRowKernel separateFp32(SeparateForm form) {
         return ScalarSeparateFp32.of(form);
+    }
+
+    @Override
+    public SeparateSparseRowKernel separateNarrow(Precision format, SeparateForm form) {
+        return ScalarSeparateNarrow.of(format, form); // no vector twin yet
     }
 
     @Override

@@ -17,11 +17,11 @@ import java.util.List;
  *
  * <p>Kernels ({@link #variants()}): {@code reference} runs {@link #row} on every row, instrumented. The fast variants
  * ({@code scalar}, {@code vector}) run a plain batch (options at their defaults but the reduction and ε, sparse
- * labels, fp64 or fp32 throughout) through a {@link SeparateSparseRowKernel} (same operations, same order, no
- * accounting), split across threads; then, in row order, the clipped probabilities of each accepted row are counted
- * and every row the kernel refused is re-run through {@link #row}. So bits and events do not depend on the variant
- * or the thread count. Everything else (bf16, fp16, mixed accumulation, dense or smoothed targets, weights, z-loss,
- * softcap, ignored rows) runs the reference.
+ * labels; fp64 or fp32 throughout, or bf16 or fp16 accumulated in fp32) through a {@link SeparateSparseRowKernel}
+ * (same operations, same order, no accounting), split across threads; then, in row order, the clipped probabilities
+ * of each accepted row are counted and every row the kernel refused is re-run through {@link #row}. So bits and
+ * events do not depend on the variant or the thread count. Everything else (other accumulation formats, dense or
+ * smoothed targets, weights, z-loss, softcap, ignored rows) runs the reference.
  */
 final class SeparateChain {
 
@@ -113,6 +113,10 @@ final class SeparateChain {
         }
         if (precision.compute() == Precision.FP32 && precision.accumulate() == Precision.FP32) {
             return provider.separateFp32(form);
+        }
+        if ((precision.compute() == Precision.BF16 || precision.compute() == Precision.FP16)
+                && precision.accumulate() == Precision.FP32) {
+            return provider.separateNarrow(precision.compute(), form);
         }
         return null;
     }

@@ -2,8 +2,10 @@ package dev.softmaxlab.core.kernel.panama;
 
 import dev.softmaxlab.core.kernel.FusedSparseRowKernel;
 import dev.softmaxlab.core.kernel.KernelProvider;
+import dev.softmaxlab.core.kernel.ScalarSeparateNarrow;
 import dev.softmaxlab.core.kernel.SeparateForm;
 import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
+import dev.softmaxlab.core.precision.Precision;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -45,6 +47,11 @@ public final class PanamaKernelProvider extends KernelProvider {
     @Override
     public SeparateSparseRowKernel separateFp32(SeparateForm form) {
         return PanamaSeparateFp32.of(form);
+    }
+
+    @Override
+    public SeparateSparseRowKernel separateNarrow(Precision format, SeparateForm form) {
+        return ScalarSeparateNarrow.of(format, form); // no vector twin yet
     }
 
     @Override
