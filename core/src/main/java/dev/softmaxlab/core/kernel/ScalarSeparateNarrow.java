@@ -62,12 +62,13 @@ public final class ScalarSeparateNarrow implements SeparateSparseRowKernel {
         double m = Double.NEGATIVE_INFINITY;
         for (int j = base; j < end; j++) {
             double z = f.round(logits[j]);
+            grad[j] = z; // the rounded logits wait in the gradient's row, which is written last
             clean &= zeroOrNormal(z);
             m = Math.max(m, z);
         }
         double minE = Double.POSITIVE_INFINITY;
         for (int j = base; j < end; j++) {
-            double z = f.round(logits[j]);
+            double z = grad[j];
             double d = shift ? f.round(z - m) : z;
             clean &= zeroOrNormal(d);
             double e = NarrowStrictMath.exp(d, f);
