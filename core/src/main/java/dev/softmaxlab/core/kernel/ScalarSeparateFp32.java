@@ -4,10 +4,10 @@ import dev.softmaxlab.core.precision.NarrowStrictMath;
 import dev.softmaxlab.core.precision.Precision;
 
 /**
- * {@link ScalarSeparateFp64} for fp32 (computed and accumulated in fp32): the same chain in Java float arithmetic, which
- * gives the reference's bits (a float operation equals the double operation on the same floats rounded once to float;
- * exp and log are StrictMath's rounded once, through {@link NarrowStrictMath}). Values are float values held in the
- * double arrays. A row is clean under the same rules as in fp64, judged against float's range.
+ * {@link ScalarSeparateFp64} for fp32 (computed and accumulated in fp32): the same chain in Java float arithmetic,
+ * which gives the reference's bits (a float operation equals the double operation on the same floats rounded once to
+ * float; exp and log are StrictMath's rounded once, through {@link NarrowStrictMath}). Values are float values held in
+ * the double arrays. A row is clean under the same rules as in fp64, judged against float's range.
  */
 public final class ScalarSeparateFp32 implements SeparateSparseRowKernel {
 

@@ -12,9 +12,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The separate paths' row kernels: scalar and vector twins agree bit for bit and on which rows they refuse, over
  * seeded rows that reach every branch of the vector kernels (near-ties with the max and logits below 2^-28, where
- * fdlibm's exp returns 1 + x; spreads beyond the vector exp's range, which go to the scalar twin; zero and tiny maxima);
- * clean rows are accepted (so the fast path is taken at all); and hand-computed rows. Bits and events against the
- * instrumented reference are {@code KernelVariantTest}'s.
+ * fdlibm's exp returns 1 + x; spreads beyond the vector exp's range, which go to the scalar twin; zero and tiny
+ * maxima); clean rows are accepted (so the fast path is taken at all); and hand-computed rows. Bits and events
+ * against the instrumented reference are {@code KernelVariantTest}'s.
  */
 class SeparateRowKernelTest {
 
@@ -134,8 +134,8 @@ class SeparateRowKernelTest {
     }
 
     /**
-     * Clipped, z = (0, 20), y = 0, ε = 1e-3: p_0 = 1/(1 + e^20) ≈ 2.1e-9 &lt; ε, so the loss is -log ε and the clip's
-     * backward passes nothing: the gradient is exactly +0 everywhere (Keras's vanished gradient).
+     * Clipped, z = (0, 20), y = 0, ε = 1e-3: p_0 = 1/(1 + e^20) ≈ 2.1e-9 &lt; ε, so the loss is -log ε and the
+     * clip's backward passes nothing: the gradient is exactly +0 everywhere (Keras's vanished gradient).
      */
     @Test
     void aClippedLabelGetsTheLossOfEpsilonAndNoGradient() {

@@ -33,8 +33,8 @@ final class PanamaSeparateFp64 implements SeparateSparseRowKernel {
     /** (bits(MIN_NORMAL) - 1) >>> 1: |z| is subnormal exactly when (bits(|z|) - 1) >>> 1 is below it. */
     private static final long SUBNORMAL_KEY = (Double.doubleToRawLongBits(Double.MIN_NORMAL) - 1) >>> 1;
     /**
-     * With |m| ≥ 2^-969 no z_j - m is subnormal: a z_j within 2^-1022 of m has |z_j| ≥ 2^-970, so both are multiples
-     * of 2^-1022 and their difference is 0 or at least 2^-1022 (and a z_j farther away differs by more).
+     * With |m| ≥ 2^-969 no z_j - m is subnormal: a z_j within 2^-1022 of m has |z_j| ≥ 2^-970, so both are
+     * multiples of 2^-1022 and their difference is 0 or at least 2^-1022 (and a z_j farther away differs by more).
      */
     private static final double SAFE_MAX = 0x1p-969;
     /** fdlibm returns 1 + x for |x| &lt; 2^-28 (its first branch), which the vector formula does not cover. */
