@@ -52,10 +52,7 @@ public abstract class KernelProvider {
     /** A separate path's sparse-label row kernel computed and accumulated in fp32. */
     public abstract SeparateSparseRowKernel separateFp32(SeparateForm form);
 
-    /**
-     * A separate path's sparse-label row kernel computed in bf16 or fp16 and accumulated in fp32. Both providers give
-     * the scalar {@link ScalarSeparateNarrow}: there is no vector twin yet.
-     */
+    /** A separate path's sparse-label row kernel computed in bf16 or fp16 and accumulated in fp32. */
     public abstract SeparateSparseRowKernel separateNarrow(Precision format, SeparateForm form);
 
     /**

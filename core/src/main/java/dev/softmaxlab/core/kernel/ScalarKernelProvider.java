@@ -42,7 +42,7 @@ final class ScalarKernelProvider extends KernelProvider {
 
     @Override
     public SeparateSparseRowKernel separateNarrow(Precision format, SeparateForm form) {
-        return ScalarSeparateNarrow.of(format, form); // no vector twin yet
+        return ScalarSeparateNarrow.of(format, form);
     }
 
     @Override

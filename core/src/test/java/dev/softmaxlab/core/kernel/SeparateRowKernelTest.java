@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.softmaxlab.core.precision.Precision;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,19 +28,27 @@ class SeparateRowKernelTest {
         return fp64 ? provider.separateFp64(form) : provider.separateFp32(form);
     }
 
+    private static SeparateSparseRowKernel kernel(KernelProvider provider, Precision format, SeparateForm form) {
+        return switch (format) {
+            case FP64 -> provider.separateFp64(form);
+            case FP32 -> provider.separateFp32(form);
+            default -> provider.separateNarrow(format, form);
+        };
+    }
+
     @ParameterizedTest
     @EnumSource(SeparateForm.class)
     void scalarAndVectorTwinsAgreeBitForBit(SeparateForm form) {
-        for (boolean fp64 : new boolean[] {true, false}) {
-            SeparateSparseRowKernel scalar = kernel(KernelProvider.scalar(), fp64, form);
-            SeparateSparseRowKernel vector = kernel(VECTOR, fp64, form);
-            SplittableRandom r = new SplittableRandom(form.ordinal() * 2 + (fp64 ? 21 : 22));
+        for (Precision format : Precision.values()) {
+            SeparateSparseRowKernel scalar = kernel(KernelProvider.scalar(), format, form);
+            SeparateSparseRowKernel vector = kernel(VECTOR, format, form);
+            SplittableRandom r = new SplittableRandom(form.ordinal() * 8 + format.ordinal() + 21);
             double[] scratch = new double[LaneSums.SCRATCH];
             int refused = 0;
             int trials = 3000;
             for (int trial = 0; trial < trials; trial++) {
                 int classes = r.nextInt(4) == 0 ? 1 + r.nextInt(2000) : 1 + r.nextInt(40);
-                double scale = new double[] {1e-12, 1, 10, 60, 120, 800}[r.nextInt(6)];
+                double scale = new double[] {1e-12, 0.5, 1, 4, 10, 60, 120, 800}[r.nextInt(8)];
                 double[] z = new double[classes + 3];
                 int base = r.nextInt(4); // rows need not start at 0 or on a vector boundary
                 for (int j = 0; j < classes; j++) {
@@ -66,7 +75,7 @@ class SeparateRowKernelTest {
                 double[] g2 = new double[z.length];
                 double a = scalar.sparseRow(z, base, classes, label, LO, HI, p1, g1, scratch);
                 double b = vector.sparseRow(z, base, classes, label, LO, HI, p2, g2, scratch);
-                String where = form + (fp64 ? " fp64" : " fp32") + " trial " + trial + " C " + classes;
+                String where = form + " " + format + " trial " + trial + " C " + classes;
                 same(a, b, "loss, " + where);
                 if (a != a) {
                     refused++;
@@ -77,7 +86,9 @@ class SeparateRowKernelTest {
                     same(g1[j], g2[j], "grad[" + j + "], " + where);
                 }
             }
-            assertTrue(refused > trials / 20 && refused < trials / 2, form + " refused " + refused);
+            // fp16's exp and probabilities underflow in most rows of these scales: there only some must be taken
+            int most = format == Precision.FP16 ? trials * 9 / 10 : trials / 2;
+            assertTrue(refused > trials / 20 && refused < most, form + " " + format + " refused " + refused);
         }
     }
 

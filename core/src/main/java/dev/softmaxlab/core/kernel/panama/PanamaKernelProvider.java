@@ -2,7 +2,6 @@ package dev.softmaxlab.core.kernel.panama;
 
 import dev.softmaxlab.core.kernel.FusedSparseRowKernel;
 import dev.softmaxlab.core.kernel.KernelProvider;
-import dev.softmaxlab.core.kernel.ScalarSeparateNarrow;
 import dev.softmaxlab.core.kernel.SeparateForm;
 import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
 import dev.softmaxlab.core.precision.Precision;
@@ -51,7 +50,7 @@ public final class PanamaKernelProvider extends KernelProvider {
 
     @Override
     public SeparateSparseRowKernel separateNarrow(Precision format, SeparateForm form) {
-        return ScalarSeparateNarrow.of(format, form); // no vector twin yet
+        return PanamaSeparateNarrow.of(format, form);
     }
 
     @Override
