@@ -16,12 +16,12 @@ import java.util.List;
  * max and sum; the loss-head options around them ({@link LossHeadRows}); then the reduction.
  *
  * <p>Kernels ({@link #variants()}): {@code reference} runs {@link #row} on every row, instrumented. The fast variants
- * ({@code scalar}, {@code vector}) run a plain batch (options at their defaults but the reduction and ε, sparse
- * labels; fp64 or fp32 throughout, or bf16 or fp16 accumulated in fp32) through a {@link SeparateSparseRowKernel}
- * (same operations, same order, no accounting), split across threads; then, in row order, the clipped probabilities
- * of each accepted row are counted and every row the kernel refused is re-run through {@link #row}. So bits and
- * events do not depend on the variant or the thread count. Everything else (other accumulation formats, dense or
- * smoothed targets, weights, z-loss, softcap, ignored rows) runs the reference.
+ * ({@code scalar}, {@code vector}) run a plain batch (sparse labels, no option that changes a row: no smoothing,
+ * weights, z-loss, softcap or ignored row; fp64 or fp32 throughout, or bf16 or fp16 accumulated in fp32) through a
+ * {@link SeparateSparseRowKernel} (same operations, same order, no accounting), split across threads; then, in row
+ * order, the clipped probabilities of each accepted row are counted and every row the kernel refused is re-run
+ * through {@link #row}. So bits and events do not depend on the variant or the thread count. Everything else (other
+ * accumulation formats, dense or smoothed targets, the options above) runs the reference.
  */
 final class SeparateChain {
 
@@ -37,9 +37,7 @@ final class SeparateChain {
 
     /** The kernels of every separate path: the reference, the scalar twin, and the vector twin when present. */
     static List<KernelVariant> variants() {
-        return KernelProvider.vector().isPresent()
-                ? List.of(KernelVariant.REFERENCE, KernelVariant.SCALAR, KernelVariant.VECTOR)
-                : List.of(KernelVariant.REFERENCE, KernelVariant.SCALAR);
+        return FastHeadRows.variants();
     }
 
     static void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
@@ -104,7 +102,7 @@ final class SeparateChain {
     private static SeparateSparseRowKernel fastKernel(LossInput input, LossOptions options, PrecisionSpec precision,
             SeparateForm form, KernelVariant variant) {
         if (variant == KernelVariant.REFERENCE || !(input.targets() instanceof Targets.Sparse)
-                || !PlainHead.of(options) || !LossHeadRows.isPlain(input, options)) {
+                || options.labelSmoothing() != 0.0 || !LossHeadRows.isPlain(input, options)) {
             return null;
         }
         KernelProvider provider = variant.provider();
