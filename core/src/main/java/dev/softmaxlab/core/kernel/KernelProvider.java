@@ -1,5 +1,6 @@
 package dev.softmaxlab.core.kernel;
 
+import dev.softmaxlab.core.precision.Precision;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Optional;
@@ -44,6 +45,15 @@ public abstract class KernelProvider {
 
     /** The fused path's sparse-label row kernel computed and accumulated in fp32. */
     public abstract FusedSparseRowKernel fusedFp32();
+
+    /** A separate path's sparse-label row kernel computed and accumulated in fp64. */
+    public abstract SeparateSparseRowKernel separateFp64(SeparateForm form);
+
+    /** A separate path's sparse-label row kernel computed and accumulated in fp32. */
+    public abstract SeparateSparseRowKernel separateFp32(SeparateForm form);
+
+    /** A separate path's sparse-label row kernel computed in bf16 or fp16 and accumulated in fp32. */
+    public abstract SeparateSparseRowKernel separateNarrow(Precision format, SeparateForm form);
 
     /**
      * out[i] = StrictMath.exp(x[i]) for i in [0, n), bit for bit.
