@@ -82,14 +82,18 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
         double[] rowLosses = out.rowLosses();
         FusedSparseRowKernel kernel = fastKernel(input, options, precision, choice.variant());
         if (kernel != null) {
-            // clean rows through the fast kernel; a refused row is left NaN and re-run below, in row order
+            // clean rows through the fast kernel, finished for the batch end (the gradient already divided by D);
+            // a refused row is left NaN and re-run below, in row order, and the batch end divides and counts it
             int[] labels = ((Targets.Sparse) input.targets()).labels();
             double[] logits = input.logits();
+            double divisor = Reductions.gradientDivisor(options.reduction(), rows, rows);
+            boolean[] finished = out.finishedRows();
             if (choice.threads() == 1) {
-                fastRows(kernel, logits, labels, classes, 0, rows, p, grad, rowLosses, out.kernelScratch());
+                fastRows(kernel, logits, labels, classes, 0, rows, p, grad, divisor, rowLosses, finished,
+                        out.kernelScratch());
             } else {
                 ParallelRows.run(rows, choice.threads(), (from, to) -> fastRows(kernel, logits, labels, classes, from,
-                        to, p, grad, rowLosses, new double[LaneSums.SCRATCH]));
+                        to, p, grad, divisor, rowLosses, finished, new double[LaneSums.SCRATCH]));
             }
         }
         for (int i = 0; i < rows; i++) {
@@ -106,11 +110,14 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
         Reductions.finish(ops, options.reduction(), out);
     }
 
-    /** Rows [from, to) through the fast kernel; a refused row's loss is NaN. */
+    /** Rows [from, to) through the fast kernel; a refused row's loss is NaN, an accepted row is finished. */
     private static void fastRows(FusedSparseRowKernel kernel, double[] logits, int[] labels, int classes, int from,
-            int to, double[] p, double[] grad, double[] rowLosses, double[] scratch) {
+            int to, double[] p, double[] grad, double divisor, double[] rowLosses, boolean[] finished,
+            double[] scratch) {
         for (int i = from; i < to; i++) {
-            rowLosses[i] = kernel.sparseRow(logits, i * classes, classes, labels[i], p, grad, scratch);
+            double loss = kernel.finishedSparseRow(logits, i * classes, classes, labels[i], p, grad, divisor, scratch);
+            rowLosses[i] = loss;
+            finished[i] = loss == loss;
         }
     }
 

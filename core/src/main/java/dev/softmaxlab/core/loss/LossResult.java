@@ -5,6 +5,7 @@ import dev.softmaxlab.core.kernel.LaneSums;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
 import dev.softmaxlab.core.numeric.NumericEvents;
 import dev.softmaxlab.core.precision.PrecisionSpec;
+import java.util.Arrays;
 
 /**
  * What one evaluation of a path produced. Reusable: a path resizes the buffers only when the shape grows, so a
@@ -17,6 +18,7 @@ public final class LossResult {
 
     private double loss;
     private double[] rowLosses = new double[0];
+    private boolean[] finishedRows = new boolean[0];
     private double[] gradient = new double[0];
     private double[] probabilities = new double[0];
     private int rows;
@@ -93,6 +95,9 @@ public final class LossResult {
         int size = Math.multiplyExact(rows, classes);
         if (rowLosses.length < rows) {
             rowLosses = new double[rows];
+            finishedRows = new boolean[rows];
+        } else {
+            Arrays.fill(finishedRows, 0, rows, false);
         }
         if (gradient.length < size) {
             gradient = new double[size];
@@ -168,6 +173,15 @@ public final class LossResult {
     /** [C] scratch: the outer loss's gradient with respect to the inner softmax (double-softmax). */
     double[] scratchInnerGradient() {
         return scratchInnerGradient;
+    }
+
+    /**
+     * [B] which rows a path has already finished for the batch end: their gradient is scaled by the reduction
+     * ({@link Reductions#gradientDivisor}) and holds no non-finite value, so {@link Reductions#finish} neither divides
+     * nor counts it again. All false after {@link #prepare}; a fast kernel sets a row it accepted.
+     */
+    boolean[] finishedRows() {
+        return finishedRows;
     }
 
     /** The working memory of a fast row kernel on the evaluating thread. */
