@@ -46,6 +46,19 @@ public abstract class KernelProvider {
     public abstract FusedSparseRowKernel fusedFp32();
 
     /**
+     * The fused path's dense-target row kernel computed and accumulated in fp64 (the scalar one in every provider
+     * today: the vector provider has no dense kernel of its own yet).
+     */
+    public FusedDenseRowKernel fusedDenseFp64() {
+        return ScalarFusedDenseFp64.INSTANCE;
+    }
+
+    /** The fused path's dense-target row kernel computed and accumulated in fp32 (scalar in every provider today). */
+    public FusedDenseRowKernel fusedDenseFp32() {
+        return ScalarFusedDenseFp32.INSTANCE;
+    }
+
+    /**
      * out[i] = StrictMath.exp(x[i]) for i in [0, n), bit for bit.
      *
      * @param x   not modified
