@@ -52,40 +52,21 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
         if (!(divisor >= 1.0)) {
             return Double.NaN; // the tests below rely on grad_j ≤ p_j ≤ 1
         }
-        int end = base + classes;
-        int vecEnd = base + S.loopBound(classes);
-        // 1. m = max z; min z in scratch[0]; NaN when a logit is subnormal or not finite
-        double m = maxIfClean(logits, base, vecEnd, end, scratch);
-        double min = scratch[0];
-        if (m != m) {
+        double[] e = p != null ? p : grad; // e_j = exp(z_j - m) is kept here until the last pass
+        // 1-3. m, argmax, e_j and s'
+        double sPrime = expsAndSum(logits, base, classes, e, scratch);
+        if (sPrime != sPrime) {
             return Double.NaN;
         }
-        int argmax = base;
-        while (logits[argmax] != m) {
-            argmax++;
-        }
-        m = logits[argmax]; // the reference's m: the first maximum, with its own sign of zero
-        if (!(min - m >= VectorExp.NON_POSITIVE_LOW)) {
+        if (sPrime < 0.0) {
             // a spread of more than 708 between the logits: exp(z_j - m) nears the subnormals (rare; scalar)
             return ScalarFusedFp64.INSTANCE.finishedSparseRow(logits, base, classes, label, p, grad, divisor,
                     scratch);
         }
-        double[] e = p != null ? p : grad; // e_j = exp(z_j - m) is kept here until the last pass
-        // 2. e_j = exp(z_j - m), TwoSum-corrected
-        double minE = shiftedExps(logits, base, vecEnd, m, e, scratch);
-        for (int j = vecEnd; j < end; j++) {
-            double ej = ScalarFusedFp64.shiftedExp(logits[j], m);
-            e[j] = ej;
-            minE = Math.min(minE, ej);
-        }
-        e[argmax] = 1.0;
-        if (!(minE >= Double.MIN_NORMAL)) { // e at argmax is exp(0) = 1 and cannot fail this
-            return Double.NaN;
-        }
-        // 3. s' in the reference's lanes; the argmax term is left out by adding +0 in its place
-        e[argmax] = 0.0;
-        double sPrime = laneSum(e, base, end, scratch);
-        e[argmax] = 1.0;
+        double m = scratch[0];
+        int argmax = (int) scratch[1];
+        int end = base + classes;
+        int vecEnd = base + S.loopBound(classes);
         double s = 1.0 + sPrime;
         double logS = StrictMath.log1p(sPrime);
         double dy = m - logits[base + label];
@@ -114,6 +95,51 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
             return Double.NaN;
         }
         return loss;
+    }
+
+    /**
+     * Passes 1 to 3 of a row at base, shared with {@link PanamaFusedDenseFp64}: m = max z and its first index a,
+     * e_j = exp(z_j - m) written to e (e_a = 1), and s' = Σ_{j≠a} e_j in the reference's lanes.
+     *
+     * @param e  [B, C] where e's row is written (Modified)
+     * @param sc [32] working memory; on success sc[0] = m and sc[1] = a (the absolute index base + j) (Modified)
+     * @return s' ≥ 0; NaN when the row is not clean (a logit or an e_j the reference would count); -1 when the spread
+     *         of the logits exceeds what the vector exp covers and the row must go to the scalar twin
+     */
+    static double expsAndSum(double[] logits, int base, int classes, double[] e, double[] sc) {
+        int end = base + classes;
+        int vecEnd = base + S.loopBound(classes);
+        // 1. m = max z; min z in sc[0]; NaN when a logit is subnormal or not finite
+        double m = maxIfClean(logits, base, vecEnd, end, sc);
+        double min = sc[0];
+        if (m != m) {
+            return Double.NaN;
+        }
+        int argmax = base;
+        while (logits[argmax] != m) {
+            argmax++;
+        }
+        m = logits[argmax]; // the reference's m: the first maximum, with its own sign of zero
+        if (!(min - m >= VectorExp.NON_POSITIVE_LOW)) {
+            return -1.0;
+        }
+        // 2. e_j = exp(z_j - m), TwoSum-corrected
+        double minE = shiftedExps(logits, base, vecEnd, m, e, sc);
+        for (int j = vecEnd; j < end; j++) {
+            double ej = ScalarFusedFp64.shiftedExp(logits[j], m);
+            e[j] = ej;
+            minE = Math.min(minE, ej);
+        }
+        if (!(minE >= Double.MIN_NORMAL)) { // e at argmax is exp(0) = 1 and cannot fail this
+            return Double.NaN;
+        }
+        // 3. s' in the reference's lanes; the argmax term is left out by adding +0 in its place
+        e[argmax] = 0.0;
+        double sPrime = laneSum(e, base, end, sc);
+        e[argmax] = 1.0;
+        sc[0] = m;
+        sc[1] = argmax;
+        return sPrime;
     }
 
     /**
