@@ -1,5 +1,6 @@
 package dev.softmaxlab.core.kernel;
 
+import dev.softmaxlab.core.precision.Precision;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Optional;
@@ -44,6 +45,16 @@ public abstract class KernelProvider {
 
     /** The fused path's sparse-label row kernel computed and accumulated in fp32. */
     public abstract FusedSparseRowKernel fusedFp32();
+
+    /**
+     * The fused path's sparse-label row kernel for an emulated half format (bf16 or fp16) accumulated in fp32 (the
+     * scalar twin in every provider today).
+     *
+     * @param format {@link Precision#BF16} or {@link Precision#FP16}
+     */
+    public FusedSparseRowKernel fusedHalf(Precision format) {
+        return format == Precision.BF16 ? ScalarFusedHalf.BF16 : ScalarFusedHalf.FP16;
+    }
 
     /**
      * The fused path's dense-target row kernel computed and accumulated in fp64 (the scalar one in every provider

@@ -88,10 +88,12 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
         FusedDenseRowKernel denseKernel = null;
         if (fastKernels(input, options, precision, choice.variant())) {
             KernelProvider provider = choice.variant().provider();
-            boolean fp64 = precision.compute() == Precision.FP64;
+            Precision compute = precision.compute();
+            boolean fp64 = compute == Precision.FP64;
+            boolean half = compute == Precision.BF16 || compute == Precision.FP16;
             if (input.targets() instanceof Targets.Sparse) {
-                sparseKernel = fp64 ? provider.fusedFp64() : provider.fusedFp32();
-            } else {
+                sparseKernel = half ? provider.fusedHalf(compute) : fp64 ? provider.fusedFp64() : provider.fusedFp32();
+            } else if (!half) {
                 denseKernel = fp64 ? provider.fusedDenseFp64() : provider.fusedDenseFp32();
             }
         }
@@ -154,15 +156,18 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
     }
 
     /**
-     * Whether this evaluation runs the fast kernels first: not for the reference variant, and not for what the kernels
-     * do not cover (options that change a row, bf16 and fp16, mixed accumulation); every row then goes through the
-     * reference.
+     * Whether this evaluation runs the fast kernels first: fp64 and fp32 accumulated in themselves, bf16 and fp16
+     * accumulated in fp32 (sparse labels only); not for the reference variant, nor for options that change a row.
+     * Otherwise every row goes through the reference.
      */
     private static boolean fastKernels(LossInput input, LossOptions options, PrecisionSpec precision,
             KernelVariant variant) {
         Precision compute = precision.compute();
-        return variant != KernelVariant.REFERENCE && plainHead(options) && compute == precision.accumulate()
-                && (compute == Precision.FP64 || compute == Precision.FP32);
+        Precision acc = precision.accumulate();
+        boolean covered = (compute == Precision.FP64 || compute == Precision.FP32) && acc == compute
+                || (compute == Precision.BF16 || compute == Precision.FP16) && acc == Precision.FP32
+                        && input.targets() instanceof Targets.Sparse;
+        return variant != KernelVariant.REFERENCE && covered && plainHead(options);
     }
 
     /**
