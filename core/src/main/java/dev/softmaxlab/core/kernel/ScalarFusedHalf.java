@@ -17,8 +17,11 @@ import dev.softmaxlab.core.precision.Precision;
  *   s   = round(1 + s'),  loss = round(round(m - z_y) + round(log1p s'))
  *   grad_j = round(round(e_j / s) / D),  grad_y = round(-round(rest_y / s) / D)
  * </pre>
- * Every rounding is {@link Precision#round} (the reference's own), so the bits are the reference's by construction;
- * the speed comes from skipping the counting layer and from the batch end folded into the last pass.
+ * The roundings other than exp's are done on the bits (round to nearest even at the format's precision: add half
+ * an ulp of the format minus one, plus the kept lowest bit, then clear the dropped bits). That equals the format's
+ * rounding ({@link Precision#round}) whenever the result is a normal number of the format, and otherwise gives a
+ * value below the smallest normal or above the largest finite number, which the row's checks refuse (then the
+ * reference recomputes the row). exp is {@link NarrowStrictMath#exp}, the reference's own.
  */
 public final class ScalarFusedHalf implements FusedSparseRowKernel {
 
@@ -30,11 +33,29 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
     private final Precision format;
     private final double minNormal;
     private final double maxFinite;
+    /** Half an ulp of the format at 1, minus one, in double bits: 2^(dropped - 1) - 1. */
+    private final long halfMinusOne;
+    /** Keeps the sign, the exponent and the format's significand bits. */
+    private final long keptMask;
+    /** The number of double significand bits the format drops: 52 - (format precision - 1). */
+    private final int dropped;
 
     private ScalarFusedHalf(Precision format) {
         this.format = format;
         this.minNormal = format.minNormal();
         this.maxFinite = format.maxFinite();
+        this.dropped = format == Precision.BF16 ? 45 : 42; // bf16 keeps 8 significand bits, fp16 11
+        this.halfMinusOne = (1L << (dropped - 1)) - 1;
+        this.keptMask = -1L << dropped;
+    }
+
+    /**
+     * x rounded to nearest even at the format's precision, on the bits, with no range handling: the format's
+     * rounding when the result is a normal number of the format (see the class comment).
+     */
+    private double round(double x) {
+        long b = Double.doubleToRawLongBits(x);
+        return Double.longBitsToDouble((b + halfMinusOne + ((b >>> dropped) & 1)) & keptMask);
     }
 
     @Override
@@ -44,11 +65,14 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
             return Double.NaN; // the test below relies on |grad_j / D| ≤ |grad_j| ≤ p_j
         }
         Precision f = format;
+        double zy = Double.NaN; // the label's logit in the format, kept before pass 2 overwrites it
         double m = Double.NEGATIVE_INFINITY;
         int argmax = -1;
         boolean clean = true;
+        double[] e = p != null ? p : grad; // z_j in the format, then e_j, is kept here until the last pass
         for (int j = 0; j < classes; j++) {
-            double zj = f.round(logits[base + j]);
+            double zj = round(logits[base + j]);
+            e[base + j] = zj;
             clean &= zeroOrNormal(zj);
             if (zj > m) {
                 m = zj;
@@ -58,14 +82,14 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
         if (!clean || argmax < 0) {
             return Double.NaN;
         }
-        double[] e = p != null ? p : grad; // e_j is kept here until the last pass
+        zy = e[base + label];
         double minE = Double.MAX_VALUE;
         for (int j = 0; j < classes; j++) {
             double ej;
             if (j == argmax) {
                 ej = 1.0;
             } else {
-                ej = NarrowStrictMath.exp(f.round(logits[base + j]) - m, f);
+                ej = NarrowStrictMath.exp(e[base + j] - m, f);
                 minE = Math.min(minE, ej);
             }
             e[base + j] = ej;
@@ -73,25 +97,30 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
         if (!(minE >= minNormal)) {
             return Double.NaN;
         }
-        double sPrime = f.round(LaneSums.compensatedSumFloat(e, base, base + classes, base + argmax));
-        double s = f.round(1.0 + sPrime);
-        double logS = f.round(StrictMath.log1p(sPrime));
-        double d = f.round(m - f.round(logits[base + label]));
-        double loss = f.round(d + logS);
+        double sPrime = round(LaneSums.compensatedSumFloat(e, base, base + classes, base + argmax));
+        double s = round(1.0 + sPrime);
+        double logS = round(StrictMath.log1p(sPrime));
+        double d = round(m - zy);
+        double loss = round(d + logS);
         clean = zeroOrNormal(sPrime) & zeroOrNormal(s) & zeroOrNormal(logS) & zeroOrNormal(d) & zeroOrNormal(loss);
-        double restY = label == argmax ? sPrime : f.round(s - e[base + label]);
+        if (!clean || !(round(minE / s) >= minNormal)) {
+            // the smallest probability is not a normal number (in fp16 already at C ≈ 1000 for spread logits): the
+            // reference will count it, so the row goes back before the last pass rather than after
+            return Double.NaN;
+        }
+        double restY = label == argmax ? sPrime : round(s - e[base + label]);
         double minG = Double.MAX_VALUE;
         for (int j = 0; j < classes; j++) {
-            double pj = f.round(e[base + j] / s);
+            double pj = round(e[base + j] / s);
             if (p != null) {
                 p[base + j] = pj;
             }
-            double g = f.round(pj / divisor);
+            double g = round(pj / divisor);
             grad[base + j] = g;
             minG = Math.min(minG, g); // for D ≥ 1, a normal g has a normal p_j
         }
-        double gy = f.round(restY / s);
-        double gLabel = f.round((0.0 - gy) / divisor);
+        double gy = round(restY / s);
+        double gLabel = round((0.0 - gy) / divisor);
         grad[base + label] = gLabel;
         if (!clean || !(minG >= minNormal) || !zeroOrNormal(restY) || !zeroOrNormal(gy) || !zeroOrNormal(gLabel)) {
             return Double.NaN;
