@@ -18,10 +18,11 @@ import dev.softmaxlab.core.precision.Precision;
  *   grad_j = round(round(e_j / s) / D),  grad_y = round(-round(rest_y / s) / D)
  * </pre>
  * The roundings other than exp's are done on the bits (round to nearest even at the format's precision: add half
- * an ulp of the format minus one, plus the kept lowest bit, then clear the dropped bits). That equals the format's
- * rounding ({@link Precision#round}) whenever the result is a normal number of the format, and otherwise gives a
- * value below the smallest normal or above the largest finite number, which the row's checks refuse (then the
- * reference recomputes the row). exp is {@link NarrowStrictMath#exp}, the reference's own.
+ * an ulp of the format minus one, plus the kept lowest bit, then clear the dropped bits). Whenever that gives a normal
+ * number of the format it is the format's rounding ({@link Precision#round}); otherwise (a result in the format's
+ * subnormal range or just above it, or beyond its largest finite number) it gives a value outside [smallest normal,
+ * largest finite], which the row's checks refuse, and the reference recomputes the row. exp is
+ * {@link NarrowStrictMath#exp}, the reference's own.
  */
 public final class ScalarFusedHalf implements FusedSparseRowKernel {
 
@@ -51,11 +52,16 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
 
     /**
      * x rounded to nearest even at the format's precision, on the bits, with no range handling: the format's
-     * rounding when the result is a normal number of the format (see the class comment).
+     * rounding whenever this gives a normal number of the format (see the class comment).
      */
     private double round(double x) {
         long b = Double.doubleToRawLongBits(x);
         return Double.longBitsToDouble((b + halfMinusOne + ((b >>> dropped) & 1)) & keptMask);
+    }
+
+    /** {@link #round} of this kernel's format, for the tests. */
+    double roundOnBits(double x) {
+        return round(x);
     }
 
     @Override
