@@ -73,6 +73,7 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
         Precision f = format;
         double zy = Double.NaN; // the label's logit in the format, kept before pass 2 overwrites it
         double m = Double.NEGATIVE_INFINITY;
+        double zMin = Double.POSITIVE_INFINITY;
         int argmax = -1;
         boolean clean = true;
         double[] e = p != null ? p : grad; // z_j in the format, then e_j, is kept here until the last pass
@@ -80,6 +81,7 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
             double zj = round(logits[base + j]);
             e[base + j] = zj;
             clean &= zeroOrNormal(zj);
+            zMin = Math.min(zMin, zj);
             if (zj > m) {
                 m = zj;
                 argmax = j;
@@ -89,6 +91,13 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
             return Double.NaN;
         }
         zy = e[base + label];
+        // a row whose smallest probability is surely far below the smallest normal (fp16 at C ≈ 1000 and more, for
+        // spread logits) goes back now, before any exp: the reference will count it. An estimate suffices, since a
+        // refused row is only recomputed.
+        double eMin = Math.exp(zMin - m);
+        if (eMin / (1.0 + (classes - 1) * eMin) < 0.5 * minNormal) {
+            return Double.NaN;
+        }
         double minE = Double.MAX_VALUE;
         for (int j = 0; j < classes; j++) {
             double ej;
