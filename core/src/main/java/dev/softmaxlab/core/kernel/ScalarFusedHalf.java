@@ -91,11 +91,10 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
             return Double.NaN;
         }
         zy = e[base + label];
-        // a row whose smallest probability is surely far below the smallest normal (fp16 at C ≈ 1000 and more, for
-        // spread logits) goes back now, before any exp: the reference will count it. An estimate suffices, since a
-        // refused row is only recomputed.
-        double eMin = Math.exp(zMin - m);
-        if (eMin / (1.0 + (classes - 1) * eMin) < 0.5 * minNormal) {
+        // a row whose smallest probability is most likely below the smallest normal (fp16 at C ≈ 1000 and more, for
+        // spread logits) goes back now, before the exp pass: the reference will count it. A guess suffices (s from
+        // 32 sampled classes), since a refused row is only recomputed and an accepted one is checked in full.
+        if (smallestProbabilityGuess(e, base, classes, m, zMin) < 0.5 * minNormal) {
             return Double.NaN;
         }
         double minE = Double.MAX_VALUE;
@@ -141,6 +140,16 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
             return Double.NaN;
         }
         return loss;
+    }
+
+    /** exp(zMin - m) over a guess of s: C times the mean of exp(z_j - m) over 32 classes spread over the row. */
+    private static double smallestProbabilityGuess(double[] z, int base, int classes, double m, double zMin) {
+        int samples = Math.min(classes, 32);
+        double sum = 0.0;
+        for (int k = 0; k < samples; k++) {
+            sum += Math.exp(z[base + (int) ((long) k * classes / samples)] - m);
+        }
+        return Math.exp(zMin - m) / Math.max(1.0, sum * classes / samples);
     }
 
     private boolean zeroOrNormal(double x) {
