@@ -2,6 +2,7 @@ package dev.softmaxlab.app.cli;
 
 import dev.softmaxlab.app.cli.options.Choices;
 import dev.softmaxlab.app.cli.options.Converters;
+import dev.softmaxlab.app.cli.options.LossHeadExtraOptions;
 import dev.softmaxlab.app.cli.options.LossHeadOptions;
 import dev.softmaxlab.app.cli.options.OutputOptions;
 import dev.softmaxlab.app.cli.options.ProgressOptions;
@@ -11,6 +12,7 @@ import dev.softmaxlab.app.output.AuditText;
 import dev.softmaxlab.app.output.OutputFormat;
 import dev.softmaxlab.app.output.ProgressBar;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.loss.LossPaths;
 import dev.softmaxlab.core.precision.Precision;
@@ -69,6 +71,7 @@ import java.util.concurrent.CompletionException;
             "  softmaxlab audit logits.npy --labels labels.npy --format json -o audit.json",
             "  softmaxlab audit out.npz --logits scores --labels y --rows rows.jsonl",
             "  softmaxlab audit dump.bin --dtype bf16 --shape 8,512,32000 --labels labels.npy",
+            "  softmaxlab audit batch.npz --paths fused,fused-chunked --z-loss 1e-4 --softcap 30 --chunk-size 8192",
             "",
             ExitCodes.HELP
         })
@@ -114,23 +117,22 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
             description = "What bf16 and fp16 sums accumulate in: the format itself, fp32 or fp64 (default: fp32).")
     Precision accumulate;
 
-    @Option(names = "--ignore-index", paramLabel = "K", order = 13,
-            description = "A label equal to K marks a padding row: skipped and counted (default: -100).")
-    Long ignoreIndex;
+    @Mixin
+    LossHeadExtraOptions head;
 
-    @Option(names = "--headroom-rows", paramLabel = "N", order = 14,
+    @Option(names = "--headroom-rows", paramLabel = "N", order = 22,
             description = "Rows (evenly spaced) that get the headroom search; 0 for none (default: 256).")
     Integer headroomRows;
 
-    @Option(names = "--worst", paramLabel = "K", order = 15,
+    @Option(names = "--worst", paramLabel = "K", order = 23,
             description = "Worst rows listed per path and precision (default: 3).")
     Integer worst;
 
-    @Option(names = "--rows", paramLabel = "FILE.jsonl", order = 16,
+    @Option(names = "--rows", paramLabel = "FILE.jsonl", order = 24,
             description = "Also write one JSON line per row to FILE (atomically).")
     Path rowsFile;
 
-    @Option(names = "--read-only", order = 17,
+    @Option(names = "--read-only", order = 25,
             description = "Only read and convert every row, then print the rate (a benchmark of the reader).")
     boolean readOnly;
 
@@ -153,8 +155,7 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
     public Integer call() throws IOException {
         OutputFormat format = output.format(EnumSet.of(OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.CSV));
         AuditConfig config = new AuditConfig(paths == null || paths.isEmpty() ? LossPaths.defaults()
-                : List.copyOf(new LinkedHashSet<>(paths)), specs(),
-                ignoreIndex != null ? ignoreIndex : AuditConfig.DEFAULT_IGNORE_INDEX,
+                : List.copyOf(new LinkedHashSet<>(paths)), specs(), head.applyTo(LossOptions.DEFAULTS),
                 headroomRows != null ? headroomRows : AuditConfig.DEFAULT_HEADROOM_ROWS,
                 worst != null ? worst : AuditConfig.DEFAULT_WORST_ROWS);
         int workers = threads.count();
@@ -163,6 +164,7 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
         RawLayout raw = raw();
         PrintWriter err = spec.commandLine().getErr();
         try (AuditInput input = AuditInput.open(file, raw, logitsName, labels, targets, config.ignoreIndex())) {
+            config.requireFits(input.classes()); // class weights, ignore index, chunk carry: before anything is read
             if (readOnly) {
                 Auditor.ReadRate rate = Auditor.readOnly(input);
                 spec.commandLine().getOut().printf(java.util.Locale.ROOT,
@@ -204,8 +206,8 @@ public final class AuditCommand implements java.util.concurrent.Callable<Integer
             output.write(spec.commandLine().getOut(), sink -> {
                 switch (format) {
                     case JSON -> doc.writeTo(sink.bytes());
-                    case CSV -> AuditCsv.write(result[0].report(), sink.writer());
-                    default -> sink.writer().write(AuditText.render(doc));
+                    case CSV -> AuditCsv.write(result[0].report(), config, sink.writer());
+                    default -> sink.writer().write(AuditText.render(doc, config.lossOptions()));
                 }
             });
         }

@@ -1,5 +1,6 @@
 package dev.softmaxlab.app.output;
 
+import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.experiments.audit.AuditDocument;
 import dev.softmaxlab.experiments.audit.AuditReport;
 
@@ -15,7 +16,11 @@ public final class AuditText {
     private AuditText() {
     }
 
-    public static String render(AuditDocument doc) {
+    /**
+     * @param options the loss-head options of the audit: every one in force is named on a line of its own under the
+     *                first ({@link ProbeText#header}), so an audit with a z-loss or a cap can never pass for one without
+     */
+    public static String render(AuditDocument doc, LossOptions options) {
         StringBuilder b = new StringBuilder();
         AuditReport.InputStats in = doc.input();
         AuditDocument.Source src = doc.source();
@@ -26,6 +31,10 @@ public final class AuditText {
         }
         b.append(src.labels() != null ? ", labels from " + src.labels() : ", dense targets from " + src.targets())
                 .append('\n');
+        String head = ProbeText.header(options);
+        if (!head.isEmpty()) {
+            b.append(head.strip()).append('\n');
+        }
         b.append(String.format(Locale.ROOT, "input: %d rows x %d classes, %s %s; logits in [%s, %s]; spread per row "
                         + "median %s, max %s; entropy mean %s nats; %d rows confident (p_label > 0.99)%n",
                 in.rows(), in.classes(), in.dtype(), in.shape(), g(in.logitMin()), g(in.logitMax()),

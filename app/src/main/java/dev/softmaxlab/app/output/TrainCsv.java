@@ -14,7 +14,8 @@ import java.io.Writer;
  * The {@code csv} format of {@code train}: long form, one value per line, for pandas, R and spreadsheets:
  * {@code run,path,precision,step,metric,value}. Steps give {@code loss}, {@code accuracy}, {@code logitGradientNorm},
  * {@code paramGradientNorm}, {@code maxAbsLogit}, {@code skipped} (0/1), {@code nonFinite} (the step's non-finite
- * values), each operation event by its id, and the reference errors ({@code error.lossAbs}, ...); evaluations give
+ * values), each operation event by its id, the reference errors ({@code error.lossAbs}, ...) and {@code meanLse} (the
+ * batch's mean log-sum-exp of the logits, last so the earlier metrics keep their places); evaluations give
  * {@code testLoss} and {@code testAccuracy}; the summary's values come last with the step at which the run ended.
  * Non-finite values print as {@code NaN}, {@code Infinity}, {@code -Infinity} (pandas reads all three as floats);
  * an absent value (a run that never went non-finite has no {@code firstNonFiniteStep}) is an empty cell.
@@ -49,6 +50,7 @@ public final class TrainCsv {
                 row(w, p, "error.gradientMaxAbs", x.gradientMaxAbs());
                 row(w, p, "error.gradientRel", x.gradientRel());
                 row(w, p, "error.gradientCosine", x.gradientCosine());
+                row(w, p, "meanLse", s.meanLse()); // appended last, so the earlier metrics keep their order
             }
             for (EvalRecord e : r.evals()) {
                 String p = prefix + e.step() + ",";

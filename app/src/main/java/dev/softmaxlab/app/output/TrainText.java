@@ -94,14 +94,15 @@ public final class TrainText {
     /** One row per run, in report order, under a line that groups the train and test columns. */
     public static String table(TrainingReport report) {
         TextTable t = new TextTable(TextTable.left("run"), TextTable.right("loss"), TextTable.right("acc"),
-                TextTable.right("loss"), TextTable.right("acc"), TextTable.right("1st NF"), TextTable.right("skip"),
+                TextTable.right("loss"), TextTable.right("acc"), TextTable.right("lse"), TextTable.right("1st NF"),
+                TextTable.right("skip"),
                 TextTable.right("NF vals"), TextTable.left("key event"));
         for (TrainingRun r : report.runs()) {
             RunSummary s = r.summary();
             String id = r.id() + (s.status().equals("stopped") ? "*" : "");
             t.row(id, Numbers.significant(s.finalTrainLoss(), 4), percent(s.finalTrainAccuracy()),
                     Numbers.significant(s.finalTestLoss(), 4), percent(s.finalTestAccuracy()),
-                    s.firstNonFiniteStep() == null ? "-" : s.firstNonFiniteStep().toString(),
+                    Numbers.significant(s.finalMeanLse(), 4), s.firstNonFiniteStep() == null ? "-" : s.firstNonFiniteStep().toString(),
                     Integer.toString(s.skippedSteps()), compact(s.totalNonFinite()), keyEvent(s.events()));
         }
         String body = t.render();
@@ -141,7 +142,9 @@ public final class TrainText {
 
     static String legend() {
         return "train: the run's own loss path and precision on the whole training split, final weights; test: the "
-                + "fp64 fused loss on the test split, the same yardstick for every run. 1st NF: first step with a "
+                + "fp64 fused loss on the test split, the same yardstick for every run. lse: the last step's mean "
+                + "log-sum-exp of the logits over the batch (each step's meanLse is in the JSON and CSV). 1st NF: "
+                + "first step with a "
                 + "non-finite loss or logit gradient; skip: updates withheld; NF vals: non-finite values over all "
                 + "steps; key event: the most telling operation event (overflow and underflow are exp's; every count "
                 + "is in the JSON); * = stopped early.";

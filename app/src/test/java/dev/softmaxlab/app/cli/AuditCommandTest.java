@@ -1,7 +1,10 @@
 package dev.softmaxlab.app.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import dev.softmaxlab.experiments.report.Json;
+import dev.softmaxlab.experiments.schema.Schemas;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,6 +141,96 @@ class AuditCommandTest {
         assertBadInput(CliRun.of("audit", p("g.npy"), "--labels", p("y.npy")), "label 5 in row 1");
         // bf16 cannot go in .npy
         assertBadInput(CliRun.of("logits", "-o", p("out.npy"), "--dtype", "bf16"), "numpy has no bfloat16");
+    }
+
+    /** A .npy of float64 [rows, C] or int64 [rows], little-endian. */
+    private void npy(String name, double[] values, long[] labels, int rows) throws IOException {
+        int n = values != null ? values.length : labels.length;
+        String shape = values != null ? "(" + rows + ", " + (n / rows) + ")" : "(" + n + ",)";
+        String header = "{'descr': '" + (values != null ? "<f8" : "<i8") + "', 'fortran_order': False, 'shape': "
+                + shape + ", }";
+        ByteBuffer b = ByteBuffer.allocate(128 + 8 * n).order(ByteOrder.LITTLE_ENDIAN);
+        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+        String padded = header + " ".repeat(128 - 10 - header.length() - 1) + "\n";
+        b.putShort((short) padded.length()).put(padded.getBytes(StandardCharsets.US_ASCII));
+        for (int i = 0; i < n; i++) {
+            if (values != null) {
+                b.putDouble(values[i]);
+            } else {
+                b.putLong(labels[i]);
+            }
+        }
+        Files.write(dir.resolve(name), b.array());
+    }
+
+    /**
+     * The loss-head flags reach the audit: its config, its text header, its CSV, and its exact reference. The row
+     * and its exact loss are an mpmath case: z = [2.5, -1, 0.75, 3, -0.5], label 1, weights 0.5,2,1,3,0.25, z-loss
+     * 1e-3, softcap 2; mp.dps = 50, loss = w_y·(lse - z'_y) + λ·lse² with z' = 2·tanh(z/2) = 7.2210899958100634222...
+     * Without the options in the reference, fp64 fused would sit about 2^52 ulps away from it.
+     */
+    @Test
+    void lossHeadFlagsReachConfigHeaderCsvAndTheExactReference() throws IOException {
+        npy("h.npy", new double[] {2.5, -1.0, 0.75, 3.0, -0.5}, null, 1);
+        npy("h-labels.npy", null, new long[] {1}, 1);
+        String[] head = {"--class-weights", "0.5,2,1,3,0.25", "--z-loss", "1e-3", "--softcap", "2",
+            "--chunk-size", "2", "--headroom-rows", "0", "--labels", p("h-labels.npy")};
+        CliRun json = CliRun.of(concat(new String[] {"audit", p("h.npy"), "--paths", "fused,fused-chunked",
+            "--precision", "fp64,fp32", "--format", "json"}, head));
+        assertEquals(0, json.code(), json.err());
+        JsonNode doc = Json.mapper().readTree(json.out());
+        assertEquals(0.001, doc.at("/config/zLoss").asDouble());
+        assertEquals(2.0, doc.at("/config/softcap").asDouble());
+        assertEquals(3.0, doc.at("/config/classWeights/3").asDouble());
+        assertEquals(2, doc.at("/config/chunkSize").asInt());
+        assertTrue(doc.at("/config/chunkCarry").isNull());
+        assertEquals(-100, doc.at("/config/ignoreIndex").asInt());
+        assertEquals(List.of(), JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                .getSchema(Json.mapper().readTree(Schemas.text("audit"))).validate(doc).stream()
+                .map(Object::toString).toList());
+        assertEquals(7.221089995810063, doc.at("/paths/0/exactLossMean").asDouble(), 1e-15);
+        for (JsonNode pp : doc.get("paths")) {
+            // fp64 and fp32 fused and fused-chunked with these options sit within a few ulps of the truth
+            assertTrue(pp.at("/lossErrorUlps/max").asDouble() <= 4, pp.toString());
+        }
+        CliRun text = CliRun.of(concat(new String[] {"audit", p("h.npy"), "--paths", "fused,fused-chunked",
+            "--precision", "fp64"}, head));
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().lines().skip(1).findFirst().orElse("").equals("loss head: classWeights "
+                + "0.5,2.0,1.0,3.0,0.25, zLoss 0.001, softcap 2.0, chunkSize 2"), text.out());
+        CliRun csv = CliRun.of(concat(new String[] {"audit", p("h.npy"), "--paths", "fused,fused-chunked",
+            "--precision", "fp64", "--format", "csv"}, head));
+        assertEquals(0, csv.code(), csv.err());
+        List<String> rows = csv.out().lines().toList();
+        assertTrue(rows.get(0).endsWith(",ignoreIndex,classWeights,zLoss,softcap,chunkSize,chunkCarry"), rows.get(0));
+        assertTrue(rows.get(1).startsWith("fused,fp64,") && rows.get(1).endsWith(
+                ",-100,\"0.5,2.0,1.0,3.0,0.25\",0.001,2.0,,"), rows.get(1));
+        assertTrue(rows.get(2).startsWith("fused-chunked,fp64,") && rows.get(2).endsWith(
+                ",-100,\"0.5,2.0,1.0,3.0,0.25\",0.001,2.0,2,accumulation"), rows.get(2));
+    }
+
+    @Test
+    void badLossHeadFlagsAreOneLineExitTwo() throws IOException {
+        npy("b.npy", new double[] {2.5, -1.0, 0.75, 3.0, -0.5}, null, 1);
+        npy("b-labels.npy", null, new long[] {1}, 1);
+        String in = p("b.npy");
+        String labels = p("b-labels.npy");
+        assertBadInput(CliRun.of("audit", in, "--labels", labels, "--class-weights", "1,2"), "class weights has 2 values");
+        assertBadInput(CliRun.of("audit", in, "--labels", labels, "--class-weights", "1,2,0,1,1"), "--class-weights");
+        assertBadInput(CliRun.of("audit", in, "--labels", labels, "--softcap", "0"), "--softcap: softcap 0.0");
+        assertBadInput(CliRun.of("audit", in, "--labels", labels, "--z-loss", "-1"), "--z-loss: z-loss -1.0");
+        assertBadInput(CliRun.of("audit", in, "--labels", labels, "--ignore-index", "2"), "ignore index 2 is a class");
+        assertBadInput(CliRun.of("audit", in, "--labels", labels, "--chunk-size", "8"), "chunkSize = 8 cannot apply");
+        assertBadInput(CliRun.of("audit", in, "--labels", labels, "--paths", "fused-chunked", "--chunk-size", "0"),
+                "--chunk-size: chunk size 0");
+        assertBadInput(CliRun.of("audit", in, "--labels", labels, "--paths", "fused-chunked", "--precision", "fp32",
+                "--chunk-carry", "bf16"), "chunk carry bf16 is narrower");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     /** probe --input takes tensor files too: one case per row, labels from the file's 'labels' entry. */

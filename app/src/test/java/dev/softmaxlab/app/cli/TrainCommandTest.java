@@ -208,6 +208,35 @@ class TrainCommandTest {
         assertTrue(r.out().contains("\"loss\":\"NaN\""), "separate-naive's NaN loss, as a string");
     }
 
+    /**
+     * Each step's meanLse is in the CSV, after the step's other metrics (so their order is unchanged), with the JSON
+     * report's values; the text table's lse column is the run's finalMeanLse.
+     */
+    @Test
+    void meanLseIsInTheCsvAndTheTextTable() throws Exception {
+        CliRun csv = CliRun.of(args(BLOBS, "--paths", "fused", "--format", "csv"));
+        CliRun js = CliRun.of(args(BLOBS, "--paths", "fused", "--format", "json"));
+        CliRun text = CliRun.of(args(BLOBS, "--paths", "fused"));
+        assertEquals(ExitCodes.OK, csv.code(), csv.toString());
+        JsonNode run = json(js.out()).at("/runs/0");
+        java.util.List<String> lines = csv.out().lines().toList();
+        int checked = 0;
+        for (JsonNode step : run.get("steps")) {
+            String prefix = "fused@fp32,fused,fp32," + step.get("step").asInt() + ",";
+            int at = lines.indexOf(prefix + "meanLse," + step.get("meanLse").asDouble());
+            assertTrue(at > 0, prefix + "meanLse missing");
+            assertTrue(lines.get(at - 1).startsWith(prefix + "error.gradientCosine,"), lines.get(at - 1));
+            checked++;
+        }
+        assertTrue(checked > 1);
+        String header = text.out().lines().filter(l -> l.contains("1st NF")).findFirst().orElseThrow();
+        assertTrue(header.matches(".*acc +lse +1st NF.*"), header);
+        double lse = run.at("/summary/finalMeanLse").asDouble();
+        assertTrue(Double.isFinite(lse) && lse > 0, run.get("summary").toString());
+        String row = text.out().lines().filter(l -> l.startsWith("fused@fp32")).findFirst().orElseThrow();
+        assertTrue(row.contains(" " + dev.softmaxlab.app.output.Numbers.significant(lse, 4) + " "), row);
+    }
+
     @Test
     void csvIsLongFormWithAHeaderAndSixColumns() {
         CliRun r = CliRun.of(args(BLOBS, "--paths", "fused,separate-naive", "--format", "csv"));

@@ -4,6 +4,9 @@
  * Panama provider ({@code dev.softmaxlab.core.kernel.panama}, the only package that imports
  * {@code jdk.incubator.vector}) when the JVM has that module and is a version where it was measured fast.
  * A row kernel never counts events: it answers NaN for a row in which the reference would count something, and the
- * path re-runs that row through its instrumented reference.
+ * path re-runs that row through its instrumented reference. The row kernels of {@code fused-lowp-grad},
+ * {@code double-softmax} and {@code fused-chunked} ({@link dev.softmaxlab.core.kernel.LowpGradRowKernel},
+ * {@link dev.softmaxlab.core.kernel.DoubleSoftmaxRowKernel}, {@link dev.softmaxlab.core.kernel.FusedChunkedRowKernel})
+ * are built on a provider's {@code fused} kernels.
  */
 package dev.softmaxlab.core.kernel;

@@ -1,7 +1,11 @@
 package dev.softmaxlab.core.loss;
 
+import dev.softmaxlab.core.kernel.DoubleSoftmaxRowKernel;
+import dev.softmaxlab.core.kernel.KernelProvider;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
+import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
+import java.util.List;
 
 /**
  * {@code double-softmax}: the bug of a model whose last layer already applies softmax, feeding a loss that expects
@@ -25,8 +29,31 @@ public final class DoubleSoftmaxCrossEntropy implements LossPath {
     }
 
     @Override
+    public List<KernelVariant> variants() {
+        return FastHeadRows.variants();
+    }
+
+    @Override
     public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out) {
-        LossHeadRows.evaluate(input, options, precision, out, DoubleSoftmaxCrossEntropy::row);
+        evaluate(input, options, precision, out, KernelChoice.fastest());
+    }
+
+    /**
+     * A plain head in fp64 or fp32 runs its clean rows through {@link DoubleSoftmaxRowKernel} ({@link FastHeadRows}); anything else
+     * runs the reference.
+     */
+    @Override
+    public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
+            KernelChoice choice) {
+        KernelProvider provider = FastHeadRows.provider(input, options, precision, choice.variant());
+        if (provider == null) {
+            LossHeadRows.evaluate(input, options, precision, out, DoubleSoftmaxCrossEntropy::row);
+            return;
+        }
+        boolean fp32 = precision.compute() == Precision.FP32;
+        FastHeadRows.evaluate(input, options, precision, out, choice.threads(),
+                new DoubleSoftmaxRowKernel(provider, FastHeadRows.fused(provider, precision), fp32),
+                DoubleSoftmaxCrossEntropy::row);
     }
 
     /** Forward and backward of one row; see {@link LossHeadRows.Core}. */

@@ -1,10 +1,13 @@
 package dev.softmaxlab.core.loss;
 
+import dev.softmaxlab.core.kernel.FusedChunkedRowKernel;
+import dev.softmaxlab.core.kernel.KernelProvider;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
 import dev.softmaxlab.core.numeric.NumericEvent;
 import dev.softmaxlab.core.numeric.NumericEvents;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
+import java.util.List;
 
 /**
  * {@code fused-chunked}: {@code fused} over the classes in chunks of {@code chunkSize}, as vocabulary-blocked kernels
@@ -38,8 +41,31 @@ public final class FusedChunkedSoftmaxCrossEntropy implements LossPath {
     }
 
     @Override
+    public List<KernelVariant> variants() {
+        return FastHeadRows.variants();
+    }
+
+    @Override
     public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out) {
-        LossHeadRows.evaluate(input, options, precision, out, FusedChunkedSoftmaxCrossEntropy::row);
+        evaluate(input, options, precision, out, KernelChoice.fastest());
+    }
+
+    /**
+     * A plain head in fp64 or fp32 runs its clean rows through {@link FusedChunkedRowKernel} (when the chunk carry is the format itself) ({@link FastHeadRows}); anything else
+     * runs the reference.
+     */
+    @Override
+    public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
+            KernelChoice choice) {
+        KernelProvider provider = FastHeadRows.provider(input, options, precision, choice.variant());
+        if (provider == null || options.chunkCarryFor(precision) != precision.compute()) {
+            LossHeadRows.evaluate(input, options, precision, out, FusedChunkedSoftmaxCrossEntropy::row);
+            return;
+        }
+        boolean fp32 = precision.compute() == Precision.FP32;
+        FastHeadRows.evaluate(input, options, precision, out, choice.threads(),
+                new FusedChunkedRowKernel(provider, FastHeadRows.fused(provider, precision),
+                        options.chunkSize(), fp32), FusedChunkedSoftmaxCrossEntropy::row);
     }
 
     /** Forward and backward of one row; see {@link LossHeadRows.Core}. */

@@ -1,7 +1,11 @@
 package dev.softmaxlab.core.loss;
 
+import dev.softmaxlab.core.kernel.KernelProvider;
+import dev.softmaxlab.core.kernel.LowpGradRowKernel;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
+import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
+import java.util.List;
 
 /**
  * {@code fused-lowp-grad}: {@code fused} with its gradient formed the way kernels that store the softmax in the
@@ -26,8 +30,30 @@ public final class FusedLowpGradSoftmaxCrossEntropy implements LossPath {
     }
 
     @Override
+    public List<KernelVariant> variants() {
+        return FastHeadRows.variants();
+    }
+
+    @Override
     public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out) {
-        LossHeadRows.evaluate(input, options, precision, out, FusedLowpGradSoftmaxCrossEntropy::row);
+        evaluate(input, options, precision, out, KernelChoice.fastest());
+    }
+
+    /**
+     * A plain head in fp64 or fp32 runs its clean rows through {@link LowpGradRowKernel} ({@link FastHeadRows}); anything else
+     * runs the reference.
+     */
+    @Override
+    public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
+            KernelChoice choice) {
+        KernelProvider provider = FastHeadRows.provider(input, options, precision, choice.variant());
+        if (provider == null) {
+            LossHeadRows.evaluate(input, options, precision, out, FusedLowpGradSoftmaxCrossEntropy::row);
+            return;
+        }
+        boolean fp32 = precision.compute() == Precision.FP32;
+        FastHeadRows.evaluate(input, options, precision, out, choice.threads(),
+                new LowpGradRowKernel(FastHeadRows.fused(provider, precision), fp32), FusedLowpGradSoftmaxCrossEntropy::row);
     }
 
     /** Forward and backward of one row; see {@link LossHeadRows.Core}. */

@@ -132,6 +132,13 @@ class KernelVariantTest {
             LossOptions options = LossOptions.DEFAULTS
                     .withReduction(Reduction.values()[r.nextInt(Reduction.values().length)])
                     .withLabelSmoothing(r.nextInt(8) == 0 ? 0.1 : 0.0);
+            if (pathId.equals(FusedChunkedSoftmaxCrossEntropy.ID)) {
+                // rows of many chunks as well as one, and the carry sometimes named as the format itself
+                options = options.withChunkSize(new int[] {1, 2, 3, 7, 16, 50, 4096}[r.nextInt(7)]);
+                if (r.nextBoolean()) {
+                    options = options.withChunkCarry(spec.compute());
+                }
+            }
             path.evaluate(in, options, spec, reference, KernelChoice.of(KernelVariant.REFERENCE));
             for (int threads : new int[] {1, 3}) {
                 path.evaluate(in, options, spec, fast, new KernelChoice(variant, threads));

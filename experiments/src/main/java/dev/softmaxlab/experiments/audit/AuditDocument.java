@@ -1,5 +1,6 @@
 package dev.softmaxlab.experiments.audit;
 
+import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.experiments.report.Json;
 import dev.softmaxlab.experiments.report.Provenance;
 import dev.softmaxlab.experiments.report.ToolInfo;
@@ -19,15 +20,28 @@ public record AuditDocument(String schema, ToolInfo tool, Provenance provenance,
 
     public static final String SCHEMA = "softmaxlab.audit/1";
 
-    /** The resolved config. */
+    /**
+     * The resolved config, with every loss-head option, so that an audit can never be mistaken for one without them.
+     *
+     * @param classWeights w_c per class, or null for none
+     * @param zLoss        λ of the z-loss (0: off)
+     * @param softcap      c of the softcap, or null for none
+     * @param chunkSize    classes per chunk of fused-chunked
+     * @param chunkCarry   the precision fused-chunked carries its sums in, or null for the accumulation precision
+     */
     public record Config(List<String> paths, List<String> precisions, String accumulate, long ignoreIndex,
+                         List<Double> classWeights, double zLoss, Double softcap, int chunkSize, String chunkCarry,
                          int headroomRows, int worstRows) {
         static Config of(AuditConfig c) {
+            LossOptions o = c.lossOptions();
             return new Config(c.paths().stream().map(p -> p.id()).toList(),
                     c.precisions().stream().map(p -> p.compute().id()).toList(),
                     c.precisions().stream().filter(p -> p.compute().significandBits() < 24).findFirst()
                             .map(p -> p.accumulate().id()).orElse("fp32"),
-                    c.ignoreIndex(), c.headroomRows(), c.worstRows());
+                    c.ignoreIndex(), o.classWeights().isUniform() ? null
+                            : java.util.Arrays.stream(o.classWeights().toArray()).boxed().toList(),
+                    o.zLoss(), o.softcap().isPresent() ? o.softcap().getAsDouble() : null, o.chunkSize(),
+                    o.chunkCarry().map(p -> p.id()).orElse(null), c.headroomRows(), c.worstRows());
         }
     }
 

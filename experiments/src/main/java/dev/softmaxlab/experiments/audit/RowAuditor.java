@@ -2,7 +2,7 @@ package dev.softmaxlab.experiments.audit;
 
 import dev.softmaxlab.core.InvalidInputException;
 import dev.softmaxlab.core.exact.DoubleDouble;
-import dev.softmaxlab.core.exact.ExactCrossEntropy;
+import dev.softmaxlab.core.exact.ExactLossHead;
 import dev.softmaxlab.core.loss.LossInput;
 import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.core.loss.LossPath;
@@ -26,8 +26,10 @@ final class RowAuditor {
     static final double LOG_SUM_EXP_TOLERANCE = 1e-2;
 
     private final AuditConfig config;
-    private final ExactCrossEntropy exact = new ExactCrossEntropy();
+    private final ExactLossHead exact;
     private final LossResult[] results;
+    /** [combos] the options each combo's path evaluates with (fixed, so the paths' per-options caches hold). */
+    private final LossOptions[] options;
     private final int[] label1 = new int[1];
     private double[] row = new double[0];
     private double[] target = new double[0];
@@ -40,9 +42,15 @@ final class RowAuditor {
     RowAuditor(AuditConfig config) {
         this.config = config;
         this.results = new LossResult[config.combos()];
+        this.options = new LossOptions[config.combos()];
         for (int k = 0; k < results.length; k++) {
             results[k] = new LossResult();
+            options[k] = config.options(k);
         }
+        LossOptions o = config.lossOptions();
+        this.exact = new ExactLossHead(o.labelSmoothing(),
+                o.classWeights().isUniform() ? null : o.classWeights().toArray(), o.zLoss(),
+                o.softcap().orElse(Double.NaN));
     }
 
     /**
@@ -82,7 +90,7 @@ final class RowAuditor {
             PrecisionSpec spec = config.precision(k);
             LossResult r = results[k];
             long p0 = System.nanoTime();
-            path.evaluate(input, LossOptions.DEFAULTS, spec, r);
+            path.evaluate(input, options[k], spec, r);
             pathNanos += System.nanoTime() - p0;
             rec.events[k].merge(r.events());
             double loss = r.loss();
@@ -135,7 +143,7 @@ final class RowAuditor {
                     for (int j = 0; j < c; j++) {
                         transformed[j] = row[j] * f;
                     }
-                    path.evaluate(input, LossOptions.DEFAULTS, spec, r);
+                    path.evaluate(input, options[k], spec, r);
                     return fine(r, c, labelMayVanish);
                 };
                 // f = 1 is the row itself: its verdict is the row's own evaluation (same values, same arithmetic)
@@ -150,7 +158,7 @@ final class RowAuditor {
                     for (int j = 0; j < c; j++) {
                         transformed[j] = row[j] + add;
                     }
-                    path.evaluate(input, LossOptions.DEFAULTS, spec, r);
+                    path.evaluate(input, options[k], spec, r);
                     return fine(r, c, labelMayVanish);
                 };
                 double min = Headroom.OFFSET_MIN_LOG2;

@@ -2,11 +2,12 @@ package dev.softmaxlab.experiments.sweep;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.softmaxlab.core.exact.ExactCrossEntropy;
+import dev.softmaxlab.core.exact.ExactLossHead;
 import dev.softmaxlab.core.loss.LossInput;
 import dev.softmaxlab.core.loss.LossOptions;
 import dev.softmaxlab.core.loss.LossPath;
 import dev.softmaxlab.core.loss.LossResult;
+import dev.softmaxlab.core.loss.Reduction;
 import dev.softmaxlab.core.numeric.ErrorMetrics;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 import dev.softmaxlab.experiments.config.ProbeGridConfig;
@@ -19,7 +20,7 @@ import java.util.List;
 
 /**
  * Evaluates a probe-grid row ({@link ProbeGridConfig}) through every path × precision, against the exact reference
- * ({@link ExactCrossEntropy}, double-double, rounded once) where there is one ({@link ProbeRowSummary}). Pure and
+ * ({@link ExactLossHead}, double-double, rounded once) where there is one ({@link ProbeRowSummary}). Pure and
  * deterministic: the same config gives the same bits.
  */
 public final class ProbeGridRuns {
@@ -35,9 +36,19 @@ public final class ProbeGridRuns {
         int c = config.classes();
         double[] logits = config.logits();
         LossInput input = LossInput.ofLabel(logits, ProbeGridConfig.LABEL);
-        ExactCrossEntropy exact = exactReference(logits, config.head().loss());
+        LossOptions options = config.head().loss();
+        ExactLossHead exact = exactReference(logits, options);
         double refLoss = exact == null ? Double.NaN : exact.loss().doubleValue();
-        double[] refGradient = exact == null ? null : exact.gradient().clone();
+        double[] refGradient = null;
+        if (exact != null) {
+            // row losses stay undivided, but a mean divides the gradient by D = w_label (one kept weighted row)
+            double divisor = options.reduction() == Reduction.MEAN && !options.classWeights().isUniform()
+                    ? options.classWeights().toArray()[ProbeGridConfig.LABEL] : 1.0;
+            if (divisor != 1.0) {
+                exact.evaluate(logits, 0, c, ProbeGridConfig.LABEL, null, 0, divisor);
+            }
+            refGradient = exact.gradient().clone();
+        }
         LossResult out = new LossResult();
         List<ProbeRowSummary> summaries = new ArrayList<>();
         for (LossPath path : config.paths()) {
@@ -85,34 +96,16 @@ public final class ProbeGridRuns {
     }
 
     /**
-     * The exact cross-entropy of the row, with the smoothed target t_j = α/C + (1 − α)·[j = label] when label
-     * smoothing α is on; null when it has none: a non-finite logit, or a loss option it does not model (every option
-     * but label smoothing, the clip ε, the reduction, which changes nothing on one row, and the chunk size and chunk
-     * carry, which change how {@code fused-chunked} computes the same cross-entropy, not the cross-entropy: their
-     * effect is that path's error).
+     * The exact loss head of the row ({@link ExactLossHead}: softcap, class weights, label smoothing and z-loss, its
+     * loss undivided); null when it has none: a non-finite logit. The chunk size and chunk carry change how
+     * {@code fused-chunked} computes the same loss, not the loss (their effect is that path's error), and the clip ε
+     * belongs to {@code separate-clipped}'s approximation: neither enters the reference.
      */
-    static ExactCrossEntropy exactReference(double[] logits, LossOptions options) {
-        LossOptions modelled = options.withLabelSmoothing(LossOptions.DEFAULTS.labelSmoothing())
-                .withClipEpsilon(LossOptions.DEFAULTS.clipEpsilon()).withReduction(LossOptions.DEFAULTS.reduction())
-                .without(dev.softmaxlab.core.loss.LossOption.CHUNK_SIZE)
-                .without(dev.softmaxlab.core.loss.LossOption.CHUNK_CARRY);
-        if (!modelled.equals(LossOptions.DEFAULTS)) {
-            return null;
-        }
-        int c = logits.length;
-        ExactCrossEntropy exact = new ExactCrossEntropy();
-        double alpha = options.labelSmoothing();
-        boolean ok;
-        if (alpha == 0) {
-            ok = exact.evaluate(logits, 0, c, ProbeGridConfig.LABEL, null, 0);
-        } else {
-            double[] t = new double[c];
-            for (int j = 0; j < c; j++) {
-                t[j] = alpha / c + (j == ProbeGridConfig.LABEL ? 1 - alpha : 0);
-            }
-            ok = exact.evaluate(logits, 0, c, -1, t, 0);
-        }
-        return ok ? exact : null;
+    static ExactLossHead exactReference(double[] logits, LossOptions options) {
+        ExactLossHead exact = new ExactLossHead(options.labelSmoothing(),
+                options.classWeights().isUniform() ? null : options.classWeights().toArray(), options.zLoss(),
+                options.softcap().orElse(Double.NaN));
+        return exact.evaluate(logits, 0, logits.length, ProbeGridConfig.LABEL, null, 0) ? exact : null;
     }
 
     private static double maxAbs(double[] g, int n) {

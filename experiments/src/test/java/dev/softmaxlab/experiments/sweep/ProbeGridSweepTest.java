@@ -211,4 +211,26 @@ class ProbeGridSweepTest {
         assertEquals(Math.abs(s.loss() - loss) / Math.ulp(loss), s.lossUlpsVsExact(), 1e-12);
         assertTrue(s.lossUlpsVsExact() <= 4, s.toString());
     }
+    /**
+     * The softcap, class weights and z-loss are in the exact reference, so a probe grid with them still measures each
+     * path against the truth. The 3-class row above with softcap 2, z-loss 1e-2 and weights 2,0.5,1 (label 0): mpmath
+     * (50 digits) gives the row loss w_0·(lse - z'_0) + λ·lse² = 1.50164523095089681789562044257 and dL/dz_0 =
+     * -0.42530931240248654702923891289, which the grid's mean (core's default reduction) over the one row divides by
+     * D = w_0 = 2.
+     */
+    @Test
+    void softcapWeightsAndZLossAreInTheExactReference() {
+        var o = Json.mapper().createObjectNode().put("classes", 3).put("logitScale", 2).put("confidence", 0.5)
+                .put("seed", 7).put("paths", "fused").put("precision", "fp64").put("softcap", 2.0)
+                .put("zLoss", 1e-2);
+        o.putArray("classWeights").add(2).add(0.5).add(1);
+        ProbeGridConfig c = ProbeGridKeys.resolve(o);
+        ProbeRowSummary s = ProbeGridRuns.evaluate(c).get(0);
+        double loss = 1.5016452309508968;
+        double g0 = -0.42530931240248654702923891289 / 2;
+        assertEquals(Math.abs(s.loss() - loss) / Math.ulp(loss), s.lossUlpsVsExact(), 1e-12);
+        assertTrue(s.lossUlpsVsExact() <= 4, s.toString());
+        assertEquals(Math.abs(s.labelGradient() - g0) / Math.ulp(g0), s.labelGradientUlpsVsExact(), 1e-9);
+        assertTrue(s.labelGradientUlpsVsExact() <= 8, s.toString());
+    }
 }
