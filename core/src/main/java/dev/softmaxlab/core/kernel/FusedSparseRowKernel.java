@@ -7,8 +7,7 @@ package dev.softmaxlab.core.kernel;
 public interface FusedSparseRowKernel {
 
     /**
-     * Forward and backward of one row, the gradient not yet scaled by the reduction: {@link #finishedSparseRow} with
-     * divisor 1 and the probabilities kept.
+     * Forward and backward of one row, the gradient not yet scaled by the reduction.
      *
      * @param logits [B, C] row-major, the row starts at base; not modified
      * @param base   offset of the row in logits, p and grad
@@ -19,10 +18,7 @@ public interface FusedSparseRowKernel {
      * @return the row's loss; or NaN, with garbage in the row of p and grad, when the row is not clean (the reference
      *         would count an event in it) and must be re-run through the instrumented reference
      */
-    default double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
-            double[] scratch) {
-        return finishedSparseRow(logits, base, classes, label, p, grad, 1.0, scratch);
-    }
+    double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad, double[] scratch);
 
     /**
      * Forward and backward of one row with the batch end folded into the last pass: grad_j = (e_j / s) / D, the
@@ -41,8 +37,12 @@ public interface FusedSparseRowKernel {
      *                does not divide
      * @param scratch [{@link LaneSums#SCRATCH}] working memory, one per thread (Modified)
      * @return the row's loss (not divided); or NaN, with garbage in the row of p and grad, when the row must be
-     *         re-run through the instrumented reference and finished by the batch end
+     *         re-run through the instrumented reference and finished by the batch end. The default, for kernels that
+     *         only have {@link #sparseRow}, refuses every row unless divisor is 1 and p is given.
      */
-    double finishedSparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
-            double divisor, double[] scratch);
+    default double finishedSparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
+            double divisor, double[] scratch) {
+        // a kernel that does not fold the batch end in finishes nothing: it can only run the plain row, unscaled
+        return divisor == 1.0 && p != null ? sparseRow(logits, base, classes, label, p, grad, scratch) : Double.NaN;
+    }
 }

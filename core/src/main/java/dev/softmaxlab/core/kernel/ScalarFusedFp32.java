@@ -25,6 +25,13 @@ public final class ScalarFusedFp32 implements FusedSparseRowKernel {
     private ScalarFusedFp32() {
     }
 
+    /** {@link #finishedSparseRow} with divisor 1 and the probabilities kept. */
+    @Override
+    public double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
+            double[] scratch) {
+        return finishedSparseRow(logits, base, classes, label, p, grad, 1.0, scratch);
+    }
+
     /**
      * One row: loss, probabilities (when p is not null) and the gradient divided by divisor (each a float value held
      * in a double); or NaN (and garbage in the row's outputs) when the row is not clean, or a scaled gradient entry

@@ -19,6 +19,13 @@ public final class ScalarFusedFp64 implements FusedSparseRowKernel {
     private ScalarFusedFp64() {
     }
 
+    /** {@link #finishedSparseRow} with divisor 1 and the probabilities kept. */
+    @Override
+    public double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
+            double[] scratch) {
+        return finishedSparseRow(logits, base, classes, label, p, grad, 1.0, scratch);
+    }
+
     /**
      * One row: loss, probabilities (when p is not null) and the gradient divided by divisor; or NaN (and garbage in
      * the row's outputs) when the row is not clean, or a scaled gradient entry is subnormal, and the row must be

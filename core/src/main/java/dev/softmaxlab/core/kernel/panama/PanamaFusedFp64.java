@@ -46,6 +46,13 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
      * VectorExp.expNonPositive, which is one flat method.
      */
 
+    /** {@link #finishedSparseRow} with divisor 1 and the probabilities kept. */
+    @Override
+    public double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
+            double[] scratch) {
+        return finishedSparseRow(logits, base, classes, label, p, grad, 1.0, scratch);
+    }
+
     @Override
     public double finishedSparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
             double divisor, double[] scratch) {
