@@ -50,7 +50,7 @@ class BenchCommandTest {
         assertEquals(List.of(), schema.validate(json).stream().map(Object::toString).toList());
         assertEquals("scalar", json.at("/kernels/provider").asText()); // tests run without the vector module
         assertEquals(8, json.get("results").size()); // 4 paths × fp32, fp64
-        assertEquals(2, json.get("bitChecks").size());
+        assertEquals(8, json.get("bitChecks").size()); // every default path has a fast kernel: 4 paths × 2 precisions
         assertTrue(json.at("/bitChecks/0/identical").asBoolean());
     }
 
@@ -62,7 +62,8 @@ class BenchCommandTest {
         int check = r.out().indexOf("bit check");
         int table = r.out().indexOf("ns/elem");
         assertTrue(check >= 0 && table > check, r.out());
-        assertTrue(r.out().contains("3x17   fp64       fused  scalar     3  identical"), r.out());
+        assertTrue(r.out().contains("3x17   fp64       fused     scalar     3  identical"), r.out());
+        assertTrue(r.out().contains("3x17   fp64       separate  scalar     3  identical"), r.out());
         assertTrue(r.out().startsWith("kernels: scalar kernels: "), r.out());
     }
 }

@@ -46,6 +46,15 @@ public abstract class KernelProvider {
     /** The fused path's sparse-label row kernel computed and accumulated in fp32. */
     public abstract FusedSparseRowKernel fusedFp32();
 
+    /** A separate path's sparse-label row kernel computed and accumulated in fp64. */
+    public abstract SeparateSparseRowKernel separateFp64(SeparateForm form);
+
+    /** A separate path's sparse-label row kernel computed and accumulated in fp32. */
+    public abstract SeparateSparseRowKernel separateFp32(SeparateForm form);
+
+    /** A separate path's sparse-label row kernel computed in bf16 or fp16 and accumulated in fp32. */
+    public abstract SeparateSparseRowKernel separateNarrow(Precision format, SeparateForm form);
+
     /**
      * The fused path's sparse-label row kernel for an emulated half format (bf16 or fp16) accumulated in fp32 (the
      * scalar twin in every provider today).

@@ -1,5 +1,7 @@
 package dev.softmaxlab.core.kernel;
 
+import dev.softmaxlab.core.precision.Precision;
+
 /** The kernels every JVM runs: plain Java, one element at a time. */
 final class ScalarKernelProvider extends KernelProvider {
 
@@ -26,6 +28,21 @@ final class ScalarKernelProvider extends KernelProvider {
     @Override
     public FusedSparseRowKernel fusedFp32() {
         return ScalarFusedFp32.INSTANCE;
+    }
+
+    @Override
+    public SeparateSparseRowKernel separateFp64(SeparateForm form) {
+        return ScalarSeparateFp64.of(form);
+    }
+
+    @Override
+    public SeparateSparseRowKernel separateFp32(SeparateForm form) {
+        return ScalarSeparateFp32.of(form);
+    }
+
+    @Override
+    public SeparateSparseRowKernel separateNarrow(Precision format, SeparateForm form) {
+        return ScalarSeparateNarrow.of(format, form);
     }
 
     @Override

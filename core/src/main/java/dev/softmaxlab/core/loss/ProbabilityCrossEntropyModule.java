@@ -35,14 +35,7 @@ final class ProbabilityCrossEntropyModule {
     static double forward(CountedArithmetic ops, double[] p, int offset, int classes, int label, double[] t,
             boolean clip, double lo, double hi, int row, HeadRow head) {
         if (clip) {
-            long clipped = 0;
-            for (int j = 0; j < classes; j++) {
-                double pj = p[offset + j];
-                if (pj < lo || pj > hi) {
-                    clipped++;
-                }
-            }
-            ops.events().add(NumericEvent.CLIPPED, clipped);
+            ops.events().add(NumericEvent.CLIPPED, countClipped(p, offset, classes, lo, hi));
         }
         if (label >= 0) {
             double py = clipped(p[offset + label], clip, lo, hi);
@@ -79,6 +72,21 @@ final class ProbabilityCrossEntropyModule {
             double pj = p[offset + j];
             g[j] = passes(pj, clip, lo, hi) ? 0.0 - ops.div(t[j], clipped(pj, clip, lo, hi), row, j) : 0.0;
         }
+    }
+
+    /**
+     * How many of p's row lie outside [lo, hi] (the {@code clipped} event; a NaN is not clipped). The fast kernels'
+     * rows are counted here too.
+     *
+     * @param p probabilities, row at offset, not modified
+     */
+    static long countClipped(double[] p, int offset, int classes, double lo, double hi) {
+        long clipped = 0;
+        for (int j = offset; j < offset + classes; j++) {
+            double pj = p[j];
+            clipped += pj < lo || pj > hi ? 1 : 0;
+        }
+        return clipped;
     }
 
     private static double clipped(double p, boolean clip, double lo, double hi) {

@@ -1,12 +1,27 @@
 package dev.softmaxlab.core.loss;
 
+import dev.softmaxlab.core.kernel.KernelProvider;
+import dev.softmaxlab.core.kernel.LaneSums;
+import dev.softmaxlab.core.kernel.SeparateForm;
+import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
+import dev.softmaxlab.core.numeric.NumericEvent;
+import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
+import java.util.List;
 
 /**
  * The separate paths' evaluation: per row, softmax forward, cross-entropy forward, cross-entropy backward, softmax
  * backward, chained exactly as an autodiff engine would, then the z-loss as a module of its own on the softmax's own
  * max and sum; the loss-head options around them ({@link LossHeadRows}); then the reduction.
+ *
+ * <p>Kernels ({@link #variants()}): {@code reference} runs {@link #row} on every row, instrumented. The fast variants
+ * ({@code scalar}, {@code vector}) run a plain batch (sparse labels, no option that changes a row: no smoothing,
+ * weights, z-loss, softcap or ignored row; fp64 or fp32 throughout, or bf16 or fp16 accumulated in fp32) through a
+ * {@link SeparateSparseRowKernel} (same operations, same order, no accounting), split across threads; then, in row
+ * order, the clipped probabilities of each accepted row are counted and every row the kernel refused is re-run
+ * through {@link #row}. So bits and events do not depend on the variant or the thread count. Everything else (other
+ * accumulation formats, dense or smoothed targets, the options above) runs the reference.
  */
 final class SeparateChain {
 
@@ -20,9 +35,88 @@ final class SeparateChain {
     private static final LossHeadRows.Core CLIPPED = (ops, z, t, head, options, classes, row, p, grad, offset, out)
             -> row(ops, z, t, head, options, classes, row, p, grad, offset, out, true, true);
 
+    /** The kernels of every separate path: the reference, the scalar twin, and the vector twin when present. */
+    static List<KernelVariant> variants() {
+        return FastHeadRows.variants();
+    }
+
     static void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
-            boolean shift, boolean clip) {
-        LossHeadRows.evaluate(input, options, precision, out, clip ? CLIPPED : (shift ? SHIFTED : NAIVE));
+            SeparateForm form, KernelChoice choice) {
+        LossHeadRows.Core core = form.clip() ? CLIPPED : (form.shift() ? SHIFTED : NAIVE);
+        SeparateSparseRowKernel kernel = fastKernel(input, options, precision, form, choice.variant());
+        if (kernel == null) {
+            LossHeadRows.evaluate(input, options, precision, out, core);
+            return;
+        }
+        LossHeadRows.check(input, options, precision);
+        int rows = input.rows();
+        int classes = input.classes();
+        out.prepare(rows, classes);
+        CountedArithmetic ops = out.arithmetic(precision);
+        double[] z = out.scratchLogits();
+        double[] t = out.scratchTargets();
+        double[] p = out.probabilityBuffer(); // working memory here, kept or not
+        double[] grad = out.gradient();
+        double[] rowLosses = out.rowLosses();
+        HeadRow head = out.headRow();
+        // ε and 1-ε rounded to the compute format, as the reference rounds them
+        double lo = ops.compute().round(options.clipEpsilon());
+        double hi = ops.compute().round(1.0 - options.clipEpsilon());
+        int[] labels = ((Targets.Sparse) input.targets()).labels();
+        double[] logits = input.logits();
+        // clean rows through the fast kernel; a refused row is left NaN and re-run below, in row order
+        if (choice.threads() == 1) {
+            fastRows(kernel, logits, labels, classes, lo, hi, 0, rows, p, grad, rowLosses, out.kernelScratch());
+        } else {
+            ParallelRows.run(rows, choice.threads(), (from, to) -> fastRows(kernel, logits, labels, classes, lo, hi,
+                    from, to, p, grad, rowLosses, new double[LaneSums.SCRATCH]));
+        }
+        long clipped = 0;
+        for (int i = 0; i < rows; i++) {
+            if (rowLosses[i] == rowLosses[i]) {
+                if (form.clip()) {
+                    clipped += ProbabilityCrossEntropyModule.countClipped(p, i * classes, classes, lo, hi);
+                }
+                continue;
+            }
+            RowTargets.roundLogits(input, i, ops, z);
+            RowTargets.fill(input, options, i, ops, t, head);
+            rowLosses[i] = core.row(ops, z, t, head, options, classes, i, p, grad, i * classes, out);
+        }
+        ops.events().add(NumericEvent.CLIPPED, clipped);
+        Reductions.finish(ops, options.reduction(), out);
+    }
+
+    /** Rows [from, to) through the fast kernel; a refused row's loss is NaN. */
+    private static void fastRows(SeparateSparseRowKernel kernel, double[] logits, int[] labels, int classes,
+            double lo, double hi, int from, int to, double[] p, double[] grad, double[] rowLosses, double[] scratch) {
+        for (int i = from; i < to; i++) {
+            rowLosses[i] = kernel.sparseRow(logits, i * classes, classes, labels[i], lo, hi, p, grad, scratch);
+        }
+    }
+
+    /**
+     * The fast kernel for this evaluation, or null when every row goes through the reference: the reference variant,
+     * and anything the kernels do not cover (see the class comment).
+     */
+    private static SeparateSparseRowKernel fastKernel(LossInput input, LossOptions options, PrecisionSpec precision,
+            SeparateForm form, KernelVariant variant) {
+        if (variant == KernelVariant.REFERENCE || !(input.targets() instanceof Targets.Sparse)
+                || options.labelSmoothing() != 0.0 || !LossHeadRows.isPlain(input, options)) {
+            return null;
+        }
+        KernelProvider provider = variant.provider();
+        if (precision.compute() == Precision.FP64 && precision.accumulate() == Precision.FP64) {
+            return provider.separateFp64(form);
+        }
+        if (precision.compute() == Precision.FP32 && precision.accumulate() == Precision.FP32) {
+            return provider.separateFp32(form);
+        }
+        if ((precision.compute() == Precision.BF16 || precision.compute() == Precision.FP16)
+                && precision.accumulate() == Precision.FP32) {
+            return provider.separateNarrow(precision.compute(), form);
+        }
+        return null;
     }
 
     private static double row(CountedArithmetic ops, double[] z, double[] t, HeadRow head, LossOptions options,

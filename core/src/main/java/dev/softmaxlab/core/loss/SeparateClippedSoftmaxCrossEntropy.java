@@ -1,10 +1,13 @@
 package dev.softmaxlab.core.loss;
 
+import dev.softmaxlab.core.kernel.SeparateForm;
 import dev.softmaxlab.core.precision.PrecisionSpec;
+import java.util.List;
 
 /**
  * {@code separate-clipped}: separate with p clipped to [ε, 1-ε] before the log (Keras from_logits=False); no NaN, but a loss stuck at -log ε and a vanished gradient.
- * Forward and backward are {@link SoftmaxModule} and {@link ProbabilityCrossEntropyModule}.
+ * Forward and backward are {@link SoftmaxModule} and {@link ProbabilityCrossEntropyModule}; fast kernels in
+ * {@link SeparateChain}.
  */
 public final class SeparateClippedSoftmaxCrossEntropy implements LossPath {
 
@@ -16,7 +19,18 @@ public final class SeparateClippedSoftmaxCrossEntropy implements LossPath {
     }
 
     @Override
+    public List<KernelVariant> variants() {
+        return SeparateChain.variants();
+    }
+
+    @Override
     public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out) {
-        SeparateChain.evaluate(input, options, precision, out, true, true);
+        evaluate(input, options, precision, out, KernelChoice.fastest());
+    }
+
+    @Override
+    public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
+            KernelChoice choice) {
+        SeparateChain.evaluate(input, options, precision, out, SeparateForm.CLIPPED, choice);
     }
 }

@@ -29,9 +29,11 @@ class KernelVariantTest {
 
     /** The surefire configuration adds jdk.incubator.vector, so the vector variant must be among the fast ones. */
     @Test
-    void theFusedPathOffersEveryVariantWhenTheVectorModuleIsPresent() {
-        assertEquals(List.of(KernelVariant.REFERENCE, KernelVariant.SCALAR, KernelVariant.VECTOR),
-                LossPaths.byId("fused").variants());
+    void theFusedAndSeparatePathsOfferEveryVariantWhenTheVectorModuleIsPresent() {
+        for (String id : List.of("fused", "separate", "separate-naive", "separate-clipped")) {
+            assertEquals(List.of(KernelVariant.REFERENCE, KernelVariant.SCALAR, KernelVariant.VECTOR),
+                    LossPaths.byId(id).variants(), id);
+        }
         for (LossPath path : LossPaths.all()) {
             assertEquals(KernelVariant.REFERENCE, path.variants().get(0), path.id());
         }
@@ -131,7 +133,8 @@ class KernelVariantTest {
             LossInput in = new LossInput(z, rows, classes, targets);
             LossOptions options = LossOptions.DEFAULTS
                     .withReduction(Reduction.values()[r.nextInt(Reduction.values().length)])
-                    .withLabelSmoothing(r.nextInt(8) == 0 ? 0.1 : 0.0);
+                    .withLabelSmoothing(r.nextInt(8) == 0 ? 0.1 : 0.0)
+                    .withClipEpsilon(r.nextInt(3) == 0 ? 1e-3 : LossOptions.DEFAULTS.clipEpsilon()); // separate-clipped
             if (pathId.equals(FusedChunkedSoftmaxCrossEntropy.ID)) {
                 // rows of many chunks as well as one, and the carry sometimes named as the format itself
                 options = options.withChunkSize(new int[] {1, 2, 3, 7, 16, 50, 4096}[r.nextInt(7)]);

@@ -73,11 +73,11 @@ class BenchTest {
                 List.of("fused", "separate"), BenchConfig.Variants.BOTH, dense);
         BenchReport report = Bench.run(config, provenance(), line -> { });
         assertTrue(report.checksPassed());
-        // fused has a fast kernel: one check per shape and precision
-        assertEquals(4, report.bitChecks().size());
+        // fused and separate have fast kernels: one check per path, shape and precision
+        assertEquals(8, report.bitChecks().size());
         report.bitChecks().forEach(c -> assertNull(c.firstDifference()));
-        // 2 shapes × 2 precisions × (fused fast + fused reference + separate reference)
-        assertEquals(12, report.results().size());
+        // 2 shapes × 2 precisions × 2 paths × (fast + reference)
+        assertEquals(16, report.results().size());
         for (BenchReport.Result r : report.results()) {
             assertEquals(1, r.evaluations());
             assertTrue(r.nsPerElementMedian() > 0 && r.nsPerElementMin() <= r.nsPerElementMedian()
@@ -95,7 +95,7 @@ class BenchTest {
     void withoutFusedThereIsNoRatio() {
         BenchReport report = Bench.run(tiny(List.of(new BenchShape(2, 3)), List.of("separate"),
                 BenchConfig.Variants.FAST, false), provenance(), line -> { });
-        assertTrue(report.bitChecks().isEmpty());
+        assertEquals(2, report.bitChecks().size()); // separate has a fast kernel: checked in fp32 and fp64 all the same
         report.results().forEach(r -> assertNull(r.ratioToFused()));
     }
 

@@ -3,6 +3,9 @@ package dev.softmaxlab.core.kernel.panama;
 import dev.softmaxlab.core.kernel.FusedDenseRowKernel;
 import dev.softmaxlab.core.kernel.FusedSparseRowKernel;
 import dev.softmaxlab.core.kernel.KernelProvider;
+import dev.softmaxlab.core.kernel.SeparateForm;
+import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
+import dev.softmaxlab.core.precision.Precision;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -39,6 +42,21 @@ public final class PanamaKernelProvider extends KernelProvider {
     @Override
     public FusedDenseRowKernel fusedDenseFp64() {
         return PanamaFusedDenseFp64.INSTANCE;
+    }
+
+    @Override
+    public SeparateSparseRowKernel separateFp64(SeparateForm form) {
+        return PanamaSeparateFp64.of(form);
+    }
+
+    @Override
+    public SeparateSparseRowKernel separateFp32(SeparateForm form) {
+        return PanamaSeparateFp32.of(form);
+    }
+
+    @Override
+    public SeparateSparseRowKernel separateNarrow(Precision format, SeparateForm form) {
+        return PanamaSeparateNarrow.of(format, form);
     }
 
     @Override

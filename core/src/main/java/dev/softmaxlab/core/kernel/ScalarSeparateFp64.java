@@ -1,0 +1,108 @@
+package dev.softmaxlab.core.kernel;
+
+/**
+ * The fast twin of the separate paths' reference chain ({@code SeparateChain}) for fp64 with sparse labels: the
+ * operations of {@link SeparateSparseRowKernel}'s chain in the reference's order (so the same bits), with no
+ * per-operation event accounting. One cheap check per row tells whether the instrumented chain would have counted
+ * anything; if so the row is refused (NaN) and the caller re-runs it instrumented. {@code KernelVariantTest} holds
+ * the twins to identical bits and identical events.
+ *
+ * <p>A row is clean when every logit is zero or a finite normal number, every z_j - m is zero or normal, every e_j,
+ * p_j and the sum s are finite normal numbers, and log clip(p_y), g_y, dot, g_y - dot and every gradient entry are
+ * zero or finite normal numbers: then none of the reference's operations counts an event.
+ */
+public final class ScalarSeparateFp64 implements SeparateSparseRowKernel {
+
+    private static final ScalarSeparateFp64 SHIFTED = new ScalarSeparateFp64(SeparateForm.SHIFTED);
+    private static final ScalarSeparateFp64 NAIVE = new ScalarSeparateFp64(SeparateForm.NAIVE);
+    private static final ScalarSeparateFp64 CLIPPED = new ScalarSeparateFp64(SeparateForm.CLIPPED);
+
+    private final boolean shift;
+    private final boolean clip;
+
+    private ScalarSeparateFp64(SeparateForm form) {
+        this.shift = form.shift();
+        this.clip = form.clip();
+    }
+
+    /** The kernel of one form (stateless, thread-safe). */
+    public static ScalarSeparateFp64 of(SeparateForm form) {
+        return switch (form) {
+            case SHIFTED -> SHIFTED;
+            case NAIVE -> NAIVE;
+            case CLIPPED -> CLIPPED;
+        };
+    }
+
+    @Override
+    public double sparseRow(double[] logits, int base, int classes, int label, double lo, double hi, double[] p,
+            double[] grad, double[] scratch) {
+        int end = base + classes;
+        // softmax forward: m = max z (Math.max, as the reference), e_j = exp(z_j - m) kept in p
+        boolean clean = true;
+        double m = Double.NEGATIVE_INFINITY;
+        for (int j = base; j < end; j++) {
+            double z = logits[j];
+            clean &= zeroOrNormal(z);
+            m = Math.max(m, z);
+        }
+        double minE = Double.POSITIVE_INFINITY;
+        for (int j = base; j < end; j++) {
+            double d = shift ? logits[j] - m : logits[j];
+            clean &= zeroOrNormal(d);
+            double e = StrictMath.exp(d);
+            p[j] = e;
+            minE = Math.min(minE, e);
+        }
+        if (!clean || !(minE >= Double.MIN_NORMAL)) {
+            return Double.NaN;
+        }
+        // s = Σ e_j left to right (the reference's plain sum); an infinite e_j makes s infinite
+        double s = 0.0;
+        for (int j = base; j < end; j++) {
+            s += p[j];
+        }
+        if (!(s <= Double.MAX_VALUE)) {
+            return Double.NaN;
+        }
+        // cross-entropy forward and backward on p_y, then the softmax's dot product, which only p_y g_y feeds
+        double py = p[base + label] / s;
+        double cpy = clip ? (py < lo ? lo : (py > hi ? hi : py)) : py;
+        double logPy = StrictMath.log(cpy);
+        double gy = !clip || (py >= lo && py <= hi) ? 0.0 - 1.0 / cpy : 0.0;
+        double dot = py * gy;
+        double nd = 0.0 - dot;
+        double gradY = py * (gy - dot);
+        clean = zeroOrNormal(logPy) && zeroOrNormal(gy) && zeroOrNormal(dot) && zeroOrNormal(gy - dot)
+                && zeroOrNormal(gradY);
+        // p_j = e_j / s; grad_j = p_j (0 - dot) for j ≠ y
+        double minP = Double.POSITIVE_INFINITY;
+        for (int j = base; j < end; j++) {
+            double pj = p[j] / s;
+            p[j] = pj;
+            minP = Math.min(minP, pj);
+        }
+        // a loop of its own: JDK 17's C2 crashes (TypeVect::xmeet) when it vectorises this product in the loop above
+        for (int j = base; j < end; j++) {
+            grad[j] = p[j] * nd;
+        }
+        grad[base + label] = gradY;
+        if (!clean || !cleanGradient(minP, nd)) {
+            return Double.NaN;
+        }
+        return 0.0 - logPy; // 0.0 - x: a loss of log 1 is +0, not -0
+    }
+
+    /**
+     * Whether every p_j ≥ minP is normal and every p_j·nd (j ≠ y) is zero or normal: rounding is monotonic, so
+     * |p_j·nd| ≥ round(minP·|nd|), and p_j ≤ 1 keeps it finite. (p_y is in minP too, which can only refuse more.)
+     */
+    public static boolean cleanGradient(double minP, double nd) {
+        return minP >= Double.MIN_NORMAL && (nd == 0.0 || minP * Math.abs(nd) >= Double.MIN_NORMAL);
+    }
+
+    public static boolean zeroOrNormal(double x) {
+        double a = Math.abs(x);
+        return a == 0.0 || (a >= Double.MIN_NORMAL && a <= Double.MAX_VALUE);
+    }
+}

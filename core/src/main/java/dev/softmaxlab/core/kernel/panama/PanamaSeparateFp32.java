@@ -1,0 +1,235 @@
+package dev.softmaxlab.core.kernel.panama;
+
+import dev.softmaxlab.core.kernel.ScalarSeparateFp32;
+import dev.softmaxlab.core.kernel.SeparateForm;
+import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ScalarSeparateFp32} with 4 lanes at a time, the same four passes as {@link PanamaSeparateFp64}: the logits
+ * are rounded to float, z_j - m is the double difference of two floats rounded once to float (the float
+ * subtraction), exp is {@link VectorExp} rounded once to float, and the division and the gradient's product are float
+ * operations (4 float lanes, converted from and to the double arrays exactly). The sum is one float chain, scalar.
+ */
+final class PanamaSeparateFp32 implements SeparateSparseRowKernel {
+
+    private static final PanamaSeparateFp32 SHIFTED = new PanamaSeparateFp32(SeparateForm.SHIFTED);
+    private static final PanamaSeparateFp32 NAIVE = new PanamaSeparateFp32(SeparateForm.NAIVE);
+    private static final PanamaSeparateFp32 CLIPPED = new PanamaSeparateFp32(SeparateForm.CLIPPED);
+
+    private static final VectorSpecies<Double> S = VectorExp.S;
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_128;
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_256;
+    private static final int W = 4;
+    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
+    /** (bits(Float.MIN_NORMAL as a double) - 1) >>> 1: see PanamaSeparateFp64's SUBNORMAL_KEY. */
+    private static final long FLOAT_SUBNORMAL_KEY = (Double.doubleToRawLongBits(Float.MIN_NORMAL) - 1) >>> 1;
+    /**
+     * With |m| ≥ 2^-102 no float z_j - m is subnormal: a z_j within 2^-126 of m has |z_j| ≥ 2^-103, so both are
+     * multiples of 2^-126 (24-bit significands) and their difference is 0 or at least 2^-126.
+     */
+    private static final double SAFE_MAX = 0x1p-102;
+    /** fdlibm returns 1 + x for |x| &lt; 2^-28 (its first branch), which the vector formula does not cover. */
+    private static final double TINY = 0x1p-28;
+    /** The naive form's largest logit for the vector exp (beyond about 88.7 float's exp overflows anyway). */
+    private static final double NAIVE_HIGH = 709.0;
+
+    private final ScalarSeparateFp32 scalar;
+    private final boolean shift;
+    private final boolean clip;
+
+    private PanamaSeparateFp32(SeparateForm form) {
+        this.scalar = ScalarSeparateFp32.of(form);
+        this.shift = form.shift();
+        this.clip = form.clip();
+    }
+
+    static PanamaSeparateFp32 of(SeparateForm form) {
+        return switch (form) {
+            case SHIFTED -> SHIFTED;
+            case NAIVE -> NAIVE;
+            case CLIPPED -> CLIPPED;
+        };
+    }
+
+    /*
+     * One vector loop per method, as in PanamaFusedFp64 (which says why): no vector crosses a call that C2 might
+     * refuse to inline.
+     */
+
+    @Override
+    public double sparseRow(double[] logits, int base, int classes, int label, double lo, double hi, double[] p,
+            double[] grad, double[] scratch) {
+        int end = base + classes;
+        int vecEnd = base + S.loopBound(classes);
+        // 1. max of the logits rounded to float (NaN when one is a float subnormal, overflows or is NaN); min in sc[0]
+        double mMax = maxIfClean(logits, base, vecEnd, end, scratch);
+        double min = scratch[0];
+        if (mMax != mMax) {
+            return Double.NaN;
+        }
+        float m = (float) mMax;
+        // 2. e_j in p, each rounded to float
+        double minE;
+        if (shift) {
+            if (!(Math.abs(mMax) >= SAFE_MAX && min - mMax >= VectorExp.NON_POSITIVE_LOW)) {
+                return scalar.sparseRow(logits, base, classes, label, lo, hi, p, grad, scratch);
+            }
+            minE = shiftedExps(logits, base, vecEnd, mMax, p);
+            for (int j = vecEnd; j < end; j++) {
+                double e = (float) StrictMath.exp((float) logits[j] - m);
+                p[j] = e;
+                minE = Math.min(minE, e);
+            }
+        } else {
+            if (!(min >= VectorExp.NON_POSITIVE_LOW && mMax <= NAIVE_HIGH)) {
+                return scalar.sparseRow(logits, base, classes, label, lo, hi, p, grad, scratch);
+            }
+            minE = exps(logits, base, vecEnd, p);
+            for (int j = vecEnd; j < end; j++) {
+                double e = (float) StrictMath.exp((float) logits[j]);
+                p[j] = e;
+                minE = Math.min(minE, e);
+            }
+        }
+        if (!(minE >= Float.MIN_NORMAL)) {
+            return Double.NaN;
+        }
+        // 3. s = Σ e_j left to right in float; cross-entropy forward and backward; the dot product p_y g_y
+        float s = 0.0f;
+        for (int j = base; j < end; j++) {
+            s += (float) p[j];
+        }
+        if (!(s <= Float.MAX_VALUE)) {
+            return Double.NaN;
+        }
+        float fl = (float) lo;
+        float fh = (float) hi;
+        float py = (float) p[base + label] / s;
+        float cpy = clip ? (py < fl ? fl : (py > fh ? fh : py)) : py;
+        float logPy = (float) StrictMath.log(cpy);
+        float gy = !clip || (py >= fl && py <= fh) ? 0.0f - 1.0f / cpy : 0.0f;
+        float dot = py * gy;
+        float nd = 0.0f - dot;
+        float gradY = py * (gy - dot);
+        boolean clean = ScalarSeparateFp32.zeroOrNormal(logPy) && ScalarSeparateFp32.zeroOrNormal(gy)
+                && ScalarSeparateFp32.zeroOrNormal(dot) && ScalarSeparateFp32.zeroOrNormal(gy - dot)
+                && ScalarSeparateFp32.zeroOrNormal(gradY);
+        // 4. p = e / s, grad = p (0 - dot), in float
+        float minP = (float) divideAndScale(p, grad, base, vecEnd, s, nd);
+        for (int j = vecEnd; j < end; j++) {
+            float pj = (float) p[j] / s;
+            p[j] = pj;
+            grad[j] = pj * nd;
+            minP = Math.min(minP, pj);
+        }
+        grad[base + label] = gradY;
+        if (!clean || !ScalarSeparateFp32.cleanGradient(minP, nd)) {
+            return Double.NaN;
+        }
+        return 0.0f - logPy;
+    }
+
+    /** z rounded to float and back (exact): the reference's logit in fp32. */
+    private static DoubleVector toFloat(DoubleVector z) {
+        return (DoubleVector) z.convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
+    }
+
+    /**
+     * Pass 1: the max of the logits rounded to float, or NaN when one of them is a float subnormal, overflows or is
+     * NaN; their minimum is left in sc[0] (PanamaFusedFp32's first pass).
+     *
+     * @param sc [4] working memory (Modified)
+     */
+    private static double maxIfClean(double[] logits, int base, int vecEnd, int end, double[] sc) {
+        DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        LongVector vKey = LongVector.broadcast(L, Long.MAX_VALUE);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector z = toFloat(DoubleVector.fromArray(S, logits, j));
+            vMax = vMax.max(z);
+            vMin = vMin.min(z);
+            LongVector bits = (LongVector) z.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
+            vKey = vKey.min(bits.sub(1L).lanewise(VectorOperators.LSHR, 1));
+        }
+        double mMax = vMax.reduceLanes(VectorOperators.MAX);
+        double min = vMin.reduceLanes(VectorOperators.MIN);
+        ((DoubleVector) vKey.convert(VectorOperators.REINTERPRET_L2D, 0)).intoArray(sc, 0);
+        long key = Long.MAX_VALUE;
+        for (int k = 0; k < W; k++) {
+            key = Math.min(key, Double.doubleToRawLongBits(sc[k]));
+        }
+        for (int j = vecEnd; j < end; j++) {
+            double z = (float) logits[j];
+            mMax = Math.max(mMax, z);
+            min = Math.min(min, z);
+            key = Math.min(key, (Double.doubleToRawLongBits(Math.abs(z)) - 1) >>> 1);
+        }
+        sc[0] = min;
+        if (!(mMax <= Float.MAX_VALUE && min >= -Float.MAX_VALUE) || key < FLOAT_SUBNORMAL_KEY) {
+            return Double.NaN;
+        }
+        return mMax;
+    }
+
+    /**
+     * Pass 2 of the shifted forms on [base, vecEnd): p_j = exp(d) rounded to float, d = z_j - m rounded to float, for
+     * d in [-708, 0]; returns min p_j. Lanes with d in (-2^-28, 0] take fdlibm's 1 + d.
+     */
+    private static double shiftedExps(double[] logits, int base, int vecEnd, double m, double[] p) {
+        DoubleVector vm = DoubleVector.broadcast(S, m);
+        DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        for (int j = base; j < vecEnd; j += W) {
+            // the conversions written out, not through toFloat: this loop's graph is large enough that C2 stops
+            // inlining there, and then every vector crossing the call is boxed
+            DoubleVector z = (DoubleVector) DoubleVector.fromArray(S, logits, j)
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
+            DoubleVector d = (DoubleVector) z.sub(vm)
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
+            DoubleVector e = (DoubleVector) VectorExp.expNonPositive(d)
+                    .blend(ONE.add(d), d.compare(VectorOperators.GT, -TINY))
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
+            e.intoArray(p, j);
+            vMinE = vMinE.min(e);
+        }
+        return vMinE.reduceLanes(VectorOperators.MIN);
+    }
+
+    /**
+     * Pass 2 of the naive form on [base, vecEnd): p_j = exp(z_j) rounded to float, for z_j in [-708, 709]; returns
+     * min p_j. Lanes with |z_j| &lt; 2^-28 take fdlibm's 1 + z.
+     */
+    private static double exps(double[] logits, int base, int vecEnd, double[] p) {
+        DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector z = (DoubleVector) DoubleVector.fromArray(S, logits, j)
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
+            DoubleVector e = (DoubleVector) VectorExp.exp(z)
+                    .blend(ONE.add(z), z.abs().compare(VectorOperators.LT, TINY))
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
+            e.intoArray(p, j);
+            vMinE = vMinE.min(e);
+        }
+        return vMinE.reduceLanes(VectorOperators.MIN);
+    }
+
+    /** Pass 4 on [base, vecEnd): p_j = e_j / s and grad_j = p_j·nd in float; returns min p_j. */
+    private static double divideAndScale(double[] p, double[] grad, int base, int vecEnd, float s, float nd) {
+        FloatVector vs = FloatVector.broadcast(F, s);
+        FloatVector vnd = FloatVector.broadcast(F, nd);
+        DoubleVector vMinP = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        for (int j = base; j < vecEnd; j += W) {
+            FloatVector pj = ((FloatVector) DoubleVector.fromArray(S, p, j)
+                    .convertShape(VectorOperators.D2F, F, 0)).div(vs);
+            DoubleVector pd = (DoubleVector) pj.convertShape(VectorOperators.F2D, S, 0);
+            pd.intoArray(p, j);
+            ((DoubleVector) pj.mul(vnd).convertShape(VectorOperators.F2D, S, 0)).intoArray(grad, j);
+            vMinP = vMinP.min(pd);
+        }
+        return vMinP.reduceLanes(VectorOperators.MIN);
+    }
+}

@@ -1,0 +1,220 @@
+package dev.softmaxlab.core.kernel.panama;
+
+import dev.softmaxlab.core.kernel.ScalarSeparateFp64;
+import dev.softmaxlab.core.kernel.SeparateForm;
+import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ScalarSeparateFp64} with 4 lanes at a time: the same operations in the same order on each element, so the
+ * same bits. Row of C classes at base, four passes:
+ * <pre>
+ *   1. m = max z, min z, clean = every |z| is 0 or in [MIN_NORMAL, MAX_VALUE]
+ *   2. e_j = exp(z_j - m) ({@link VectorExp}; exp(z_j) when naive); min e ≥ MIN_NORMAL
+ *   3. s = Σ e_j left to right (scalar: the reference's order is one chain), then p_y, the loss, g_y, dot
+ *   4. p_j = e_j / s, grad_j = p_j (0 - dot), min p; grad_y = p_y (g_y - dot)
+ * </pre>
+ * Rows outside the vector exp's range (a spread of more than 708 below the max, a naive logit beyond ±708, or a max
+ * so small that z_j - m could be subnormal) go to the scalar twin, which checks each element; they are rare.
+ */
+final class PanamaSeparateFp64 implements SeparateSparseRowKernel {
+
+    private static final PanamaSeparateFp64 SHIFTED = new PanamaSeparateFp64(SeparateForm.SHIFTED);
+    private static final PanamaSeparateFp64 NAIVE = new PanamaSeparateFp64(SeparateForm.NAIVE);
+    private static final PanamaSeparateFp64 CLIPPED = new PanamaSeparateFp64(SeparateForm.CLIPPED);
+
+    private static final VectorSpecies<Double> S = VectorExp.S;
+    private static final VectorSpecies<Long> L = LongVector.SPECIES_256;
+    private static final int W = 4;
+    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
+    /** (bits(MIN_NORMAL) - 1) >>> 1: |z| is subnormal exactly when (bits(|z|) - 1) >>> 1 is below it. */
+    private static final long SUBNORMAL_KEY = (Double.doubleToRawLongBits(Double.MIN_NORMAL) - 1) >>> 1;
+    /**
+     * With |m| ≥ 2^-969 no z_j - m is subnormal: a z_j within 2^-1022 of m has |z_j| ≥ 2^-970, so both are
+     * multiples of 2^-1022 and their difference is 0 or at least 2^-1022 (and a z_j farther away differs by more).
+     */
+    private static final double SAFE_MAX = 0x1p-969;
+    /** fdlibm returns 1 + x for |x| &lt; 2^-28 (its first branch), which the vector formula does not cover. */
+    private static final double TINY = 0x1p-28;
+    /** The naive form's largest logit for the vector exp (fdlibm's overflow branch starts at 709.78). */
+    private static final double NAIVE_HIGH = 709.0;
+
+    private final ScalarSeparateFp64 scalar;
+    private final boolean shift;
+    private final boolean clip;
+
+    private PanamaSeparateFp64(SeparateForm form) {
+        this.scalar = ScalarSeparateFp64.of(form);
+        this.shift = form.shift();
+        this.clip = form.clip();
+    }
+
+    static PanamaSeparateFp64 of(SeparateForm form) {
+        return switch (form) {
+            case SHIFTED -> SHIFTED;
+            case NAIVE -> NAIVE;
+            case CLIPPED -> CLIPPED;
+        };
+    }
+
+    /*
+     * One vector loop per method, as in PanamaFusedFp64 (which says why): no vector crosses a call that C2 might
+     * refuse to inline.
+     */
+
+    @Override
+    public double sparseRow(double[] logits, int base, int classes, int label, double lo, double hi, double[] p,
+            double[] grad, double[] scratch) {
+        int end = base + classes;
+        int vecEnd = base + S.loopBound(classes);
+        // 1. m = max z (NaN when a logit is subnormal or not finite); min z in scratch[0]
+        double m = maxIfClean(logits, base, vecEnd, end, scratch);
+        double min = scratch[0];
+        if (m != m) {
+            return Double.NaN;
+        }
+        // 2. e_j in p
+        double minE;
+        if (shift) {
+            if (!(Math.abs(m) >= SAFE_MAX && min - m >= VectorExp.NON_POSITIVE_LOW)) {
+                return scalar.sparseRow(logits, base, classes, label, lo, hi, p, grad, scratch);
+            }
+            minE = shiftedExps(logits, base, vecEnd, m, p);
+            for (int j = vecEnd; j < end; j++) {
+                double e = StrictMath.exp(logits[j] - m);
+                p[j] = e;
+                minE = Math.min(minE, e);
+            }
+        } else {
+            if (!(min >= VectorExp.NON_POSITIVE_LOW && m <= NAIVE_HIGH)) {
+                return scalar.sparseRow(logits, base, classes, label, lo, hi, p, grad, scratch);
+            }
+            minE = exps(logits, base, vecEnd, p);
+            for (int j = vecEnd; j < end; j++) {
+                double e = StrictMath.exp(logits[j]);
+                p[j] = e;
+                minE = Math.min(minE, e);
+            }
+        }
+        if (!(minE >= Double.MIN_NORMAL)) {
+            return Double.NaN;
+        }
+        // 3. s = Σ e_j left to right; cross-entropy forward and backward; the softmax's dot product p_y g_y
+        double s = 0.0;
+        for (int j = base; j < end; j++) {
+            s += p[j];
+        }
+        if (!(s <= Double.MAX_VALUE)) {
+            return Double.NaN;
+        }
+        double py = p[base + label] / s;
+        double cpy = clip ? (py < lo ? lo : (py > hi ? hi : py)) : py;
+        double logPy = StrictMath.log(cpy);
+        double gy = !clip || (py >= lo && py <= hi) ? 0.0 - 1.0 / cpy : 0.0;
+        double dot = py * gy;
+        double nd = 0.0 - dot;
+        double gradY = py * (gy - dot);
+        boolean clean = ScalarSeparateFp64.zeroOrNormal(logPy) && ScalarSeparateFp64.zeroOrNormal(gy)
+                && ScalarSeparateFp64.zeroOrNormal(dot) && ScalarSeparateFp64.zeroOrNormal(gy - dot)
+                && ScalarSeparateFp64.zeroOrNormal(gradY);
+        // 4. p = e / s, grad = p (0 - dot)
+        double minP = divideAndScale(p, grad, base, vecEnd, s, nd);
+        for (int j = vecEnd; j < end; j++) {
+            double pj = p[j] / s;
+            p[j] = pj;
+            grad[j] = pj * nd;
+            minP = Math.min(minP, pj);
+        }
+        grad[base + label] = gradY;
+        if (!clean || !ScalarSeparateFp64.cleanGradient(minP, nd)) {
+            return Double.NaN;
+        }
+        return 0.0 - logPy;
+    }
+
+    /**
+     * Pass 1: max z over logits[base..end), or NaN when some logit is subnormal, infinite or NaN; the minimum is left
+     * in sc[0]. PanamaFusedFp64's first pass: a subnormal is found from the bits of |z|.
+     *
+     * @param sc [4] working memory (Modified)
+     */
+    private static double maxIfClean(double[] logits, int base, int vecEnd, int end, double[] sc) {
+        DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        LongVector vKey = LongVector.broadcast(L, Long.MAX_VALUE);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector z = DoubleVector.fromArray(S, logits, j);
+            vMax = vMax.max(z);
+            vMin = vMin.min(z);
+            LongVector bits = (LongVector) z.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
+            vKey = vKey.min(bits.sub(1L).lanewise(VectorOperators.LSHR, 1));
+        }
+        double m = vMax.reduceLanes(VectorOperators.MAX);
+        double min = vMin.reduceLanes(VectorOperators.MIN);
+        // no reduceLanes(MIN) on longs (AVX2 has none; C2's fallback boxes): the lanes go through memory as raw bits
+        ((DoubleVector) vKey.convert(VectorOperators.REINTERPRET_L2D, 0)).intoArray(sc, 0);
+        long key = Long.MAX_VALUE;
+        for (int k = 0; k < W; k++) {
+            key = Math.min(key, Double.doubleToRawLongBits(sc[k]));
+        }
+        for (int j = vecEnd; j < end; j++) {
+            double z = logits[j];
+            m = Math.max(m, z);
+            min = Math.min(min, z);
+            key = Math.min(key, (Double.doubleToRawLongBits(Math.abs(z)) - 1) >>> 1);
+        }
+        sc[0] = min;
+        if (!(m <= Double.MAX_VALUE && min >= -Double.MAX_VALUE) || key < SUBNORMAL_KEY) {
+            return Double.NaN;
+        }
+        return m;
+    }
+
+    /**
+     * Pass 2 of the shifted forms on [base, vecEnd): p_j = exp(z_j - m) for z_j - m in [-708, 0]; returns min p_j.
+     * Lanes with z_j - m in (-2^-28, 0] take fdlibm's 1 + d.
+     */
+    private static double shiftedExps(double[] logits, int base, int vecEnd, double m, double[] p) {
+        DoubleVector vm = DoubleVector.broadcast(S, m);
+        DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector d = DoubleVector.fromArray(S, logits, j).sub(vm);
+            DoubleVector e = VectorExp.expNonPositive(d).blend(ONE.add(d), d.compare(VectorOperators.GT, -TINY));
+            e.intoArray(p, j);
+            vMinE = vMinE.min(e);
+        }
+        return vMinE.reduceLanes(VectorOperators.MIN);
+    }
+
+    /**
+     * Pass 2 of the naive form on [base, vecEnd): p_j = exp(z_j) for z_j in [-708, 709]; returns min p_j. Lanes with
+     * |z_j| &lt; 2^-28 take fdlibm's 1 + z.
+     */
+    private static double exps(double[] logits, int base, int vecEnd, double[] p) {
+        DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector z = DoubleVector.fromArray(S, logits, j);
+            DoubleVector e = VectorExp.exp(z).blend(ONE.add(z), z.abs().compare(VectorOperators.LT, TINY));
+            e.intoArray(p, j);
+            vMinE = vMinE.min(e);
+        }
+        return vMinE.reduceLanes(VectorOperators.MIN);
+    }
+
+    /** Pass 4 on [base, vecEnd): p_j = e_j / s, grad_j = p_j·nd; returns min p_j. */
+    private static double divideAndScale(double[] p, double[] grad, int base, int vecEnd, double s, double nd) {
+        DoubleVector vs = DoubleVector.broadcast(S, s);
+        DoubleVector vnd = DoubleVector.broadcast(S, nd);
+        DoubleVector vMinP = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector pj = DoubleVector.fromArray(S, p, j).div(vs);
+            pj.intoArray(p, j);
+            pj.mul(vnd).intoArray(grad, j);
+            vMinP = vMinP.min(pj);
+        }
+        return vMinP.reduceLanes(VectorOperators.MIN);
+    }
+}
