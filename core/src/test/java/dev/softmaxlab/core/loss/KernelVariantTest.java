@@ -51,10 +51,24 @@ class KernelVariantTest {
                     continue;
                 }
                 for (PrecisionSpec spec : specs) {
-                    // every precision at its default accumulation (which the fast kernels cover) four times
-                    int repeats = spec.equals(PrecisionSpec.of(spec.compute())) ? 4 : 1;
+                    int repeats = spec.compute() == spec.accumulate() ? 4 : 1;
                     for (int k = 0; k < repeats; k++) {
                         b.add(Arguments.of(path.id(), variant, spec, seed++));
+                    }
+                }
+            }
+        }
+        // bf16 and fp16 at their default (fp32) accumulation, which fast kernels cover: three more seeds each, from a
+        // range of their own so that the cases above keep their seeds
+        long halfSeed = 10_001;
+        for (LossPath path : LossPaths.all()) {
+            for (KernelVariant variant : path.variants()) {
+                if (variant == KernelVariant.REFERENCE) {
+                    continue;
+                }
+                for (Precision half : List.of(Precision.BF16, Precision.FP16)) {
+                    for (int k = 0; k < 3; k++) {
+                        b.add(Arguments.of(path.id(), variant, PrecisionSpec.of(half), halfSeed++));
                     }
                 }
             }
