@@ -26,33 +26,41 @@ public final class DoubleDouble implements Comparable<DoubleDouble> {
     /** ln 2 to 40 digits, from the series 2·atanh(1/3) at class init. */
     private static final BigDecimal LN2 = ln2(MC40);
     private static final DoubleDouble LN2_DD = fromBigDecimal(LN2);
-    /** ln2/64 as three doubles c1 + c2 + c3, so that n·(ln2/64) for |n| < 2^17 is exact to ~2^-150 relative. */
-    private static final double LN2_64_1;
-    private static final double LN2_64_2;
-    private static final double LN2_64_3;
-    /** 2^(j/64), j = 0..63, as double-doubles. */
-    private static final double[] TABLE_HI = new double[64];
-    private static final double[] TABLE_LO = new double[64];
-    /** 1/k! for k = 3..5 as double-doubles (1/2 is exact). */
-    private static final DoubleDouble INV_FACT_3;
-    private static final DoubleDouble INV_FACT_4;
-    private static final DoubleDouble INV_FACT_5;
-    private static final DoubleDouble HALF = new DoubleDouble(0.5, 0.0);
+    /**
+     * ln2/1024 as three doubles c1 + c2 + c3: c1 keeps 32 significant bits, so that n·c1 is exact for |n| &lt; 2^21
+     * (every n the range reduction meets), and x - n·c1 is then exact too (Sterbenz); c2 and c3 carry the rest.
+     */
+    private static final double LN2_1024_1;
+    private static final double LN2_1024_2;
+    private static final double LN2_1024_3;
+    /** 2^(j/1024), j = 0..1023, as double-doubles (16 KiB: small enough to stay in the L1 cache beside a row). */
+    private static final double[] TABLE_HI = new double[1024];
+    private static final double[] TABLE_LO = new double[1024];
+    /** 1/6 as a double-double (the only Taylor coefficient of e^r that needs more than a double, see exp). */
+    private static final double SIXTH_HI;
+    private static final double SIXTH_LO;
 
     static {
-        BigDecimal step = LN2.divide(BigDecimal.valueOf(64), MC40);
-        LN2_64_1 = step.doubleValue();
-        BigDecimal r1 = step.subtract(new BigDecimal(LN2_64_1));
-        LN2_64_2 = r1.doubleValue();
-        LN2_64_3 = r1.subtract(new BigDecimal(LN2_64_2)).doubleValue();
-        for (int j = 0; j < 64; j++) {
-            DoubleDouble t = fromBigDecimal(expSeries(step.multiply(BigDecimal.valueOf(j)), MC40));
-            TABLE_HI[j] = t.hi;
-            TABLE_LO[j] = t.lo;
+        MathContext mc = new MathContext(45, RoundingMode.HALF_EVEN);
+        BigDecimal step = LN2.divide(BigDecimal.valueOf(1024), MC40);
+        long bits = Double.doubleToRawLongBits(step.doubleValue()) & ~((1L << 21) - 1); // 52 - 21 = 31 fraction bits
+        LN2_1024_1 = Double.longBitsToDouble(bits);
+        BigDecimal r1 = step.subtract(new BigDecimal(LN2_1024_1));
+        LN2_1024_2 = r1.doubleValue();
+        LN2_1024_3 = r1.subtract(new BigDecimal(LN2_1024_2)).doubleValue();
+        // 2^(j/1024) as successive products of 2^(1/1024) at 45 digits: 1024 roundings of 1e-45 stay far below the
+        // 2^-106 (1e-32) a double-double holds
+        BigDecimal root = expSeries(step, mc);
+        BigDecimal t = BigDecimal.ONE;
+        for (int j = 0; j < 1024; j++) {
+            DoubleDouble dd = fromBigDecimal(t);
+            TABLE_HI[j] = dd.hi;
+            TABLE_LO[j] = dd.lo;
+            t = t.multiply(root, mc);
         }
-        INV_FACT_3 = fromBigDecimal(BigDecimal.ONE.divide(BigDecimal.valueOf(6), MC40));
-        INV_FACT_4 = fromBigDecimal(BigDecimal.ONE.divide(BigDecimal.valueOf(24), MC40));
-        INV_FACT_5 = fromBigDecimal(BigDecimal.ONE.divide(BigDecimal.valueOf(120), MC40));
+        DoubleDouble sixth = fromBigDecimal(BigDecimal.ONE.divide(BigDecimal.valueOf(6), MC40));
+        SIXTH_HI = sixth.hi;
+        SIXTH_LO = sixth.lo;
     }
 
     private final double hi;
@@ -238,9 +246,9 @@ public final class DoubleDouble implements Comparable<DoubleDouble> {
     // ---- elementary functions
 
     /**
-     * e^x. x = n·(ln2/64) + r with |r| ≤ ln2/128; e^x = 2^(n div 64) · 2^((n mod 64)/64) · e^r, the table entry a
-     * double-double computed at class init, e^r a degree-10 Taylor polynomial whose terms from r^6 on (below
-     * 2^-53 relative) are summed in double and the rest in double-double.
+     * e^x. x = n·(ln2/1024) + r with |r| ≤ ln2/2048 &lt; 2^-11.5; e^x = 2^(n div 1024) · 2^((n mod 1024)/1024) · e^r,
+     * the table entry a double-double computed at class init and e^r a degree-8 Taylor polynomial (the next term,
+     * r^9/9!, is below 2^-120). Relative error below 2^-100 (tested against BigDecimal).
      */
     public DoubleDouble exp() {
         double[] out = new double[2];
@@ -250,9 +258,14 @@ public final class DoubleDouble implements Comparable<DoubleDouble> {
 
     /**
      * e^(xh + xl) written to hiOut[hiAt] and loOut[loAt], without allocating: the hot loop of
-     * {@link ExactCrossEntropy}. The same arithmetic as {@link #exp()} (which calls it). Terms of e^r from r^4/24 on
-     * need less than double-double precision and are summed more cheaply: the innermost level (1/120 + r·tail) in
-     * double plus the double-double 1/120, the outer levels (1/24, 1/6, 1/2) in full double-double.
+     * {@link ExactCrossEntropy}, one call per logit, so it is written for a short chain of dependent operations.
+     * With e^r = 1 + r + r²·Q, Q = 1/2 + r/6 + A, A = r²·(1/24 + r/120 + r²/720 + r³/5040 + r⁴/40320):
+     * <pre>
+     *   r, r²         double-double (r to about 2^-115 absolute, r² to 2^-104 relative)
+     *   A ≈ 2^-27.6   double: its 2^-52 relative error is 2^-80 absolute, times r² ≤ 2^-23 gives 2^-103
+     *   r/6 ≈ 2^-14   double-double (1/6 is not a double, and a double r/6 would cost 2^-67 · r² = 2^-90)
+     *   Q, r²·Q       double-double; then 1 + r + r²·Q, times the table entry, times 2^k
+     * </pre>
      */
     static void exp(double xh, double xl, double[] hiOut, int hiAt, double[] loOut, int loAt) {
         if (xh != xh) {
@@ -265,67 +278,60 @@ public final class DoubleDouble implements Comparable<DoubleDouble> {
             loOut[loAt] = 0.0;
             return;
         }
-        double n = Math.rint(xh * (64 / 0.6931471805599453));
-        // r = x - n·c1 - n·c2 - n·c3 with n·c1, n·c2 exact (TwoProd) and accurate double-double subtractions
-        double p1 = n * LN2_64_1;
-        double p1e = Math.fma(n, LN2_64_1, -p1);
-        double s = xh - p1;
-        double v = s - xh;
-        double e = (xh - (s - v)) + (-p1 - v);
-        e += xl - p1e;
-        double rh = s + e;
-        double rl = e - (rh - s);
-        double p2 = n * LN2_64_2;
-        double p2e = Math.fma(n, LN2_64_2, -p2);
-        s = rh - p2;
-        v = s - rh;
-        e = (rh - (s - v)) + (-p2 - v);
-        e += rl - p2e - n * LN2_64_3;
-        rh = s + e;
-        rl = e - (rh - s);
-        // q = 1/120 + r·tail, tail = 1/720 + r/5040 + ... (double), then three double-double Horner levels
-        double tail = 1.0 / 720 + rh * (1.0 / 5040 + rh * (1.0 / 40320 + rh * (1.0 / 362880 + rh / 3628800)));
-        double qh = INV_FACT_5.hi + rh * tail;
-        double ql = INV_FACT_5.lo + ((INV_FACT_5.hi - qh) + rh * tail);
-        for (int level = 0; level < 3; level++) {
-            DoubleDouble c = level == 0 ? INV_FACT_4 : level == 1 ? INV_FACT_3 : HALF;
-            // q = c + q·r
-            double mh = qh * rh;
-            double ml = Math.fma(qh, rh, -mh) + (qh * rl + ql * rh);
-            double th = mh + ml;
-            ml = ml - (th - mh);
-            mh = th;
-            double sh = c.hi + mh;
-            double w = sh - c.hi;
-            double sl = (c.hi - (sh - w)) + (mh - w) + c.lo + ml;
-            qh = sh + sl;
-            ql = sl - (qh - sh);
-        }
-        // r² in double-double, then e^r = 1 + r + r²·q
+        double n = Math.rint(xh * (1024 / 0.6931471805599453)); // |n| < 2^21
+        // r = xh + xl - n·c1 - n·c2 - n·c3: xh - n·c1 exact, n·c2 exact as p2 + p2e (TwoProd), then two TwoSums
+        // (xl may be as large as 2^-44 and must keep its own digits), n·c3 below 2^-73
+        double s1 = xh - n * LN2_1024_1;
+        double p2 = n * LN2_1024_2;
+        double p2e = Math.fma(n, LN2_1024_2, -p2);
+        double t = s1 - p2;
+        double tv = t - s1;
+        double te = (s1 - (t - tv)) + (-p2 - tv);
+        double u = t + xl;
+        double uv = u - t;
+        double ue = (t - (u - uv)) + (xl - uv);
+        double re = (te + ue) - (p2e + n * LN2_1024_3);
+        double rh = u + re;
+        double rl = re - (rh - u);
+        // r² as a double-double
         double r2h = rh * rh;
         double r2l = Math.fma(rh, rh, -r2h) + 2 * rh * rl;
-        double mh = r2h * qh;
-        double ml = Math.fma(r2h, qh, -mh) + (r2h * ql + r2l * qh);
-        // (mh, ml) + (rh, rl) + 1: |r| < 0.0055 and r²q is smaller still, so the plain sums lose nothing
-        double ah = rh + mh;
-        double aw = ah - rh;
-        double al = (rh - (ah - aw)) + (mh - aw) + rl + ml;
+        // A in double (Estrin-style, so the chain stays short)
+        double a = r2h * ((1.0 / 24 + rh * (1.0 / 120)) + r2h * ((1.0 / 720 + rh * (1.0 / 5040)) + r2h * (1.0 / 40320)));
+        // r/6 as a double-double, then Q = 1/2 + r/6 + A (|r/6| < 2^-14, so 1/2 + r/6 is a fast two-sum)
+        double d6 = rh * SIXTH_HI;
+        double d6e = Math.fma(rh, SIXTH_HI, -d6) + (rh * SIXTH_LO + rl * SIXTH_HI);
+        double qh = 0.5 + d6;
+        double ql = (d6 - (qh - 0.5)) + (d6e + a);
+        // S = r²·Q
+        double sh = r2h * qh;
+        double sl = Math.fma(r2h, qh, -sh) + (r2h * ql + r2l * qh);
+        // 1 + r + S: |r| < 2^-11.5 and |S| < 2^-23, so the sums ordered by magnitude are fast two-sums
+        double ah = rh + sh;
+        double al = (sh - (ah - rh)) + (rl + sl);
         double bh = 1.0 + ah;
         double bl = (ah - (bh - 1.0)) + al;
         double ph = bh + bl;
         double pl = bl - (ph - bh);
-        // times 2^(j/64) (double-double table), times 2^k
+        // times 2^(j/1024) (double-double table)
         int ni = (int) n;
-        int j = ni & 63;
-        int k = ni >> 6;
+        int j = ni & 1023;
+        int k = ni >> 10;
         double th = TABLE_HI[j];
-        double tl = TABLE_LO[j];
         double vh = ph * th;
-        double vl = Math.fma(ph, th, -vh) + (ph * tl + pl * th);
+        double vl = Math.fma(ph, th, -vh) + (ph * TABLE_LO[j] + pl * th);
         double zh = vh + vl;
         double zl = vl - (zh - vh);
-        hiOut[hiAt] = Math.scalb(zh, k);
-        loOut[loAt] = Math.scalb(zl, k);
+        // times 2^k: one product while 2^k is a normal double (exact, or one rounding into the subnormal range, as
+        // Math.scalb does); scalb at the two ends, where 2^k itself is not a normal double
+        if (k >= Double.MIN_EXPONENT && k <= Double.MAX_EXPONENT) {
+            double scale = Double.longBitsToDouble((long) (k + 1023) << 52);
+            hiOut[hiAt] = zh * scale;
+            loOut[loAt] = zl * scale;
+        } else {
+            hiOut[hiAt] = Math.scalb(zh, k);
+            loOut[loAt] = Math.scalb(zl, k);
+        }
     }
 
     /**

@@ -55,28 +55,47 @@ public final class ExactCrossEntropy {
                 a = j;
             }
         }
-        // e_j = exp(z_j - m), the difference exact as a double-double (TwoSum); s' = Σ_{j≠a} e_j, all terms ≥ 0 so
-        // the plain double-double sum loses nothing to cancellation. No allocation per element.
-        double sh = 0.0;
-        double sl = 0.0;
+        // e_j = exp(z_j - m), the difference exact as a double-double (TwoSum); e_a = 1 exactly, set after the sum
+        // (0 while summing, so that s' = Σ_{j≠a} e_j needs no branch)
         for (int j = 0; j < classes; j++) {
-            if (j == a) {
-                eHi[j] = 1.0;
-                eLo[j] = 0.0;
-                continue;
-            }
             double zj = z[offset + j];
             double d = zj - m;
             double bb = d - zj;
             double dl = (zj - (d - bb)) + (-m - bb);
             DoubleDouble.exp(d, dl, eHi, j, eLo, j);
-            double t1 = sh + eHi[j];
-            double w = t1 - sh;
-            double t2 = (sh - (t1 - w)) + (eHi[j] - w) + sl + eLo[j];
-            sh = t1 + t2;
-            sl = t2 - (sh - t1);
         }
-        DoubleDouble sPrime = DoubleDouble.of(sh, sl);
+        eHi[a] = 0.0;
+        eLo[a] = 0.0;
+        // s' in four interleaved double-double sums (j mod 4), combined in lane order: all terms are ≥ 0, so the
+        // plain double-double sum loses nothing to cancellation, and four lanes cut the chain of dependent
+        // additions each element would otherwise wait for. The order is fixed, so the result is too.
+        double h0 = 0, l0 = 0, h1 = 0, l1 = 0, h2 = 0, l2 = 0, h3 = 0, l3 = 0;
+        int full = classes & ~3;
+        for (int j = 0; j < full; j += 4) {
+            double x0 = h0 + eHi[j];
+            double x1 = h1 + eHi[j + 1];
+            double x2 = h2 + eHi[j + 2];
+            double x3 = h3 + eHi[j + 3];
+            double y0 = twoSumError(h0, eHi[j], x0) + l0 + eLo[j];
+            double y1 = twoSumError(h1, eHi[j + 1], x1) + l1 + eLo[j + 1];
+            double y2 = twoSumError(h2, eHi[j + 2], x2) + l2 + eLo[j + 2];
+            double y3 = twoSumError(h3, eHi[j + 3], x3) + l3 + eLo[j + 3];
+            h0 = x0 + y0;
+            l0 = y0 - (h0 - x0);
+            h1 = x1 + y1;
+            l1 = y1 - (h1 - x1);
+            h2 = x2 + y2;
+            l2 = y2 - (h2 - x2);
+            h3 = x3 + y3;
+            l3 = y3 - (h3 - x3);
+        }
+        DoubleDouble total = DoubleDouble.of(h0, l0).add(DoubleDouble.of(h1, l1))
+                .add(DoubleDouble.of(h2, l2)).add(DoubleDouble.of(h3, l3));
+        for (int j = full; j < classes; j++) {
+            total = total.add(DoubleDouble.of(eHi[j], eLo[j]));
+        }
+        eHi[a] = 1.0;
+        DoubleDouble sPrime = total;
         DoubleDouble s = sPrime.add(1.0);
         DoubleDouble logS = sPrime.log1p();
         logSumExp = logS.add(m);
@@ -122,6 +141,12 @@ public final class ExactCrossEntropy {
             labelGradient = DoubleDouble.of(Double.NaN);
         }
         return true;
+    }
+
+    /** The rounding error of the sum x = a + b (Knuth's TwoSum, no branch): a + b = x + error exactly. */
+    private static double twoSumError(double a, double b, double x) {
+        double w = x - a;
+        return (a - (x - w)) + (b - w);
     }
 
     /** The loss as a double-double. */

@@ -98,6 +98,53 @@ class DoubleDoubleTest {
         assertTrue(relativeError(product, BigDecimal.ONE) < 0x1p-100, () -> x + ": " + product);
     }
 
+    /** ln 2 to 58 digits, from mpmath: {@code mp.mp.dps = 60; mp.nstr(mp.log(2), 58)}. */
+    private static final BigDecimal LN2 = new BigDecimal("0.6931471805599453094172321214581765680755001343602552541207");
+    private static final MathContext MC60 = new MathContext(60);
+
+    /**
+     * e^x in BigDecimal, independently of the class under test: x = k·ln2 + r with |r| ≤ ln2/2, e^r by its Taylor
+     * series at 60 digits, times 2^k exactly.
+     */
+    private static BigDecimal bigExp(BigDecimal x) {
+        int k = x.divide(LN2, MC60).setScale(0, java.math.RoundingMode.HALF_EVEN).intValueExact();
+        BigDecimal r = x.subtract(LN2.multiply(BigDecimal.valueOf(k)), MC60);
+        BigDecimal sum = BigDecimal.ONE;
+        BigDecimal term = BigDecimal.ONE;
+        for (int n = 1; n < 80; n++) {
+            term = term.multiply(r, MC60).divide(BigDecimal.valueOf(n), MC60);
+            sum = sum.add(term, MC60);
+        }
+        BigDecimal two = BigDecimal.valueOf(2);
+        return k >= 0 ? sum.multiply(two.pow(k)) : sum.divide(two.pow(-k)); // a power of 2 divides exactly
+    }
+
+    /**
+     * exp over the reference's whole range, against BigDecimal: seeded random (hi, lo) arguments from -745 to 709,
+     * a third of them on the table's steps n·ln2/1024 (where the reduced argument is near 0 and its sign flips) and
+     * a third near the largest and the subnormal results. Relative error below 2^-100 while the result's low part
+     * is a normal double (above 2^-960); below that, within 2^-100 relative plus the subnormal spacing.
+     */
+    @RepeatedTest(300)
+    void expMatchesBigDecimalAcrossItsRange(RepetitionInfo info) {
+        SplittableRandom r = new SplittableRandom(31_337 + info.getCurrentRepetition());
+        double x = switch (info.getCurrentRepetition() % 3) {
+            case 0 -> r.nextDouble(-745, 709.7);
+            case 1 -> r.nextInt(-1_100_000, 1_048_000) * (0.6931471805599453 / 1024) + r.nextDouble(-1, 1) * 1e-12;
+            default -> r.nextBoolean() ? r.nextDouble(700, 709.7) : r.nextDouble(-745, -700);
+        };
+        double lo = r.nextDouble(-0.5, 0.5) * Math.ulp(x);
+        DoubleDouble arg = DoubleDouble.of(x, lo);
+        BigDecimal expected = bigExp(arg.toBigDecimal());
+        DoubleDouble got = arg.exp();
+        BigDecimal err = got.toBigDecimal().subtract(expected).abs();
+        BigDecimal allowed = expected.multiply(new BigDecimal(0x1p-100));
+        if (got.hi() < 0x1p-960) {
+            allowed = allowed.add(new BigDecimal(Double.MIN_VALUE));
+        }
+        assertTrue(err.compareTo(allowed) <= 0, () -> "exp(" + arg + "): " + got + " vs " + expected);
+    }
+
     @Test
     void rounding() {
         // 1 + 2^-24 is the fp32 tie between 1 and 1 + 2^-23; the low part decides

@@ -35,6 +35,22 @@ class ExactReferenceTest {
         check(z, label, null);
     }
 
+    /**
+     * Rows long enough for the interleaved sums of s' to run many rounds and end on every remainder (C mod 4), with
+     * the argmax anywhere, logits rounded to float as real tensors hold them.
+     */
+    @RepeatedTest(8)
+    void longSparseRowsMatchBigDecimal(RepetitionInfo info) {
+        SplittableRandom r = new SplittableRandom(5150 + info.getCurrentRepetition());
+        int c = 97 + r.nextInt(200);
+        double[] z = new double[c];
+        for (int j = 0; j < c; j++) {
+            z[j] = (float) (r.nextGaussian() * 4);
+        }
+        z[r.nextInt(c)] = 14.5f; // a confident row: the loss is small and must keep its relative precision
+        check(z, r.nextInt(c), null);
+    }
+
     @RepeatedTest(40)
     void denseRowsMatchBigDecimal(RepetitionInfo info) {
         SplittableRandom r = new SplittableRandom(777 + info.getCurrentRepetition());

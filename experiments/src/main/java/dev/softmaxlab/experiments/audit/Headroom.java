@@ -50,29 +50,45 @@ final class Headroom {
     private Headroom() {
     }
 
+    /** {@link #search(Probe, double, double, double, boolean, double[], boolean)} with the bound probed first. */
+    static double search(Probe probe, double min, double max, double start, boolean startFine, double[] guesses) {
+        return search(probe, min, max, start, startFine, guesses, true);
+    }
+
     /**
      * The largest 2^x in [2^min, 2^max] with probe fine (to within {@link #RESOLUTION} in x).
      *
-     * @param start     the first anchor, in [min, max]
-     * @param startFine the probe's verdict at start (the caller may already know it)
-     * @param guesses   log2 of where the path may break; any order, values outside the bracket and NaN ignored
+     * @param start      the first anchor, in [min, max]
+     * @param startFine  the probe's verdict at start (the caller may already know it)
+     * @param guesses    log2 of where the path may break; any order, values outside the bracket and NaN ignored
+     * @param boundFirst when start is fine, probe the bound max before the guesses: right when the path is likely
+     *                   fine there (one probe ends the search). When it is likely to break there (an offset beyond
+     *                   the format's largest value), false saves that probe: the guesses and the gallop bracket the
+     *                   break, and the bound is probed only if they all stay fine up to it.
      * @return 0 when even 2^min fails, 2^max when 2^max is fine
      */
-    static double search(Probe probe, double min, double max, double start, boolean startFine, double[] guesses) {
+    static double search(Probe probe, double min, double max, double start, boolean startFine, double[] guesses,
+                         boolean boundFirst) {
         double good;
         double bad;
+        boolean badProbed; // bad is a probed failure (else it is the bound max, not probed yet)
         if (startFine) {
-            if (start >= max || probe.fine(max)) {
+            if (start >= max) {
+                return Math.pow(2, max);
+            }
+            if (boundFirst && probe.fine(max)) {
                 return Math.pow(2, max);
             }
             good = start;
             bad = max;
+            badProbed = boundFirst;
         } else {
             if (start <= min || !probe.fine(min)) {
                 return 0.0;
             }
             good = min;
             bad = start;
+            badProbed = true;
         }
         double[] sorted = guesses.clone();
         Arrays.sort(sorted); // NaN sorts last and fails the bracket test below
@@ -88,13 +104,24 @@ final class Headroom {
                 good = g;
             } else {
                 bad = g;
+                badProbed = true;
                 break;
             }
         }
-        if (last == last) {
+        if (last == last || !badProbed) {
+            // gallop from the last guess (or, with the bound not probed and no guess, from the start) towards the
+            // other end, until the verdict changes; the unprobed bound is probed only when a step would pass it
+            boolean up = !badProbed || lastFine;
             double step = STEP;
             while (bad - good > RESOLUTION) {
-                double x = lastFine ? good + step : bad - step;
+                double x = up ? good + step : bad - step;
+                if (!badProbed && x >= bad) {
+                    if (probe.fine(max)) {
+                        return Math.pow(2, max);
+                    }
+                    badProbed = true;
+                    break;
+                }
                 if (!(x > good && x < bad)) {
                     break;
                 }
@@ -103,8 +130,9 @@ final class Headroom {
                     good = x;
                 } else {
                     bad = x;
+                    badProbed = true;
                 }
-                if (fine != lastFine) {
+                if (fine != up) {
                     break;
                 }
                 step *= 4;
@@ -122,16 +150,16 @@ final class Headroom {
     }
 
     /**
-     * log2 of the factors f at which f·z may break at precision p: f·max|z| or f·(max - min) reaching the largest
-     * finite value, f·max z or f·(max - min) reaching ln of it (e^z overflowing), f·(max - z_label) reaching
+     * log2 of the factors f at which f·z may break at precision p: f·max|z| or f·(max - min) rounding to infinity
+     * ({@link #overflow}), f·max z or f·(max - min) reaching ln of it (e^z overflowing), f·(max - z_label) reaching
      * -ln of the smallest subnormal (p_label underflowing to 0) or ln of the largest finite value (1/p_label
      * overflowing, in a backward pass through the probabilities).
      *
      * @param labelLogit z_label, or NaN for a dense target
      */
     static double[] scaleGuesses(double maxLogit, double minLogit, double maxAbs, double labelLogit, Precision p) {
-        double big = p.maxFinite();
-        double logBig = Math.log(big);
+        double big = overflow(p);
+        double logBig = Math.log(p.maxFinite());
         double logTiny = -Math.log(p.minSubnormal());
         double spread = maxLogit - minLogit;
         double gap = maxLogit - labelLogit;
@@ -139,20 +167,39 @@ final class Headroom {
             log2(logTiny / gap), log2(logBig / gap)};
     }
 
-    /** log2 of the offsets c at which z + c may break: the largest logit reaching the largest finite value or ln of it. */
+    /**
+     * log2 of the offsets c at which z + c may break: the largest logit rounding to infinity, or reaching ln of the
+     * largest finite value.
+     */
     static double[] offsetUpGuesses(double maxLogit, Precision p) {
-        double big = p.maxFinite();
-        return new double[] {log2(big - maxLogit), log2(Math.log(big) - maxLogit)};
+        double big = overflow(p);
+        return new double[] {log2(big - maxLogit), log2(Math.log(p.maxFinite()) - maxLogit)};
     }
 
     /**
-     * log2 of the offsets c at which z - c may break: the smallest logit reaching minus the largest finite value,
+     * log2 of the offsets c at which z - c may break: the smallest logit rounding to minus infinity,
      * e^(z - c) underflowing for the label or for every logit.
      */
     static double[] offsetDownGuesses(double maxLogit, double minLogit, double labelLogit, Precision p) {
-        double big = p.maxFinite();
+        double big = overflow(p);
         double logTiny = -Math.log(p.minSubnormal());
         return new double[] {log2(big + minLogit), log2(logTiny + labelLogit), log2(logTiny + maxLogit)};
+    }
+
+    /**
+     * The smallest magnitude that rounds to infinity in p: the largest finite value plus half its ulp (a value
+     * between them rounds down, to nearest), where a rounded logit or difference first overflows. In bf16 it is
+     * 2^-9 above the largest finite value in log2, several times the resolution; fp64 gives its largest value
+     * (the threshold is not a double).
+     */
+    static double overflow(Precision p) {
+        double big = p.maxFinite();
+        return p == Precision.FP64 ? big : big + p.ulp(big) / 2;
+    }
+
+    /** Whether an offset search's bound lies beyond p's largest finite value, where the search should not start. */
+    static boolean offsetBoundBeyondRange(Precision p) {
+        return p.maxFinite() < Math.pow(2, OFFSET_MAX_LOG2);
     }
 
     /** log2 x for a positive finite x, else NaN (no guess). */

@@ -13,8 +13,11 @@ import java.util.Map;
  *   <li>probabilities: all values in [0, 1] summing to 1 within 1e-2: a softmax was already applied, and a
  *       from-logits loss on them is a double softmax;</li>
  *   <li>logProbabilities: log-sum-exp within 1e-2 of 0: log-softmax outputs, harmless for fused but not logits;</li>
- *   <li>clamp: the row's max |logit| is one same value (the most common one) in many rows: a clamp or soft-cap at
- *       that value.</li>
+ *   <li>clamp: the row's largest logit is one same value c (the most common one) in many rows, and no row goes
+ *       above it: a clamp or soft-cap at c. Only the top is judged, where a cap acts on the logits that matter: a
+ *       repeated minimum is no evidence, since the far tail of a large vocabulary sits near one value in every row,
+ *       and low-precision storage (bf16 steps 0.125 apart near 17) makes it the same value. A row maximum that
+ *       repeats by the same rounding is told apart by the rows above it.</li>
  * </ul>
  */
 final class InputAccumulator {
@@ -35,7 +38,8 @@ final class InputAccumulator {
     private long confident;
     private long probabilityRows;
     private long logProbabilityRows;
-    private final Map<Double, Long> maxAbsCounts = new HashMap<>();
+    /** How many rows have each row maximum (finite rows only). */
+    private final Map<Double, Long> rowMaxCounts = new HashMap<>();
 
     void add(RowRecord r) {
         rows++;
@@ -66,8 +70,8 @@ final class InputAccumulator {
         if (r.logProbabilityLike) {
             logProbabilityRows++;
         }
-        if (r.maxAbsLogit > 0) {
-            maxAbsCounts.merge(r.maxAbsLogit, 1L, Long::sum);
+        if (Double.isFinite(r.maxLogit)) {
+            rowMaxCounts.merge(r.maxLogit, 1L, Long::sum);
         }
     }
 
@@ -96,16 +100,19 @@ final class InputAccumulator {
         }
         double mode = Double.NaN;
         long modeCount = 0;
-        for (Map.Entry<Double, Long> e : maxAbsCounts.entrySet()) {
+        double top = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<Double, Long> e : rowMaxCounts.entrySet()) {
+            top = Math.max(top, e.getKey());
             if (e.getValue() > modeCount || (e.getValue() == modeCount && e.getKey() < mode)) {
                 mode = e.getKey();
                 modeCount = e.getValue();
             }
         }
-        if (evaluated >= 2 && modeCount >= 2 && modeCount >= MISUSE_FRACTION * evaluated) {
+        // the pinned value must also be the largest row maximum: a cap leaves no row above it
+        if (evaluated >= 2 && modeCount >= 2 && modeCount >= MISUSE_FRACTION * evaluated && mode == top) {
             out.add(new AuditReport.Misuse("clamp", (double) modeCount / evaluated, modeCount,
-                    "max |logit| is exactly " + mode + " in " + modeCount + " rows: the logits look clamped or "
-                            + "soft-capped at " + mode));
+                    "the largest logit is exactly " + mode + " in " + modeCount + " rows and no row goes above it: "
+                            + "the logits look clamped or soft-capped at " + mode));
         }
         return out;
     }

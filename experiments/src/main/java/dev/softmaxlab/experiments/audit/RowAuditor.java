@@ -164,7 +164,9 @@ final class RowAuditor {
                 double min = Headroom.OFFSET_MIN_LOG2;
                 double[] guesses = knob == Knob.OFFSET_UP ? Headroom.offsetUpGuesses(rec.maxLogit, p)
                         : Headroom.offsetDownGuesses(rec.maxLogit, rec.minLogit, labelLogit, p);
-                double found = Headroom.search(shift, min, Headroom.OFFSET_MAX_LOG2, min, shift.fine(min), guesses);
+                // an offset beyond the format's largest value breaks every path: the bound is probed last there
+                double found = Headroom.search(shift, min, Headroom.OFFSET_MAX_LOG2, min, shift.fine(min), guesses,
+                        !Headroom.offsetBoundBeyondRange(p));
                 if (knob == Knob.OFFSET_UP) {
                     rec.headroomOffsetUp[k] = found;
                 } else {

@@ -10,10 +10,17 @@ import java.util.zip.ZipException;
 
 /**
  * Streams a tensor as rows of its last dimension, [rows, columns] with the leading dimensions flattened
- * ([batch, seq, vocab] is read as [batch·seq, vocab]), converted to double in blocks of rows. Only one block's bytes
- * are held, so memory stays flat whatever the file size. Not thread-safe.
+ * ([batch, seq, vocab] is read as [batch·seq, vocab]), converted to double in blocks of rows. Only one chunk of
+ * {@link #CHUNK_BYTES} is held as bytes, so memory stays flat whatever the file size. Not thread-safe.
  */
 public final class RowReader implements Closeable {
+
+    /**
+     * Bytes read and converted at a time: small enough to stay in the L2 cache between the read and the conversion
+     * (a whole block of rows, tens of MiB, would be read to memory and fetched back), large enough that each read is
+     * one system call's worth of work.
+     */
+    static final int CHUNK_BYTES = 1 << 20;
 
     private final TensorEntry entry;
     private final long rows;
@@ -81,20 +88,29 @@ public final class RowReader implements Closeable {
         if (n <= 0) {
             return 0;
         }
-        int bytes = Math.multiplyExact(Math.multiplyExact(n, columns), entry.dtype().size());
-        if (buffer.length < bytes) {
-            buffer = new byte[bytes];
+        int size = entry.dtype().size();
+        int total = Math.multiplyExact(n, columns);
+        int perChunk = CHUNK_BYTES / size;
+        int first = Math.min(total, perChunk) * size;
+        if (buffer.length < first) {
+            buffer = new byte[first];
         }
-        int got;
-        try {
-            got = in.readNBytes(buffer, 0, bytes);
-        } catch (ZipException | EOFException e) {
-            throw truncated();
+        // chunk by chunk, so that the bytes are still in the cache when they are converted
+        for (int done = 0; done < total; ) {
+            int count = Math.min(perChunk, total - done);
+            int bytes = count * size;
+            int got;
+            try {
+                got = in.readNBytes(buffer, 0, bytes);
+            } catch (ZipException | EOFException e) {
+                throw truncated();
+            }
+            if (got < bytes) {
+                throw truncated();
+            }
+            entry.dtype().decode(buffer, 0, dst, done, count);
+            done += count;
         }
-        if (got < bytes) {
-            throw truncated();
-        }
-        entry.dtype().decode(buffer, 0, dst, 0, n * columns);
         rowsRead += n;
         return n;
     }

@@ -165,6 +165,69 @@ class AuditorTest {
         assertTrue(cl.get(0).evidence().contains("5.0"));
     }
 
+    /**
+     * The clamp verdict judges the top of the rows. A repeated minimum is no clamp: {@code softmaxlab logits} in
+     * bf16 at a 131072-class vocabulary (seed 1, 64 rows) has the same smallest logit, -17.25, in 32 of its rows (the
+     * far Zipf tail rounded to bf16's 0.125 steps), which a verdict on max |logit| took for a clamp. A real cap is
+     * still found: a one-sided clamp at +4, and a soft-cap 30·tanh(z/30) whose large logits saturate to 30 in fp32.
+     */
+    @Test
+    void clampVerdictJudgesTheTopNotARepeatedMinimum() throws IOException {
+        AuditConfig cfg = AuditFixtures.config("fused", "fp64", 0);
+        SyntheticLogits gen = new SyntheticLogits(64, 131072, SyntheticLogits.DEFAULT_ZIPF,
+                SyntheticLogits.DEFAULT_CONFIDENCE, SyntheticLogits.DEFAULT_TEMPERATURE, SyntheticLogits.DEFAULT_SPREAD,
+                1);
+        Path bf16 = dir.resolve("synthetic.safetensors");
+        dev.softmaxlab.experiments.tensor.TensorWriter.write(bf16,
+                dev.softmaxlab.experiments.tensor.TensorFile.Format.SAFETENSORS, List.of(
+                        new dev.softmaxlab.experiments.tensor.TensorWriter.Tensor("logits", DType.BFLOAT16,
+                                new long[] {64, 131072}, gen::row),
+                        new dev.softmaxlab.experiments.tensor.TensorWriter.Tensor("labels", DType.INT64,
+                                new long[] {64}, (i, dst) -> dst[0] = gen.label(i))), false);
+        // the trap is there: the rows' smallest bf16 value is -17.25 in half of them
+        double[] row = new double[131072];
+        int minAt1725 = 0;
+        for (int i = 0; i < 64; i++) {
+            gen.row(i, row);
+            double min = Double.POSITIVE_INFINITY;
+            for (double z : row) {
+                min = Math.min(min, dev.softmaxlab.core.precision.Precision.BF16.round(z));
+            }
+            minAt1725 += min == -17.25 ? 1 : 0;
+        }
+        assertEquals(32, minAt1725);
+        assertEquals(List.of(), AuditFixtures.run(bf16, cfg, 2).misuse());
+
+        SplittableRandom rnd = new SplittableRandom(17);
+        int n = 24;
+        int c = 8;
+        double[][] sameMin = new double[n][c];
+        double[][] clamped = new double[n][c];
+        double[][] capped = new double[n][c];
+        long[] labels = new long[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < c; j++) {
+                double z = rnd.nextGaussian() * 3;
+                sameMin[i][j] = j == c - 1 ? -20 : Math.max(-19, z);
+                clamped[i][j] = Math.min(4, j == 0 ? 6 + Math.abs(z) : z);
+                capped[i][j] = 30 * Math.tanh((j == 0 ? 400 + z : 10 * z) / 30);
+            }
+            labels[i] = rnd.nextInt(c);
+        }
+        // the most negative logit is -20 in every row (so max |logit| is 20 in every row), the maxima all differ
+        assertEquals(List.of(), AuditFixtures.run(AuditFixtures.file(dir, "m.safetensors", DType.FLOAT64, sameMin,
+                labels), cfg, 1).misuse());
+        AuditReport.Misuse clamp = AuditFixtures.run(AuditFixtures.file(dir, "c4.safetensors", DType.FLOAT64,
+                clamped, labels), cfg, 1).misuse().get(0);
+        assertEquals("clamp", clamp.kind());
+        assertEquals(1.0, clamp.fraction());
+        assertTrue(clamp.evidence().contains("exactly 4.0 in 24 rows"), clamp.evidence());
+        AuditReport.Misuse cap = AuditFixtures.run(AuditFixtures.file(dir, "t.safetensors", DType.FLOAT32, capped,
+                labels), cfg, 1).misuse().get(0);
+        assertEquals("clamp", cap.kind());
+        assertTrue(cap.evidence().contains("exactly 30.0 in 24 rows"), cap.evidence());
+    }
+
     @Test
     void documentValidatesAgainstTheSchema() throws IOException {
         double[][] rows = {{1, Double.NaN, 0}, {2000, 0, -3}, {0.5, 0.25, 0.125}};

@@ -96,7 +96,73 @@ class HeadroomTest {
             near |= Math.abs(Math.pow(2, x) - 1.10898664884610) < 1e-12;
         }
         assertTrue(near, java.util.Arrays.toString(g));
-        // fp16 values overflow at 65504 / 10
-        assertEquals(6550.4, Math.pow(2, g[0]), 1e-9);
+        // fp16 values round to infinity from 65520 (65504 plus half its ulp of 32) on: f = 65520 / 10
+        assertEquals(6552.0, Math.pow(2, g[0]), 1e-9);
+    }
+
+    /**
+     * The overflow thresholds against the formats' own rounding: the threshold rounds to infinity and the double
+     * just below it to the largest finite value (fp32 through Java's own float cast, an independent rounding).
+     */
+    @Test
+    void overflowIsWhereRoundingReachesInfinity() {
+        assertEquals(65520.0, Headroom.overflow(Precision.FP16));
+        assertEquals(0x1p128 - 0x1p103, Headroom.overflow(Precision.FP32)); // FLT_MAX = 2^128 - 2^104
+        assertEquals(0x1p128 - 0x1p119, Headroom.overflow(Precision.BF16)); // bf16 max = 2^128 - 2^120
+        assertEquals(Float.POSITIVE_INFINITY, (float) Headroom.overflow(Precision.FP32));
+        assertEquals(Float.MAX_VALUE, (float) Math.nextDown(Headroom.overflow(Precision.FP32)));
+        for (Precision p : new Precision[] {Precision.FP16, Precision.BF16, Precision.FP32}) {
+            double t = Headroom.overflow(p);
+            assertEquals(Double.POSITIVE_INFINITY, p.round(t), p.toString());
+            assertEquals(p.maxFinite(), p.round(Math.nextDown(t)), p.toString());
+            assertTrue(Headroom.offsetBoundBeyondRange(p));
+        }
+        assertEquals(Double.MAX_VALUE, Headroom.overflow(Precision.FP64));
+        assertTrue(!Headroom.offsetBoundBeyondRange(Precision.FP64));
+    }
+
+    /**
+     * With the bound probed last (an offset beyond the format's range), any guesses still find the break point, and
+     * the bound is probed only when nothing below it failed.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13, 14})
+    void boundLastFindsTheBreakPointToo(long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int trial = 0; trial < 200; trial++) {
+            double t = -9.5 + 139 * rnd.nextDouble();
+            double[] guesses = new double[rnd.nextInt(4)];
+            for (int i = 0; i < guesses.length; i++) {
+                int kind = rnd.nextInt(3);
+                guesses[i] = kind == 0 ? t + (rnd.nextDouble() - 0.5) * 0.01 : kind == 1 ? -20 + 160 * rnd.nextDouble()
+                        : Double.NaN;
+            }
+            boolean[] failed = new boolean[1];
+            Headroom.Probe probe = x -> {
+                assertTrue(x != 130 || !failed[0], "the bound probed after a failure below it");
+                failed[0] |= x > t;
+                return x <= t;
+            };
+            assertFound(t, Headroom.search(probe, -10, 130, -10, true, guesses, false));
+        }
+        Step fineEverywhere = new Step(1000);
+        assertEquals(Math.pow(2, 130), Headroom.search(fineEverywhere, -10, 130, -10, true, new double[] {7}, false));
+    }
+
+    /**
+     * The offset searches of a real row: the break (the largest logit reaching the overflow threshold) guessed right
+     * costs the start, the guess and one gallop step, and the bound 2^130 is never probed; probed first it would cost
+     * one more.
+     */
+    @Test
+    void aBreakBelowTheBoundCostsNoBoundProbe() {
+        for (double t : new double[] {6.25, 127.99826}) {
+            Step last = new Step(t);
+            assertFound(t, Headroom.search(last, -10, 130, -10, true, new double[] {t - 0.0001}, false));
+            assertEquals(2, last.calls, t + ": the guess and one gallop step");
+            Step first = new Step(t);
+            assertFound(t, Headroom.search(first, -10, 130, -10, true, new double[] {t - 0.0001}, true));
+            assertEquals(3, first.calls, t + ": the bound, the guess and one gallop step");
+        }
     }
 }

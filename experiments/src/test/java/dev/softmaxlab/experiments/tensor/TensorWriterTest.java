@@ -82,4 +82,46 @@ class TensorWriterTest {
             assertEquals(1, left.count(), "no temporary file is left behind");
         }
     }
+
+    /**
+     * A read of more than one chunk ({@link RowReader#CHUNK_BYTES}), in calls of several rows and of one, with the
+     * chunk boundaries inside rows: every value lands at its place (fp32 in safetensors, fp16 through a deflated
+     * npz stream).
+     */
+    @ParameterizedTest
+    @MethodSource("chunkCases")
+    void readsAcrossChunks(TensorFile.Format format, DType dtype, boolean compress) throws IOException {
+        long rows = 3;
+        int c = 300_001; // fp32 rows of 1.14 MiB, fp16 rows of 0.57 MiB: chunks end mid-row
+        TensorWriter.RowSource src = (i, dst) -> {
+            for (int j = 0; j < c; j++) {
+                dst[j] = ((i * 7 + j) % 1000) * 0.5 - 250; // exact in fp16 and fp32
+            }
+        };
+        Path p = dir.resolve("big." + format.id());
+        TensorWriter.write(p, format, List.of(new TensorWriter.Tensor("logits", dtype, new long[] {rows, c}, src)),
+                compress);
+        double[] expected = new double[c];
+        try (TensorFile f = TensorFile.open(p, null); RowReader r = new RowReader(f.select(null, "logits", "--logits"))) {
+            double[] got = new double[2 * c];
+            assertEquals(2, r.read(got, 2));
+            for (int i = 0; i < 2; i++) {
+                src.row(i, expected);
+                for (int j = 0; j < c; j++) {
+                    assertEquals(expected[j], got[i * c + j], "row " + i + ", class " + j);
+                }
+            }
+            assertEquals(1, r.read(got, 2));
+            src.row(2, expected);
+            for (int j = 0; j < c; j++) {
+                assertEquals(expected[j], got[j], "row 2, class " + j);
+            }
+            assertEquals(0, r.read(got, 2));
+        }
+    }
+
+    static Stream<Arguments> chunkCases() {
+        return Stream.of(Arguments.of(TensorFile.Format.SAFETENSORS, DType.FLOAT32, false),
+                Arguments.of(TensorFile.Format.NPZ, DType.FLOAT16, true));
+    }
 }
