@@ -62,6 +62,29 @@ public abstract class KernelProvider {
     public abstract SeparateSparseRowKernel separateNarrow(Precision format, SeparateForm form);
 
     /**
+     * The fused path's sparse-label row kernel for an emulated half format (bf16 or fp16) accumulated in fp32 (the
+     * scalar twin in every provider today).
+     *
+     * @param format {@link Precision#BF16} or {@link Precision#FP16}
+     */
+    public FusedSparseRowKernel fusedHalf(Precision format) {
+        return format == Precision.BF16 ? ScalarFusedHalf.BF16 : ScalarFusedHalf.FP16;
+    }
+
+    /**
+     * The fused path's dense-target row kernel computed and accumulated in fp64 (the scalar one in every provider
+     * today: the vector provider has no dense kernel of its own yet).
+     */
+    public FusedDenseRowKernel fusedDenseFp64() {
+        return ScalarFusedDenseFp64.INSTANCE;
+    }
+
+    /** The fused path's dense-target row kernel computed and accumulated in fp32 (scalar in every provider today). */
+    public FusedDenseRowKernel fusedDenseFp32() {
+        return ScalarFusedDenseFp32.INSTANCE;
+    }
+
+    /**
      * out[i] = StrictMath.exp(x[i]) for i in [0, n), bit for bit.
      *
      * @param x   not modified

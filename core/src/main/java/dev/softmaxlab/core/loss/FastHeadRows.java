@@ -65,7 +65,7 @@ final class FastHeadRows {
         int classes = input.classes();
         out.prepare(rows, classes);
         CountedArithmetic ops = out.arithmetic(precision);
-        double[] p = out.probabilities();
+        double[] p = out.probabilityBuffer(); // working memory here, kept or not
         double[] grad = out.gradient();
         double[] rowLosses = out.rowLosses();
         int[] labels = ((Targets.Sparse) input.targets()).labels();

@@ -1,8 +1,10 @@
 package dev.softmaxlab.core.loss;
 
+import dev.softmaxlab.core.kernel.FusedDenseRowKernel;
 import dev.softmaxlab.core.kernel.FusedSparseRowKernel;
 import dev.softmaxlab.core.kernel.KernelProvider;
 import dev.softmaxlab.core.kernel.LaneSums;
+import dev.softmaxlab.core.kernel.ScalarFusedDenseFp64;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
@@ -30,11 +32,13 @@ import java.util.List;
  * e_j = exp(z_j - m), s = Σ e_j, loss = (m - z_y) + log s, and gets whatever NaN or ∞ they give, counted.
  *
  * <p>Kernels ({@link #variants()}): {@code reference} runs {@link #row} on every row, instrumented. The fast variants
- * ({@code scalar}, {@code vector}) run the clean sparse rows in fp64 and fp32 through a
- * {@link dev.softmaxlab.core.kernel.FusedSparseRowKernel} (same operations, same order, no accounting), split across
- * threads; then, in row order, every row the kernel refused (something countable happened in it), and every row with
- * options or a precision the kernels do not cover, goes through {@link #row}. So bits and events do not depend on the
- * variant or the thread count.
+ * ({@code scalar}, {@code vector}) run the clean rows in fp64 and fp32 through a {@link FusedSparseRowKernel} or, for
+ * dense targets, a {@link FusedDenseRowKernel} (same operations, same order, no accounting, the batch end's division
+ * folded in), split across threads; then, in row order, every row the kernel refused (something countable happened
+ * in it, or a dense gradient entry cancels), and every row with options or a precision the kernels do not cover, goes
+ * through {@link #row}, and the batch end divides and counts those rows only. So bits and events do not depend on
+ * the variant or the thread count. Without probabilities ({@link LossResult#withoutProbabilities()}) the kernels form
+ * the gradient in place and the reference's rows use [C] scratch rows: O(B + C) memory beyond logits and gradient.
  */
 public final class FusedSoftmaxCrossEntropy implements LossPath {
 
@@ -42,9 +46,10 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
 
     /**
      * A dense gradient entry whose numerator e_j(1 - t_j) - t_j·rest_j is below this fraction of its larger term
-     * has lost more than 3 bits to cancellation: it is taken from the exact reference instead (the cheap test).
+     * has lost more than 3 bits to cancellation: it is taken from the exact reference instead (the cheap test). The
+     * fast dense kernels refuse a row with such an entry, with the same number.
      */
-    static final double DENSE_CANCELLATION = 0x1p-3;
+    static final double DENSE_CANCELLATION = ScalarFusedDenseFp64.DENSE_CANCELLATION;
 
     @Override
     public String id() {
@@ -75,62 +80,94 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
         int classes = input.classes();
         out.prepare(rows, classes);
         CountedArithmetic ops = out.arithmetic(precision);
-        double[] z = out.scratchLogits();
-        double[] t = out.scratchTargets();
-        double[] p = out.probabilities();
+        boolean keep = out.keepsProbabilities();
+        double[] p = keep ? out.probabilities() : null; // without them, the kernels form the gradient in place
         double[] grad = out.gradient();
         double[] rowLosses = out.rowLosses();
-        FusedSparseRowKernel kernel = fastKernel(input, options, precision, choice.variant());
-        if (kernel != null) {
-            // clean rows through the fast kernel; a refused row is left NaN and re-run below, in row order
-            int[] labels = ((Targets.Sparse) input.targets()).labels();
+        FusedSparseRowKernel sparseKernel = null;
+        FusedDenseRowKernel denseKernel = null;
+        if (fastKernels(input, options, precision, choice.variant())) {
+            KernelProvider provider = choice.variant().provider();
+            Precision compute = precision.compute();
+            boolean fp64 = compute == Precision.FP64;
+            boolean half = compute == Precision.BF16 || compute == Precision.FP16;
+            if (input.targets() instanceof Targets.Sparse) {
+                sparseKernel = half ? provider.fusedHalf(compute) : fp64 ? provider.fusedFp64() : provider.fusedFp32();
+            } else if (!half) {
+                denseKernel = fp64 ? provider.fusedDenseFp64() : provider.fusedDenseFp32();
+            }
+        }
+        boolean fast = sparseKernel != null || denseKernel != null;
+        if (fast) {
+            // clean rows through the fast kernel, finished for the batch end (the gradient already divided by D);
+            // a refused row is left NaN and re-run below, in row order, and the batch end divides and counts it
+            double divisor = Reductions.gradientDivisor(options.reduction(), rows, rows);
+            boolean[] finished = out.finishedRows();
             double[] logits = input.logits();
+            FusedSparseRowKernel sk = sparseKernel;
+            FusedDenseRowKernel dk = denseKernel;
+            int[] labels = sk != null ? ((Targets.Sparse) input.targets()).labels() : null;
+            double[] targets = dk != null ? ((Targets.Dense) input.targets()).values() : null;
             if (choice.threads() == 1) {
-                fastRows(kernel, logits, labels, classes, 0, rows, p, grad, rowLosses, out.kernelScratch());
+                fastRows(sk, dk, logits, labels, targets, classes, 0, rows, p, grad, divisor, rowLosses, finished,
+                        out.kernelScratch());
             } else {
-                ParallelRows.run(rows, choice.threads(), (from, to) -> fastRows(kernel, logits, labels, classes, from,
-                        to, p, grad, rowLosses, new double[LaneSums.SCRATCH]));
+                ParallelRows.run(rows, choice.threads(), (from, to) -> fastRows(sk, dk, logits, labels, targets,
+                        classes, from, to, p, grad, divisor, rowLosses, finished, new double[LaneSums.SCRATCH]));
             }
         }
         for (int i = 0; i < rows; i++) {
-            if (kernel != null && rowLosses[i] == rowLosses[i]) {
+            if (fast && rowLosses[i] == rowLosses[i]) {
                 continue;
             }
+            double[] z = out.scratchLogits(); // [C] scratch, only for the rows that need the reference
+            double[] t = out.scratchTargets();
             RowTargets.roundLogits(input, i, ops, z);
             int label = RowTargets.sparseLabel(input, options, i);
             if (label < 0) {
                 RowTargets.fillDense(input, options, i, ops, t);
             }
-            rowLosses[i] = row(ops, z, t, label, classes, i, p, grad, i * classes, out);
+            if (keep) {
+                rowLosses[i] = row(ops, z, t, label, classes, i, p, grad, i * classes, out);
+            } else {
+                // the row's probabilities live in a [C] scratch for as long as the row needs them
+                double[] gradRow = out.scratchRowGradient();
+                rowLosses[i] = row(ops, z, t, label, classes, i, out.scratchRowProbabilities(), gradRow, 0, out);
+                System.arraycopy(gradRow, 0, grad, i * classes, classes);
+            }
         }
         Reductions.finish(ops, options.reduction(), out);
     }
 
-    /** Rows [from, to) through the fast kernel; a refused row's loss is NaN. */
-    private static void fastRows(FusedSparseRowKernel kernel, double[] logits, int[] labels, int classes, int from,
-            int to, double[] p, double[] grad, double[] rowLosses, double[] scratch) {
+    /**
+     * Rows [from, to) through the fast kernel (the sparse one, or the dense one when sparse is null); a refused row's
+     * loss is NaN, an accepted row is finished.
+     */
+    private static void fastRows(FusedSparseRowKernel sparse, FusedDenseRowKernel dense, double[] logits,
+            int[] labels, double[] targets, int classes, int from, int to, double[] p, double[] grad, double divisor,
+            double[] rowLosses, boolean[] finished, double[] scratch) {
         for (int i = from; i < to; i++) {
-            rowLosses[i] = kernel.sparseRow(logits, i * classes, classes, labels[i], p, grad, scratch);
+            double loss = sparse != null
+                    ? sparse.finishedSparseRow(logits, i * classes, classes, labels[i], p, grad, divisor, scratch)
+                    : dense.finishedDenseRow(logits, targets, i * classes, classes, p, grad, divisor, scratch);
+            rowLosses[i] = loss;
+            finished[i] = loss == loss;
         }
     }
 
     /**
-     * The fast kernel for this evaluation, or null when every row goes through the reference: the reference variant,
-     * and anything the kernels do not cover (dense or smoothed targets, bf16 and fp16, mixed accumulation).
+     * Whether this evaluation runs the fast kernels first: fp64 and fp32 accumulated in themselves, bf16 and fp16
+     * accumulated in fp32 (sparse labels only); not for the reference variant, nor for options that change a row.
+     * Otherwise every row goes through the reference.
      */
-    private static FusedSparseRowKernel fastKernel(LossInput input, LossOptions options, PrecisionSpec precision,
+    private static boolean fastKernels(LossInput input, LossOptions options, PrecisionSpec precision,
             KernelVariant variant) {
-        if (variant == KernelVariant.REFERENCE || !plainHead(options) || !(input.targets() instanceof Targets.Sparse)) {
-            return null;
-        }
-        KernelProvider provider = variant.provider();
-        if (precision.compute() == Precision.FP64 && precision.accumulate() == Precision.FP64) {
-            return provider.fusedFp64();
-        }
-        if (precision.compute() == Precision.FP32 && precision.accumulate() == Precision.FP32) {
-            return provider.fusedFp32();
-        }
-        return null;
+        Precision compute = precision.compute();
+        Precision acc = precision.accumulate();
+        boolean covered = (compute == Precision.FP64 || compute == Precision.FP32) && acc == compute
+                || (compute == Precision.BF16 || compute == Precision.FP16) && acc == Precision.FP32
+                        && input.targets() instanceof Targets.Sparse;
+        return variant != KernelVariant.REFERENCE && covered && plainHead(options);
     }
 
     /**

@@ -89,7 +89,7 @@ final class LossHeadRows {
         double[] z = out.scratchLogits();
         double[] t = out.scratchTargets();
         double[] tanh = out.scratchTanh();
-        double[] p = out.probabilities();
+        double[] p = out.probabilityBuffer();
         double[] grad = out.gradient();
         double[] rowLosses = out.rowLosses();
         HeadRow head = out.headRow();

@@ -4,7 +4,10 @@ import dev.softmaxlab.core.numeric.CountedArithmetic;
 import dev.softmaxlab.core.numeric.NumericEvent;
 import dev.softmaxlab.core.precision.Precision;
 
-/** The end of every path's evaluation: the reduction over rows, and the count of non-finite outputs. */
+/**
+ * The end of every path's evaluation: the reduction over rows, and the count of non-finite outputs. A path whose fast
+ * kernel already scaled a row's gradient marks the row in {@link LossResult#finishedRows}, and the end skips it.
+ */
 final class Reductions {
 
     private Reductions() {
@@ -33,7 +36,6 @@ final class Reductions {
      */
     static void finish(CountedArithmetic ops, Reduction reduction, LossResult out, double denominator) {
         int rows = out.rows();
-        int size = rows * out.classes();
         double[] rowLosses = out.rowLosses();
         double[] grad = out.gradient();
         boolean single = rows == 1 && denominator == 1.0;
@@ -60,8 +62,9 @@ final class Reductions {
                 total = Double.NaN;
             }
         }
+        boolean[] finished = out.finishedRows();
         if (mean && denominator != 0.0) {
-            divideByRows(ops, grad, rows, out.classes(), denominator);
+            divideByRows(ops, grad, rows, out.classes(), denominator, finished);
         }
         out.setLoss(total);
         out.setDenominator(reduction == Reduction.MEAN ? denominator : 1.0);
@@ -70,7 +73,23 @@ final class Reductions {
             // the reduction itself overflowed (e.g. an fp16 sum past 65504): the reported loss is non-finite, count it
             out.events().countLoss(total);
         }
-        out.events().countGradient(grad, 0, size);
+        int classes = out.classes();
+        for (int i = 0; i < rows; i++) {
+            if (!finished[i]) {
+                out.events().countGradient(grad, i * classes, (i + 1) * classes);
+            }
+        }
+    }
+
+    /**
+     * What {@link #finish} divides the gradient by: D under {@code mean}, unless the batch is one row with D = 1 or
+     * D = 0; 1 when it does not divide. A kernel that finishes its rows itself ({@link LossResult#finishedRows})
+     * divides them by this, which gives the bits of the division here (a row it finishes holds only zeros and normal
+     * numbers, whose division by 1 is exact and counts nothing).
+     */
+    static double gradientDivisor(Reduction reduction, int rows, double denominator) {
+        boolean single = rows == 1 && denominator == 1.0;
+        return reduction == Reduction.MEAN && !single && denominator != 0.0 ? denominator : 1.0;
     }
 
     /**
@@ -82,11 +101,22 @@ final class Reductions {
      * @param grad [B, C], modified
      */
     static void divideByRows(CountedArithmetic ops, double[] grad, int rows, int classes, double divisor) {
+        divideByRows(ops, grad, rows, classes, divisor, null);
+    }
+
+    /**
+     * {@link #divideByRows(CountedArithmetic, double[], int, int, double)}, skipping the finished rows.
+     *
+     * @param finished [B] rows already divided, skipped (they hold no unusual quotient, so skipping them changes no
+     *                 count and no order), or null for none; not modified
+     */
+    static void divideByRows(CountedArithmetic ops, double[] grad, int rows, int classes, double divisor,
+            boolean[] finished) {
         Precision compute = ops.compute();
         boolean fp64 = compute == Precision.FP64;
         if (!fp64 && compute != Precision.FP32) {
             for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < classes; j++) {
+                for (int j = 0; j < classes && (finished == null || !finished[i]); j++) {
                     grad[i * classes + j] = ops.div(grad[i * classes + j], divisor, i, j);
                 }
             }
@@ -96,6 +126,9 @@ final class Reductions {
         double minNormal = compute.minNormal();
         double maxFinite = compute.maxFinite();
         for (int i = 0; i < rows; i++) {
+            if (finished != null && finished[i]) {
+                continue;
+            }
             int base = i * classes;
             for (int j = 0; j < classes; j++) {
                 double g = grad[base + j];

@@ -60,7 +60,7 @@ final class SeparateChain {
         CountedArithmetic ops = out.arithmetic(precision);
         double[] z = out.scratchLogits();
         double[] t = out.scratchTargets();
-        double[] p = out.probabilities();
+        double[] p = out.probabilityBuffer(); // working memory here, kept or not
         double[] grad = out.gradient();
         double[] rowLosses = out.rowLosses();
         HeadRow head = out.headRow();

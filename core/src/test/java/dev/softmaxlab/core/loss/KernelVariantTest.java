@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * overflows or underflows, logits are NaN, ±∞, subnormal or beyond the largest float, and their shapes include
  * C = 1, odd C, C not a multiple of any vector width (4, 8, 16) and C in the thousands; targets are sparse and
  * dense (one-hot, two-class, arbitrary soft with zeros, and with entries too small to be normal), with and without
- * label smoothing, under every reduction.
+ * label smoothing, under every reduction. A result made without probabilities must give the same bits in every
+ * other output, on the fast variant and on the reference.
  */
 class KernelVariantTest {
 
@@ -54,6 +55,21 @@ class KernelVariantTest {
                     int repeats = spec.compute() == spec.accumulate() ? 4 : 1;
                     for (int k = 0; k < repeats; k++) {
                         b.add(Arguments.of(path.id(), variant, spec, seed++));
+                    }
+                }
+            }
+        }
+        // bf16 and fp16 at their default (fp32) accumulation, which fast kernels cover: three more seeds each, from a
+        // range of their own so that the cases above keep their seeds
+        long halfSeed = 10_001;
+        for (LossPath path : LossPaths.all()) {
+            for (KernelVariant variant : path.variants()) {
+                if (variant == KernelVariant.REFERENCE) {
+                    continue;
+                }
+                for (Precision half : List.of(Precision.BF16, Precision.FP16)) {
+                    for (int k = 0; k < 3; k++) {
+                        b.add(Arguments.of(path.id(), variant, PrecisionSpec.of(half), halfSeed++));
                     }
                 }
             }
@@ -136,6 +152,7 @@ class KernelVariantTest {
         SplittableRandom r = new SplittableRandom(seed);
         LossResult fast = new LossResult();
         LossResult reference = new LossResult();
+        LossResult lean = LossResult.withoutProbabilities();
         int uncleanRows = 0;
         int totalRows = 0;
         for (int trial = 0; trial < 40; trial++) {
@@ -186,6 +203,19 @@ class KernelVariantTest {
                     assertSameBits(reference.gradient()[k], fast.gradient()[k], where + " grad[" + k + "]");
                 }
                 assertSameEvents(reference.events(), fast.events(), where);
+            }
+            for (KernelVariant v : List.of(variant, KernelVariant.REFERENCE)) {
+                path.evaluate(in, options, spec, lean, new KernelChoice(v, 1 + trial % 2));
+                String where = pathId + " " + v + " " + spec + " trial " + trial + " [" + rows + "x" + classes
+                        + "] without probabilities";
+                assertSameBits(reference.loss(), lean.loss(), where + " loss");
+                for (int i = 0; i < rows; i++) {
+                    assertSameBits(reference.rowLosses()[i], lean.rowLosses()[i], where + " row loss " + i);
+                }
+                for (int k = 0; k < rows * classes; k++) {
+                    assertSameBits(reference.gradient()[k], lean.gradient()[k], where + " grad[" + k + "]");
+                }
+                assertSameEvents(reference.events(), lean.events(), where);
             }
         }
         assertTrue(uncleanRows > totalRows / 5, "the batches must include rows that need the reference");

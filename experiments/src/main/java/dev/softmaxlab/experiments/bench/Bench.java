@@ -63,14 +63,6 @@ public final class Bench {
     }
 
     /**
-     * The path's working memory beyond the logits and the gradient: the probabilities [B, C], the row losses [B] and
-     * the per-row scratch (three [C] rows and the lane sums), all held by {@link LossResult}.
-     */
-    static long extraBytes(BenchShape shape) {
-        return 8L * shape.elements() + 8L * shape.rows() + 24L * shape.classes() + 8L * 32;
-    }
-
-    /**
      * Runs the benchmark.
      *
      * @param progress hears one line per step (for a progress display), may be ignored
@@ -104,12 +96,14 @@ public final class Bench {
         List<Timing> timings = new ArrayList<>();
         for (BenchShape shape : config.shapes()) {
             LossInput input = input(shape, config, shape.rows());
-            LossResult out = new LossResult();
             for (PrecisionSpec precision : config.precisions()) {
                 for (LossPath path : config.paths()) {
                     for (KernelVariant kernel : kernels(path, config.variants())) {
                         progress.accept("timing " + shape + " " + precision.compute().id() + " " + path.id() + " "
                                 + kernel.id());
+                        // a fresh result per combination, without probabilities (as training runs): its working
+                        // memory is then this path's own, measured rather than estimated
+                        LossResult out = LossResult.withoutProbabilities();
                         timings.add(time(shape, input, out, precision, path, kernel, config));
                     }
                 }
@@ -126,7 +120,7 @@ public final class Bench {
             }
             results.add(new BenchReport.Result(t.shape.toString(), t.shape.rows(), t.shape.classes(), t.precision,
                     t.path, t.kernel, config.threads(), t.evaluations, t.median, t.min, t.max,
-                    t.bytesMoved / (t.median * t.shape.elements()), extraBytes(t.shape), ratio));
+                    t.bytesMoved / (t.median * t.shape.elements()), t.extraBytes, ratio));
         }
         return new BenchReport(BenchReport.SCHEMA, ToolInfo.current(), provenance, kernels, settings, checks, results);
     }
@@ -187,11 +181,20 @@ public final class Bench {
         path.evaluate(sample, LossOptions.DEFAULTS, precision, reference, KernelChoice.of(KernelVariant.REFERENCE));
         path.evaluate(sample, LossOptions.DEFAULTS, precision, candidate, new KernelChoice(fast, threads));
         String difference = firstDifference(reference, candidate, sample.rows() * sample.classes());
+        if (difference == null) {
+            // what is timed: the fast variant without probabilities
+            LossResult lean = LossResult.withoutProbabilities();
+            path.evaluate(sample, LossOptions.DEFAULTS, precision, lean, new KernelChoice(fast, threads));
+            difference = firstDifference(reference, lean, sample.rows() * sample.classes());
+        }
         return new BenchReport.BitCheck(shape.toString(), precision.compute().id(), path.id(), fast.id(),
                 sample.rows(), difference == null, difference);
     }
 
-    /** Where two results first differ in a bit or an event, or null when they are identical. */
+    /**
+     * Where two results first differ in a bit or an event, or null when they are identical; the probabilities are
+     * compared when both results keep them.
+     */
     static String firstDifference(LossResult a, LossResult b, int size) {
         if (Double.doubleToRawLongBits(a.loss()) != Double.doubleToRawLongBits(b.loss())) {
             return "loss: " + a.loss() + " vs " + b.loss();
@@ -202,7 +205,8 @@ public final class Bench {
             }
         }
         for (int k = 0; k < size; k++) {
-            if (Double.doubleToRawLongBits(a.probabilities()[k]) != Double.doubleToRawLongBits(b.probabilities()[k])) {
+            if (a.keepsProbabilities() && b.keepsProbabilities()
+                    && Double.doubleToRawLongBits(a.probabilities()[k]) != Double.doubleToRawLongBits(b.probabilities()[k])) {
                 return "probability " + k + ": " + a.probabilities()[k] + " vs " + b.probabilities()[k];
             }
             if (Double.doubleToRawLongBits(a.gradient()[k]) != Double.doubleToRawLongBits(b.gradient()[k])) {
@@ -221,8 +225,9 @@ public final class Bench {
         return null;
     }
 
+    /** One combination's figures; extraBytes is what its result held beyond the gradient ({@code workingBytes}). */
     private record Timing(BenchShape shape, String precision, String path, String kernel, boolean fast,
-            int evaluations, double median, double min, double max, double bytesMoved) {
+            int evaluations, double median, double min, double max, double bytesMoved, long extraBytes) {
     }
 
     private static Timing time(BenchShape shape, LossInput input, LossResult out, PrecisionSpec precision,
@@ -246,12 +251,14 @@ public final class Bench {
         double[] sorted = Arrays.copyOf(ns, n);
         Arrays.sort(sorted);
         double median = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
-        double bytes = shape.elements() * 8.0 * (config.dense() ? 4 : 3);
+        // logits read and gradient written (dense targets read too), and the result's working memory, which a path
+        // touches at least once (the probabilities, for the paths that form them)
+        double bytes = shape.elements() * 8.0 * (config.dense() ? 3 : 2) + out.workingBytes();
         // the fast group: what a user runs by default (a path without a fast kernel is there with its reference)
         boolean fastGroup = config.variants() != BenchConfig.Variants.REFERENCE
                 && (kernel != KernelVariant.REFERENCE || fastVariant(path) == KernelVariant.REFERENCE);
         return new Timing(shape, precision.compute().id(), path.id(), kernel.id(), fastGroup, n, median, sorted[0],
-                sorted[n - 1], bytes);
+                sorted[n - 1], bytes, out.workingBytes());
     }
 
     private static String gigabytes(long bytes) {

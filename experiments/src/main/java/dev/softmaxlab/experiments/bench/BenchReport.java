@@ -56,9 +56,11 @@ public record BenchReport(String schema, ToolInfo tool, Provenance provenance, K
      * @param nsPerElementMedian median over the timed evaluations of (wall time / (B·C)), forward plus backward
      * @param nsPerElementMin    the fastest evaluation
      * @param nsPerElementMax    the slowest evaluation
-     * @param gbPerSecond        bytes the evaluation must move (logits read, probabilities and gradient written,
-     *                           dense targets read; 8 bytes each) over the median time
-     * @param extraBytes         the path's working memory beyond the logits and the gradient
+     * @param gbPerSecond        bytes the evaluation must move (logits read, gradient written, dense targets read;
+     *                           8 bytes each; plus its working memory, extraBytes) over the median time
+     * @param extraBytes         the path's working memory beyond the logits and the gradient, as held by its result
+     *                           (made without probabilities, as training runs): O(B + C) for fused, B·C more for
+     *                           the paths that form the probabilities
      * @param ratioToFused       median / the median of {@code fused} at the same shape, precision and variant
      *                           choice; null when fused was not timed
      */

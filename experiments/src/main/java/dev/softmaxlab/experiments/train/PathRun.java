@@ -100,8 +100,8 @@ final class PathRun {
         double[] rounded = new double[b * c];    // logits rounded to the run's precision, for the reference
         double[] paramGrad = new double[model.parameterCount()];
         BatchOrder order = new BatchOrder(n, batchSeed);
-        LossResult result = new LossResult();
-        LossResult reference = new LossResult();
+        LossResult result = LossResult.withoutProbabilities(); // training reads the loss, gradient and events only
+        LossResult reference = LossResult.withoutProbabilities();
         NumericEvents totals = new NumericEvents();
 
         order.next(indices, b);
@@ -261,7 +261,7 @@ final class PathRun {
         } else {
             targets = new Targets.Sparse(labels);
         }
-        LossResult r = new LossResult();
+        LossResult r = LossResult.withoutProbabilities();
         head.evaluate(new LossInput(logits, rows, c, targets), with, at, r);
         return new double[] {r.loss(), accuracy(logits, labels, rows, c)};
     }

@@ -1,5 +1,6 @@
 package dev.softmaxlab.core.kernel.panama;
 
+import dev.softmaxlab.core.kernel.ExactReciprocal;
 import dev.softmaxlab.core.kernel.FusedSparseRowKernel;
 import dev.softmaxlab.core.kernel.LaneSums;
 import dev.softmaxlab.core.kernel.ScalarFusedFp32;
@@ -34,9 +35,19 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
      * refuse to inline.
      */
 
+    /** {@link #finishedSparseRow} with divisor 1 and the probabilities kept. */
     @Override
     public double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
             double[] scratch) {
+        return finishedSparseRow(logits, base, classes, label, p, grad, 1.0, scratch);
+    }
+
+    @Override
+    public double finishedSparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
+            double divisor, double[] scratch) {
+        if (!(divisor >= 1.0)) {
+            return Double.NaN; // the tests below rely on grad_j ≤ p_j ≤ 1
+        }
         int end = base + classes;
         int vecEnd = base + S.loopBound(classes);
         // 1. max of the logits rounded to float; their min in scratch[0]; NaN when one is a float subnormal, or
@@ -53,40 +64,50 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
         float m = (float) logits[argmax];
         if (!(min - m >= VectorExp.NON_POSITIVE_LOW)) {
             // a spread of more than 708 between the logits: exp(z_j - m) nears the subnormals (rare; scalar)
-            return ScalarFusedFp32.INSTANCE.sparseRow(logits, base, classes, label, p, grad, scratch);
+            return ScalarFusedFp32.INSTANCE.finishedSparseRow(logits, base, classes, label, p, grad, divisor,
+                    scratch);
         }
+        double[] e = p != null ? p : grad; // e_j = exp(z_j - m) is kept here until the last pass
         // 2. e_j = exp(z_j - m) rounded to float
-        double minE = shiftedExps(logits, base, vecEnd, m, p, scratch);
+        double minE = shiftedExps(logits, base, vecEnd, m, e, scratch);
         for (int j = vecEnd; j < end; j++) {
-            double e = (float) StrictMath.exp((double) (float) logits[j] - m);
-            p[j] = e;
-            minE = Math.min(minE, e);
+            double ej = (float) StrictMath.exp((double) (float) logits[j] - m);
+            e[j] = ej;
+            minE = Math.min(minE, ej);
         }
-        p[argmax] = 1.0;
+        e[argmax] = 1.0;
         if (!(minE >= Float.MIN_NORMAL)) {
             return Double.NaN;
         }
         // 3. s' in the reference's lanes, in float; the argmax term is left out by adding +0 in its place
-        p[argmax] = 0.0;
-        float sPrime = laneSum(p, base, end, scratch);
-        p[argmax] = 1.0;
+        e[argmax] = 0.0;
+        float sPrime = laneSum(e, base, end, scratch);
+        e[argmax] = 1.0;
         float s = 1.0f + sPrime;
         float logS = (float) StrictMath.log1p(sPrime);
         float dy = m - (float) logits[base + label];
         float loss = dy + logS;
         boolean clean = zeroOrNormal(sPrime) && zeroOrNormal(logS) && zeroOrNormal(dy) && zeroOrNormal(loss);
-        float restY = base + label == argmax ? sPrime : s - (float) p[base + label];
-        // 4. p = e / s in float, grad = p
-        double minP = divide(p, grad, base, vecEnd, s);
+        float restY = base + label == argmax ? sPrime : s - (float) e[base + label];
+        // 4. p = e / s in float, grad = p / D in double rounded to float (times 1/D when that is exact: same bits)
+        double inverse = ExactReciprocal.of(divisor);
+        boolean multiply = inverse == inverse;
+        double minPG = divide(e, p != null, grad, base, vecEnd, s, multiply ? inverse : divisor, multiply);
         for (int j = vecEnd; j < end; j++) {
-            float pj = (float) p[j] / s;
-            p[j] = pj;
-            grad[j] = pj;
-            minP = Math.min(minP, pj);
+            float pj = (float) e[j] / s;
+            if (p != null) {
+                p[j] = pj;
+            }
+            double g = (float) (multiply ? pj * inverse : pj / divisor);
+            grad[j] = g;
+            minPG = Math.min(minPG, g);
         }
         float gy = restY / s;
-        grad[base + label] = 0.0 - gy;
-        if (!clean || !(minP >= Float.MIN_NORMAL) || !zeroOrNormal(gy) || !zeroOrNormal(restY)) {
+        double gLabel = 0.0 - gy;
+        gLabel = (float) (multiply ? gLabel * inverse : gLabel / divisor);
+        grad[base + label] = gLabel;
+        if (!clean || !(minPG >= Float.MIN_NORMAL) || !zeroOrNormal(gy) || !zeroOrNormal(restY)
+                || !zeroOrNormal((float) gLabel)) {
             return Double.NaN;
         }
         return loss;
@@ -169,18 +190,29 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
         return minE;
     }
 
-    /** Pass 4 on [base, vecEnd): p_j = e_j / s in float, grad_j = p_j; returns min p_j. */
-    private static double divide(double[] p, double[] grad, int base, int vecEnd, float s) {
+    /**
+     * Pass 4 on [base, vecEnd): p_j = e_j / s in float, kept in e when keep (e is then the probabilities; else it is
+     * grad, overwritten in place), grad_j = p_j / D in double rounded to float, or p_j · (1/D) when multiply (then
+     * scale is 1/D, else D); returns the minimum of every grad_j (for D ≥ 1 a normal grad_j has a normal p_j).
+     */
+    private static double divide(double[] e, boolean keep, double[] grad, int base, int vecEnd, float s,
+            double scale, boolean multiply) {
         FloatVector vs = FloatVector.broadcast(F, s);
-        DoubleVector vMinP = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        DoubleVector vScale = DoubleVector.broadcast(S, scale);
+        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         for (int j = base; j < vecEnd; j += W) {
-            DoubleVector pj = (DoubleVector) ((FloatVector) DoubleVector.fromArray(S, p, j)
+            DoubleVector pj = (DoubleVector) ((FloatVector) DoubleVector.fromArray(S, e, j)
                     .convertShape(VectorOperators.D2F, F, 0)).div(vs).convertShape(VectorOperators.F2D, S, 0);
-            pj.intoArray(p, j);
-            pj.intoArray(grad, j);
-            vMinP = vMinP.min(pj);
+            if (keep) {
+                pj.intoArray(e, j);
+            }
+            DoubleVector q = multiply ? pj.mul(vScale) : pj.div(vScale);
+            DoubleVector g = (DoubleVector) q.convertShape(VectorOperators.D2F, F, 0)
+                    .convertShape(VectorOperators.F2D, S, 0);
+            g.intoArray(grad, j);
+            vMin = vMin.min(g);
         }
-        return vMinP.reduceLanes(VectorOperators.MIN);
+        return vMin.reduceLanes(VectorOperators.MIN);
     }
 
     /** {@link LaneSums#compensatedSumFloat}'s order with float lanes: vector q holds lanes 4q..4q+3. */

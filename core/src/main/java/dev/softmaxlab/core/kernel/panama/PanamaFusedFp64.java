@@ -1,5 +1,6 @@
 package dev.softmaxlab.core.kernel.panama;
 
+import dev.softmaxlab.core.kernel.ExactReciprocal;
 import dev.softmaxlab.core.kernel.FusedSparseRowKernel;
 import dev.softmaxlab.core.kernel.LaneSums;
 import dev.softmaxlab.core.kernel.ScalarFusedFp64;
@@ -15,8 +16,10 @@ import jdk.incubator.vector.VectorSpecies;
  *   1. m = max z, argmax (first index of m), clean = every |z| is 0 or in [MIN_NORMAL, MAX_VALUE]
  *   2. e_j = exp(z_j - m) (TwoSum-corrected, {@link VectorExp}), e_argmax = 1; min e ≥ MIN_NORMAL
  *   3. s' = Σ_{j≠argmax} e_j in the reference's 16 interleaved Neumaier lanes (4 vectors of 4 lanes)
- *   4. p_j = e_j / s, grad = p, grad_y = -(rest_y / s); min p ≥ MIN_NORMAL
+ *   4. p_j = e_j / s, grad_j = p_j / D, grad_y = -(rest_y / s) / D; min p and min grad ≥ MIN_NORMAL
  * </pre>
+ * D is the batch end's divisor of the gradient (1 when it does not divide): folding it into the last pass saves
+ * the batch end a pass over the gradient. Without probabilities (p null) e_j is kept in the gradient's row.
  * Cleanliness is judged from running minima and maxima (no per-element branch); a row that fails any check is handed
  * back (NaN) for the instrumented reference.
  */
@@ -43,14 +46,79 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
      * VectorExp.expNonPositive, which is one flat method.
      */
 
+    /** {@link #finishedSparseRow} with divisor 1 and the probabilities kept. */
     @Override
     public double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
             double[] scratch) {
+        return finishedSparseRow(logits, base, classes, label, p, grad, 1.0, scratch);
+    }
+
+    @Override
+    public double finishedSparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
+            double divisor, double[] scratch) {
+        if (!(divisor >= 1.0)) {
+            return Double.NaN; // the tests below rely on grad_j ≤ p_j ≤ 1
+        }
+        double[] e = p != null ? p : grad; // e_j = exp(z_j - m) is kept here until the last pass
+        // 1-3. m, argmax, e_j and s'
+        double sPrime = expsAndSum(logits, base, classes, e, scratch);
+        if (sPrime != sPrime) {
+            return Double.NaN;
+        }
+        if (sPrime < 0.0) {
+            // a spread of more than 708 between the logits: exp(z_j - m) nears the subnormals (rare; scalar)
+            return ScalarFusedFp64.INSTANCE.finishedSparseRow(logits, base, classes, label, p, grad, divisor,
+                    scratch);
+        }
+        double m = scratch[0];
+        int argmax = (int) scratch[1];
         int end = base + classes;
         int vecEnd = base + S.loopBound(classes);
-        // 1. m = max z; min z in scratch[0]; NaN when a logit is subnormal or not finite
-        double m = maxIfClean(logits, base, vecEnd, end, scratch);
-        double min = scratch[0];
+        double s = 1.0 + sPrime;
+        double logS = StrictMath.log1p(sPrime);
+        double dy = m - logits[base + label];
+        double loss = dy + logS;
+        boolean clean = zeroOrNormal(sPrime) && zeroOrNormal(logS) && zeroOrNormal(dy) && zeroOrNormal(loss);
+        double restY = base + label == argmax ? sPrime : s - e[base + label];
+        // 4. p = e / s, grad = p / D (times 1/D when that is exact: the same bits)
+        double inverse = ExactReciprocal.of(divisor);
+        boolean multiply = inverse == inverse;
+        double minPG = p == null ? divideInPlace(grad, base, vecEnd, s, multiply ? inverse : divisor, multiply)
+                : divide(p, grad, base, vecEnd, s, multiply ? inverse : divisor, multiply);
+        for (int j = vecEnd; j < end; j++) {
+            double pj = e[j] / s;
+            if (p != null) {
+                p[j] = pj;
+            }
+            double g = multiply ? pj * inverse : pj / divisor;
+            grad[j] = g;
+            minPG = Math.min(minPG, g);
+        }
+        double gy = restY / s;
+        double gLabel = 0.0 - gy;
+        gLabel = multiply ? gLabel * inverse : gLabel / divisor;
+        grad[base + label] = gLabel;
+        if (!clean || !(minPG >= Double.MIN_NORMAL) || !zeroOrNormal(gy) || !zeroOrNormal(gLabel)) {
+            return Double.NaN;
+        }
+        return loss;
+    }
+
+    /**
+     * Passes 1 to 3 of a row at base, shared with {@link PanamaFusedDenseFp64}: m = max z and its first index a,
+     * e_j = exp(z_j - m) written to e (e_a = 1), and s' = Σ_{j≠a} e_j in the reference's lanes.
+     *
+     * @param e  [B, C] where e's row is written (Modified)
+     * @param sc [32] working memory; on success sc[0] = m and sc[1] = a (the absolute index base + j) (Modified)
+     * @return s' ≥ 0; NaN when the row is not clean (a logit or an e_j the reference would count); -1 when the spread
+     *         of the logits exceeds what the vector exp covers and the row must go to the scalar twin
+     */
+    static double expsAndSum(double[] logits, int base, int classes, double[] e, double[] sc) {
+        int end = base + classes;
+        int vecEnd = base + S.loopBound(classes);
+        // 1. m = max z; min z in sc[0]; NaN when a logit is subnormal or not finite
+        double m = maxIfClean(logits, base, vecEnd, end, sc);
+        double min = sc[0];
         if (m != m) {
             return Double.NaN;
         }
@@ -60,44 +128,25 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
         }
         m = logits[argmax]; // the reference's m: the first maximum, with its own sign of zero
         if (!(min - m >= VectorExp.NON_POSITIVE_LOW)) {
-            // a spread of more than 708 between the logits: exp(z_j - m) nears the subnormals (rare; scalar)
-            return ScalarFusedFp64.INSTANCE.sparseRow(logits, base, classes, label, p, grad, scratch);
+            return -1.0;
         }
         // 2. e_j = exp(z_j - m), TwoSum-corrected
-        double minE = shiftedExps(logits, base, vecEnd, m, p, scratch);
+        double minE = shiftedExps(logits, base, vecEnd, m, e, sc);
         for (int j = vecEnd; j < end; j++) {
-            double e = ScalarFusedFp64.shiftedExp(logits[j], m);
-            p[j] = e;
-            minE = Math.min(minE, e);
+            double ej = ScalarFusedFp64.shiftedExp(logits[j], m);
+            e[j] = ej;
+            minE = Math.min(minE, ej);
         }
-        p[argmax] = 1.0;
         if (!(minE >= Double.MIN_NORMAL)) { // e at argmax is exp(0) = 1 and cannot fail this
             return Double.NaN;
         }
         // 3. s' in the reference's lanes; the argmax term is left out by adding +0 in its place
-        p[argmax] = 0.0;
-        double sPrime = laneSum(p, base, end, scratch);
-        p[argmax] = 1.0;
-        double s = 1.0 + sPrime;
-        double logS = StrictMath.log1p(sPrime);
-        double dy = m - logits[base + label];
-        double loss = dy + logS;
-        boolean clean = zeroOrNormal(sPrime) && zeroOrNormal(logS) && zeroOrNormal(dy) && zeroOrNormal(loss);
-        double restY = base + label == argmax ? sPrime : s - p[base + label];
-        // 4. p = e / s, grad = p
-        double minP = divide(p, grad, base, vecEnd, s);
-        for (int j = vecEnd; j < end; j++) {
-            double pj = p[j] / s;
-            p[j] = pj;
-            grad[j] = pj;
-            minP = Math.min(minP, pj);
-        }
-        double gy = restY / s;
-        grad[base + label] = 0.0 - gy;
-        if (!clean || !(minP >= Double.MIN_NORMAL) || !zeroOrNormal(gy)) {
-            return Double.NaN;
-        }
-        return loss;
+        e[argmax] = 0.0;
+        double sPrime = laneSum(e, base, end, sc);
+        e[argmax] = 1.0;
+        sc[0] = m;
+        sc[1] = argmax;
+        return sPrime;
     }
 
     /**
@@ -181,18 +230,59 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
     }
 
     /**
-     * Pass 4 on [base, vecEnd): p_j = e_j / s, grad_j = p_j; returns min p_j.
+     * Pass 4 on [base, vecEnd), probabilities kept: p_j = e_j / s, grad_j = p_j / D, or p_j · (1/D) when multiply
+     * (then scale is 1/D, else D); returns the minimum of every grad_j (for D ≥ 1 a normal grad_j has a normal p_j).
      */
-    private static double divide(double[] p, double[] grad, int base, int vecEnd, double s) {
+    private static double divide(double[] p, double[] grad, int base, int vecEnd, double s, double scale,
+            boolean multiply) {
         DoubleVector vs = DoubleVector.broadcast(S, s);
-        DoubleVector vMinP = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        for (int j = base; j < vecEnd; j += W) {
-            DoubleVector pj = DoubleVector.fromArray(S, p, j).div(vs);
-            pj.intoArray(p, j);
-            pj.intoArray(grad, j);
-            vMinP = vMinP.min(pj);
+        DoubleVector vScale = DoubleVector.broadcast(S, scale);
+        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        if (multiply) {
+            for (int j = base; j < vecEnd; j += W) {
+                DoubleVector pj = DoubleVector.fromArray(S, p, j).div(vs);
+                pj.intoArray(p, j);
+                DoubleVector g = pj.mul(vScale);
+                g.intoArray(grad, j);
+                vMin = vMin.min(g);
+            }
+        } else {
+            for (int j = base; j < vecEnd; j += W) {
+                DoubleVector pj = DoubleVector.fromArray(S, p, j).div(vs);
+                pj.intoArray(p, j);
+                DoubleVector g = pj.div(vScale);
+                g.intoArray(grad, j);
+                vMin = vMin.min(g);
+            }
         }
-        return vMinP.reduceLanes(VectorOperators.MIN);
+        return vMin.reduceLanes(VectorOperators.MIN);
+    }
+
+    /**
+     * Pass 4 on [base, vecEnd), in place, probabilities not kept: grad holds e_j and becomes (e_j / s) / D (or times
+     * 1/D, as in {@link #divide}); returns the minimum of every grad_j.
+     */
+    private static double divideInPlace(double[] grad, int base, int vecEnd, double s, double scale,
+            boolean multiply) {
+        DoubleVector vs = DoubleVector.broadcast(S, s);
+        DoubleVector vScale = DoubleVector.broadcast(S, scale);
+        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        if (multiply) {
+            for (int j = base; j < vecEnd; j += W) {
+                DoubleVector pj = DoubleVector.fromArray(S, grad, j).div(vs);
+                DoubleVector g = pj.mul(vScale);
+                g.intoArray(grad, j);
+                vMin = vMin.min(g);
+            }
+        } else {
+            for (int j = base; j < vecEnd; j += W) {
+                DoubleVector pj = DoubleVector.fromArray(S, grad, j).div(vs);
+                DoubleVector g = pj.div(vScale);
+                g.intoArray(grad, j);
+                vMin = vMin.min(g);
+            }
+        }
+        return vMin.reduceLanes(VectorOperators.MIN);
     }
 
     /**

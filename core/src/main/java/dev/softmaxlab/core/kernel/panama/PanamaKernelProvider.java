@@ -1,5 +1,6 @@
 package dev.softmaxlab.core.kernel.panama;
 
+import dev.softmaxlab.core.kernel.FusedDenseRowKernel;
 import dev.softmaxlab.core.kernel.FusedSparseRowKernel;
 import dev.softmaxlab.core.kernel.KernelProvider;
 import dev.softmaxlab.core.kernel.ScalarSeparateFp32;
@@ -39,6 +40,11 @@ public final class PanamaKernelProvider extends KernelProvider {
     @Override
     public FusedSparseRowKernel fusedFp32() {
         return PanamaFusedFp32.INSTANCE;
+    }
+
+    @Override
+    public FusedDenseRowKernel fusedDenseFp64() {
+        return PanamaFusedDenseFp64.INSTANCE;
     }
 
     @Override
