@@ -222,6 +222,13 @@ class KernelVariantTest {
     }
 
     private static void assertSameBits(double expected, double actual, String what) {
+        if (expected != expected && actual != actual) {
+            // a NaN's sign and payload are not defined by Java: where two NaNs meet in one + or ·, which one
+            // survives depends on the operand order C2 picks, so even the reference against itself can differ
+            // there (as Reductions says of the batch loss). Every output writes a NaN as "NaN"; its count is
+            // compared below, as an event.
+            return;
+        }
         if (Double.doubleToRawLongBits(expected) != Double.doubleToRawLongBits(actual)) {
             fail(what + ": reference " + expected + " (" + Double.toHexString(expected) + "), fast " + actual + " ("
                     + Double.toHexString(actual) + ")");
