@@ -11,15 +11,27 @@ import java.util.Arrays;
  * the caller parses the line with Jackson as before, which reads the rest of the format and words every error.
  *
  * <p>Why it exists: big probe inputs are millions of plain numbers, and Jackson's general parser takes its slow path
- * for every number that starts with 0 (all probabilities, most logits). The values are the ones Jackson gives: a
- * decimal is converted by Jackson's own {@link NumberInput#parseDouble(char[], int, int, boolean)} (fast, correctly
- * rounded), and an integer up to 18 digits goes through a long as in Jackson, so "-0" is +0.0.
- * {@code PlainCaseLineTest} holds the two readers to the same cases and the same messages on seeded lines.
+ * for every number that starts with 0 (all probabilities, most logits). The values are the ones Jackson gives, since
+ * both are correctly rounded: a short decimal (the common case: numpy and Python write few digits) is read in the same
+ * pass that checks its grammar and converted exactly (see {@link #value()}), any other decimal by Jackson's own
+ * {@link NumberInput#parseDouble(char[], int, int, boolean)}, and an integer up to 18 digits goes through a long as in
+ * Jackson, so "-0" is +0.0. {@code PlainCaseLineTest} holds the two readers to the same cases and the same messages
+ * on seeded lines, and the short decimals to {@link Double#parseDouble}.
  */
 final class PlainCaseLine {
 
     /** Longest number this reader converts (Jackson's own limit is far above; longer ones go to Jackson). */
     private static final int MAX_NUMBER_CHARS = 100;
+    /** Significant digits a long holds exactly whatever they are. */
+    private static final int MAX_DIGITS = 18;
+    /** 2^53: every integer up to it is an exact double. */
+    private static final long EXACT_MANTISSA = 1L << 53;
+    /** 10^22 is the largest power of ten that is an exact double (5^22 < 2^53). */
+    private static final int MAX_EXACT_POWER = 22;
+    private static final double[] POWERS_OF_TEN = {
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    };
 
     /**
      * The members of a plain line; any may be absent (null) — the caller checks the combination as for Jackson.
@@ -35,6 +47,8 @@ final class PlainCaseLine {
     private final int end;
     private int pos;
     private double[] buffer = new double[64];
+    /** Set by {@link #value()} when the line is not plain. */
+    private boolean failed;
 
     private PlainCaseLine(char[] c) {
         this.c = c;
@@ -137,23 +151,9 @@ final class PlainCaseLine {
             return new double[0];
         }
         while (true) {
-            int start = pos;
-            boolean integral = number();
-            int len = pos - start;
-            if (len == 0 || len > MAX_NUMBER_CHARS) {
+            double v = value();
+            if (failed) {
                 return null;
-            }
-            double v;
-            if (integral) {
-                if (len > 18) {
-                    return null; // Jackson takes a BigInteger here; leave it to Jackson
-                }
-                v = parseLong(start, pos);
-            } else {
-                v = NumberInput.parseDouble(c, start, len, true);
-                if (Double.isInfinite(v)) {
-                    return null; // beyond the double range: Jackson words the error
-                }
             }
             if (n == buffer.length) {
                 buffer = Arrays.copyOf(buffer, n * 2);
@@ -169,6 +169,107 @@ final class PlainCaseLine {
             }
             return null;
         }
+    }
+
+    /**
+     * The array element at {@code pos}, moving over it; sets {@link #failed} when the caller must leave the line to
+     * Jackson (malformed, too long, beyond a long or beyond the double range).
+     *
+     * <p>One pass gathers the sign, up to 18 significant digits in a long, the decimal exponent and whether the number
+     * is an integer. A decimal whose digits fit in 2^53 with a power of ten up to 22 is Clinger's exact case: both
+     * operands are exact doubles, so the one IEEE multiplication or division is correctly rounded and gives the bits
+     * Jackson's parser gives. Any other decimal goes to Jackson's {@link NumberInput#parseDouble}.
+     */
+    private double value() {
+        // locals rather than fields in the loops: this is the hot loop of a big input
+        final char[] s = c;
+        final int n = end;
+        final int start = pos;
+        int p = start;
+        boolean negative = p < n && s[p] == '-';
+        if (negative) {
+            p++;
+        }
+        long m = 0;
+        int significant = 0;
+        int fractionDigits = 0;
+        boolean integral = true;
+        if (p < n && s[p] == '0') {
+            p++;
+            if (p < n && isDigit(s[p])) {
+                return fail(); // a leading zero: Jackson words the error
+            }
+        } else {
+            int from = p;
+            for (; p < n && isDigit(s[p]); p++) {
+                int d = s[p] - '0';
+                if (m != 0 || d != 0) {
+                    significant++;
+                    m = significant <= MAX_DIGITS ? m * 10 + d : m;
+                }
+            }
+            if (p == from) {
+                return fail();
+            }
+        }
+        if (p < n && s[p] == '.') {
+            p++;
+            integral = false;
+            int from = p;
+            for (; p < n && isDigit(s[p]); p++) {
+                int d = s[p] - '0';
+                if (m != 0 || d != 0) {
+                    significant++;
+                    m = significant <= MAX_DIGITS ? m * 10 + d : m;
+                }
+            }
+            fractionDigits = p - from;
+            if (fractionDigits == 0) {
+                return fail();
+            }
+        }
+        int exponent = 0;
+        if (p < n && (s[p] == 'e' || s[p] == 'E')) {
+            p++;
+            integral = false;
+            boolean negativeExponent = false;
+            if (p < n && (s[p] == '+' || s[p] == '-')) {
+                negativeExponent = s[p] == '-';
+                p++;
+            }
+            int from = p;
+            for (; p < n && isDigit(s[p]); p++) {
+                exponent = Math.min(exponent * 10 + (s[p] - '0'), 100_000); // capped: beyond it Jackson decides
+            }
+            if (p == from) {
+                return fail();
+            }
+            exponent = negativeExponent ? -exponent : exponent;
+        }
+        pos = p;
+        int len = p - start;
+        if (len > MAX_NUMBER_CHARS) {
+            return fail();
+        }
+        if (integral) {
+            if (len > 18) {
+                return fail(); // Jackson takes a BigInteger here; leave it to Jackson
+            }
+            return negative ? -m : m; // through a long as in Jackson: "-0" is +0.0
+        }
+        int power = exponent - fractionDigits;
+        if (significant <= MAX_DIGITS && m <= EXACT_MANTISSA && power >= -MAX_EXACT_POWER
+                && power <= MAX_EXACT_POWER) {
+            double v = power >= 0 ? m * POWERS_OF_TEN[power] : m / POWERS_OF_TEN[-power];
+            return negative ? -v : v;
+        }
+        double v = NumberInput.parseDouble(s, start, len, true);
+        return Double.isInfinite(v) ? fail() : v; // beyond the double range: Jackson words the error
+    }
+
+    private double fail() {
+        failed = true;
+        return 0;
     }
 
     /** An int label: a JSON integer of at most 9 digits (always within int range). */

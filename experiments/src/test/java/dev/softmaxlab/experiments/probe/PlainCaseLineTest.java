@@ -173,4 +173,79 @@ class PlainCaseLineTest {
         assertNull(PlainCaseLine.read("{\"logits\":[1],\"label\":1.0}".toCharArray()));
         assertNull(PlainCaseLine.read("{\"logits\":[1],\"label\":\u0661}".toCharArray()));
     }
+
+    /**
+     * A decimal with 1 to 20 significant digits, a fraction of any length and an exponent around the exact range
+     * (|power| up to 30), as numpy's and Python's writers spell them: most go through the exact one-operation branch,
+     * the others to Jackson.
+     */
+    private static String shortDecimal(SplittableRandom r) {
+        StringBuilder b = new StringBuilder(r.nextBoolean() ? "-" : "");
+        int digits = 1 + r.nextInt(20);
+        StringBuilder d = new StringBuilder();
+        for (int k = 0; k < digits; k++) {
+            d.append((char) ('0' + (k == 0 ? 1 + r.nextInt(9) : r.nextInt(10))));
+        }
+        int point = r.nextInt(digits + 1);
+        String leading = r.nextInt(4) == 0 ? "0." + "0".repeat(r.nextInt(8)) : null;
+        if (leading != null) {
+            b.append(leading).append(d);
+        } else if (point == digits) {
+            b.append(d).append(".0");
+        } else {
+            b.append(point == 0 ? "0" : d.substring(0, point)).append('.').append(d.substring(point));
+        }
+        if (r.nextInt(3) == 0) {
+            b.append(r.nextBoolean() ? 'e' : 'E').append(switch (r.nextInt(3)) {
+                case 0 -> "+";
+                case 1 -> "-";
+                default -> "";
+            }).append(r.nextInt(31));
+        }
+        return b.toString();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12})
+    void decimalsGiveTheCorrectlyRoundedBits(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int i = 0; i < 20_000; i++) {
+            String[] numbers = new String[8];
+            StringBuilder line = new StringBuilder("{\"logits\":[");
+            for (int j = 0; j < numbers.length; j++) {
+                numbers[j] = shortDecimal(r);
+                line.append(j > 0 ? "," : "").append(numbers[j]);
+            }
+            String text = line.append("],\"label\":0}").toString();
+            PlainCaseLine.Members m = PlainCaseLine.read(text.toCharArray());
+            assertNotNull(m, text);
+            for (int j = 0; j < numbers.length; j++) {
+                // Double.parseDouble is correctly rounded (its Javadoc: the JLS's rounding of the exact decimal)
+                assertEquals(Double.doubleToRawLongBits(Double.parseDouble(numbers[j])),
+                        Double.doubleToRawLongBits(m.logits()[j]), numbers[j]);
+            }
+            if (i % 10 == 0) {
+                assertEquals(outcome(reference, text), outcome(fast, text), text);
+            }
+        }
+    }
+
+    @Test
+    void edgesOfTheExactBranch() {
+        // 2^53 = 9007199254740992 is the largest mantissa taken as is; 2^53 + 1 needs rounding, so goes to Jackson;
+        // 1e22 is the largest exact power of ten, 1e23 is not an exact double
+        String[] numbers = {"9007199254740992.0", "9007199254740993.0", "9.007199254740993", "1.0e22", "1.0e23",
+            "1.0e-22", "1.0e-23", "4.35e-20", "123456789012345678.5", "0.1", "0.3", "-0.0", "0.0e-999", "2.5e-3",
+            "1.7976931348623157e308", "4.9e-324", "0.000000000000000000000000001"};
+        StringBuilder line = new StringBuilder("{\"logits\":[");
+        for (int j = 0; j < numbers.length; j++) {
+            line.append(j > 0 ? "," : "").append(numbers[j]);
+        }
+        PlainCaseLine.Members m = PlainCaseLine.read(line.append("],\"label\":0}").toString().toCharArray());
+        assertNotNull(m);
+        for (int j = 0; j < numbers.length; j++) {
+            assertEquals(Double.doubleToRawLongBits(Double.parseDouble(numbers[j])),
+                    Double.doubleToRawLongBits(m.logits()[j]), numbers[j]);
+        }
+    }
 }
