@@ -52,6 +52,12 @@ public abstract class KernelProvider {
     /** A separate path's sparse-label row kernel computed and accumulated in fp32. */
     public abstract SeparateSparseRowKernel separateFp32(SeparateForm form);
 
+    /** A separate path's dense-target row kernel computed and accumulated in fp64. */
+    public abstract SeparateDenseRowKernel separateDenseFp64(SeparateForm form);
+
+    /** A separate path's dense-target row kernel computed and accumulated in fp32. */
+    public abstract SeparateDenseRowKernel separateDenseFp32(SeparateForm form);
+
     /** A separate path's sparse-label row kernel computed in bf16 or fp16 and accumulated in fp32. */
     public abstract SeparateSparseRowKernel separateNarrow(Precision format, SeparateForm form);
 

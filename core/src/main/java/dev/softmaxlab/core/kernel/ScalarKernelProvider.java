@@ -41,6 +41,16 @@ final class ScalarKernelProvider extends KernelProvider {
     }
 
     @Override
+    public SeparateDenseRowKernel separateDenseFp64(SeparateForm form) {
+        return ScalarSeparateFp64.of(form);
+    }
+
+    @Override
+    public SeparateDenseRowKernel separateDenseFp32(SeparateForm form) {
+        return ScalarSeparateFp32.of(form);
+    }
+
+    @Override
     public SeparateSparseRowKernel separateNarrow(Precision format, SeparateForm form) {
         return ScalarSeparateNarrow.of(format, form);
     }

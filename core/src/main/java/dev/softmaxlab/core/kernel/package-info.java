@@ -10,6 +10,8 @@
  * are built on a provider's {@code fused} kernels. {@code fused}'s own kernels also fold the batch end's division of
  * the gradient into their last pass ({@link dev.softmaxlab.core.kernel.FusedSparseRowKernel#finishedSparseRow},
  * {@link dev.softmaxlab.core.kernel.FusedDenseRowKernel}, {@link dev.softmaxlab.core.kernel.ScalarFusedHalf} for
- * bf16 and fp16).
+ * bf16 and fp16). The separate paths' kernels take a sparse label
+ * ({@link dev.softmaxlab.core.kernel.SeparateSparseRowKernel}) or a dense target
+ * ({@link dev.softmaxlab.core.kernel.SeparateDenseRowKernel}).
  */
 package dev.softmaxlab.core.kernel;

@@ -53,12 +53,26 @@ final class RowTargets {
     }
 
     /**
-     * Writes the row's dense target q into t[0..C) (see {@link #fill}). Without class weights this is
-     * (1-α)·t + α/C, and a sparse label with α &gt; 0 becomes dense here.
+     * Writes the row's dense target q into t[0..C) (see {@link #fill}), each value rounded to the compute format and
+     * counted (op {@code roundInput}).
      *
      * @param t [C], modified
      */
     static void fillDense(LossInput input, LossOptions options, int row, CountedArithmetic ops, double[] t) {
+        denseTarget(input, options, row, t);
+        for (int j = 0; j < input.classes(); j++) {
+            t[j] = ops.roundInput(t[j], row, j);
+        }
+    }
+
+    /**
+     * The row's dense target q in double, before the rounding to the compute format (see {@link #fill}). Without
+     * class weights this is (1-α)·t + α/C, and a sparse label with α &gt; 0 becomes dense here. Counts nothing, so
+     * the fast kernels call it from any thread; {@link #fillDense} rounds and counts these very values.
+     *
+     * @param q [C], modified
+     */
+    static void denseTarget(LossInput input, LossOptions options, int row, double[] q) {
         int c = input.classes();
         double alpha = options.labelSmoothing();
         double uniform = alpha / c;
@@ -67,12 +81,12 @@ final class RowTargets {
             int y = sparse.labels()[row];
             if (w.isUniform()) {
                 for (int j = 0; j < c; j++) {
-                    t[j] = ops.roundInput((j == y ? 1.0 - alpha : 0.0) + uniform, row, j);
+                    q[j] = (j == y ? 1.0 - alpha : 0.0) + uniform;
                 }
             } else {
                 double wy = w.weight(y);
                 for (int j = 0; j < c; j++) {
-                    t[j] = ops.roundInput((j == y ? (1.0 - alpha) * wy : 0.0) + uniform * w.weight(j), row, j);
+                    q[j] = (j == y ? (1.0 - alpha) * wy : 0.0) + uniform * w.weight(j);
                 }
             }
         } else {
@@ -81,7 +95,7 @@ final class RowTargets {
             for (int j = 0; j < c; j++) {
                 double v = values[base + j];
                 double smoothed = alpha == 0.0 ? v : (1.0 - alpha) * v + uniform;
-                t[j] = ops.roundInput(w.isUniform() ? smoothed : w.weight(j) * smoothed, row, j);
+                q[j] = w.isUniform() ? smoothed : w.weight(j) * smoothed;
             }
         }
     }

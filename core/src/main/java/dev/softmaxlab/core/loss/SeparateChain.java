@@ -2,6 +2,7 @@ package dev.softmaxlab.core.loss;
 
 import dev.softmaxlab.core.kernel.KernelProvider;
 import dev.softmaxlab.core.kernel.LaneSums;
+import dev.softmaxlab.core.kernel.SeparateDenseRowKernel;
 import dev.softmaxlab.core.kernel.SeparateForm;
 import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
@@ -16,12 +17,14 @@ import java.util.List;
  * max and sum; the loss-head options around them ({@link LossHeadRows}); then the reduction.
  *
  * <p>Kernels ({@link #variants()}): {@code reference} runs {@link #row} on every row, instrumented. The fast variants
- * ({@code scalar}, {@code vector}) run a plain batch (sparse labels, no option that changes a row: no smoothing,
- * weights, z-loss, softcap or ignored row; fp64 or fp32 throughout, or bf16 or fp16 accumulated in fp32) through a
- * {@link SeparateSparseRowKernel} (same operations, same order, no accounting), split across threads; then, in row
- * order, the clipped probabilities of each accepted row are counted and every row the kernel refused is re-run
- * through {@link #row}. So bits and events do not depend on the variant or the thread count. Everything else (other
- * accumulation formats, dense or smoothed targets, the options above) runs the reference.
+ * ({@code scalar}, {@code vector}) run a plain batch (no option that changes a row beyond label smoothing: no
+ * weights, z-loss, softcap or ignored row) through a row kernel (same operations, same order, no accounting), split
+ * across threads: a {@link SeparateSparseRowKernel} for sparse labels without smoothing (fp64 or fp32 throughout, or
+ * bf16 or fp16 accumulated in fp32), a {@link SeparateDenseRowKernel} for dense targets and smoothed labels (fp64 or
+ * fp32 throughout). Then, in row order, the clipped probabilities of each accepted row are counted and every row the
+ * kernel refused is re-run through {@link #row}. So bits and events do not depend on the variant or the thread
+ * count. Everything else (other accumulation formats, dense targets in bf16 or fp16, the options above) runs the
+ * reference.
  */
 final class SeparateChain {
 
@@ -44,7 +47,9 @@ final class SeparateChain {
             SeparateForm form, KernelChoice choice) {
         LossHeadRows.Core core = form.clip() ? CLIPPED : (form.shift() ? SHIFTED : NAIVE);
         SeparateSparseRowKernel kernel = fastKernel(input, options, precision, form, choice.variant());
-        if (kernel == null) {
+        SeparateDenseRowKernel denseKernel = kernel == null
+                ? fastDenseKernel(input, options, precision, form, choice.variant()) : null;
+        if (kernel == null && denseKernel == null) {
             LossHeadRows.evaluate(input, options, precision, out, core);
             return;
         }
@@ -62,14 +67,22 @@ final class SeparateChain {
         // ε and 1-ε rounded to the compute format, as the reference rounds them
         double lo = ops.compute().round(options.clipEpsilon());
         double hi = ops.compute().round(1.0 - options.clipEpsilon());
-        int[] labels = ((Targets.Sparse) input.targets()).labels();
         double[] logits = input.logits();
         // clean rows through the fast kernel; a refused row is left NaN and re-run below, in row order
-        if (choice.threads() == 1) {
-            fastRows(kernel, logits, labels, classes, lo, hi, 0, rows, p, grad, rowLosses, out.kernelScratch());
+        if (kernel != null) {
+            int[] labels = ((Targets.Sparse) input.targets()).labels();
+            if (choice.threads() == 1) {
+                fastRows(kernel, logits, labels, classes, lo, hi, 0, rows, p, grad, rowLosses,
+                        out.kernelScratch());
+            } else {
+                ParallelRows.run(rows, choice.threads(), (from, to) -> fastRows(kernel, logits, labels, classes, lo,
+                        hi, from, to, p, grad, rowLosses, new double[LaneSums.SCRATCH]));
+            }
+        } else if (choice.threads() == 1) {
+            fastDenseRows(denseKernel, input, options, lo, hi, 0, rows, p, grad, rowLosses, t);
         } else {
-            ParallelRows.run(rows, choice.threads(), (from, to) -> fastRows(kernel, logits, labels, classes, lo, hi,
-                    from, to, p, grad, rowLosses, new double[LaneSums.SCRATCH]));
+            ParallelRows.run(rows, choice.threads(), (from, to) -> fastDenseRows(denseKernel, input, options, lo, hi,
+                    from, to, p, grad, rowLosses, new double[classes]));
         }
         long clipped = 0;
         for (int i = 0; i < rows; i++) {
@@ -93,6 +106,42 @@ final class SeparateChain {
         for (int i = from; i < to; i++) {
             rowLosses[i] = kernel.sparseRow(logits, i * classes, classes, labels[i], lo, hi, p, grad, scratch);
         }
+    }
+
+    /**
+     * Rows [from, to) with dense targets through the fast kernel; a refused row's loss is NaN.
+     *
+     * @param q [C] working memory for the row's target, one per thread (Modified)
+     */
+    private static void fastDenseRows(SeparateDenseRowKernel kernel, LossInput input, LossOptions options, double lo,
+            double hi, int from, int to, double[] p, double[] grad, double[] rowLosses, double[] q) {
+        double[] logits = input.logits();
+        int classes = input.classes();
+        for (int i = from; i < to; i++) {
+            RowTargets.denseTarget(input, options, i, q);
+            rowLosses[i] = kernel.denseRow(logits, i * classes, classes, q, lo, hi, p, grad);
+        }
+    }
+
+    /**
+     * The dense-target kernel for this evaluation (dense targets, or sparse labels with label smoothing), or null
+     * when every row goes through the reference: the reference variant, a batch that is not plain, and precisions
+     * other than fp64 and fp32 accumulated in themselves.
+     */
+    private static SeparateDenseRowKernel fastDenseKernel(LossInput input, LossOptions options,
+            PrecisionSpec precision, SeparateForm form, KernelVariant variant) {
+        boolean dense = !(input.targets() instanceof Targets.Sparse) || options.labelSmoothing() != 0.0;
+        if (variant == KernelVariant.REFERENCE || !dense || !LossHeadRows.isPlain(input, options)) {
+            return null;
+        }
+        Precision c = precision.compute();
+        if (c == Precision.FP64 && precision.accumulate() == Precision.FP64) {
+            return variant.provider().separateDenseFp64(form);
+        }
+        if (c == Precision.FP32 && precision.accumulate() == Precision.FP32) {
+            return variant.provider().separateDenseFp32(form);
+        }
+        return null;
     }
 
     /**

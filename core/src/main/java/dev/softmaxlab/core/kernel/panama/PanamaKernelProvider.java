@@ -3,6 +3,9 @@ package dev.softmaxlab.core.kernel.panama;
 import dev.softmaxlab.core.kernel.FusedDenseRowKernel;
 import dev.softmaxlab.core.kernel.FusedSparseRowKernel;
 import dev.softmaxlab.core.kernel.KernelProvider;
+import dev.softmaxlab.core.kernel.ScalarSeparateFp32;
+import dev.softmaxlab.core.kernel.ScalarSeparateFp64;
+import dev.softmaxlab.core.kernel.SeparateDenseRowKernel;
 import dev.softmaxlab.core.kernel.SeparateForm;
 import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
 import dev.softmaxlab.core.precision.Precision;
@@ -52,6 +55,21 @@ public final class PanamaKernelProvider extends KernelProvider {
     @Override
     public SeparateSparseRowKernel separateFp32(SeparateForm form) {
         return PanamaSeparateFp32.of(form);
+    }
+
+    /**
+     * The scalar twin: a dense row takes a StrictMath.log per class with a non-zero target, which has no lane-wise
+     * twin here, so vectorising the softmax alone was left for later.
+     */
+    @Override
+    public SeparateDenseRowKernel separateDenseFp64(SeparateForm form) {
+        return ScalarSeparateFp64.of(form);
+    }
+
+    /** The scalar twin, as {@link #separateDenseFp64}. */
+    @Override
+    public SeparateDenseRowKernel separateDenseFp32(SeparateForm form) {
+        return ScalarSeparateFp32.of(form);
     }
 
     @Override
