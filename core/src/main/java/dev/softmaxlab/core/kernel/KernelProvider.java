@@ -62,8 +62,8 @@ public abstract class KernelProvider {
     public abstract SeparateSparseRowKernel separateNarrow(Precision format, SeparateForm form);
 
     /**
-     * The fused path's sparse-label row kernel for an emulated half format (bf16 or fp16) accumulated in fp32 (the
-     * scalar twin in every provider today).
+     * The fused path's sparse-label row kernel for an emulated half format (bf16 or fp16) accumulated in fp32: the scalar
+     * twin here, the vector one in the vector provider.
      *
      * @param format {@link Precision#BF16} or {@link Precision#FP16}
      */

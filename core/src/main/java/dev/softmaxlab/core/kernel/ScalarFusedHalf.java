@@ -149,8 +149,13 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
         return loss;
     }
 
-    /** exp(zMin - m) over a guess of s: C times the mean of exp(z_j - m) over 32 classes spread over the row. */
-    private static double smallestProbabilityGuess(double[] z, int base, int classes, double m, double zMin) {
+    /**
+     * exp(zMin - m) over a guess of s: C times the mean of exp(z_j - m) over 32 classes spread over the row. Public
+     * for the vector twin, which must refuse exactly the rows this refuses.
+     *
+     * @param z [B, C] the row's logits rounded to the format, from base; not modified
+     */
+    public static double smallestProbabilityGuess(double[] z, int base, int classes, double m, double zMin) {
         int samples = Math.min(classes, 32);
         double sum = 0.0;
         for (int k = 0; k < samples; k++) {

@@ -40,6 +40,15 @@ class KernelVariantTest {
         }
     }
 
+    /** bf16 and fp16 cases of the fused path's vector variant run the vector half kernel, not the scalar twin. */
+    @Test
+    void theFusedVectorVariantRunsTheVectorHalfKernel() {
+        for (Precision half : List.of(Precision.BF16, Precision.FP16)) {
+            assertEquals("PanamaFusedHalf", KernelVariant.VECTOR.provider().fusedHalf(half).getClass().getSimpleName());
+            assertEquals("ScalarFusedHalf", KernelVariant.SCALAR.provider().fusedHalf(half).getClass().getSimpleName());
+        }
+    }
+
     static Stream<Arguments> cases() {
         Stream.Builder<Arguments> b = Stream.builder();
         List<PrecisionSpec> specs = List.of(PrecisionSpec.of(Precision.FP64), PrecisionSpec.of(Precision.FP32),

@@ -43,6 +43,11 @@ public final class PanamaKernelProvider extends KernelProvider {
     }
 
     @Override
+    public FusedSparseRowKernel fusedHalf(Precision format) {
+        return PanamaFusedHalf.of(format);
+    }
+
+    @Override
     public FusedDenseRowKernel fusedDenseFp64() {
         return PanamaFusedDenseFp64.INSTANCE;
     }
