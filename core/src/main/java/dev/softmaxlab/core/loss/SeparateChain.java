@@ -43,6 +43,14 @@ final class SeparateChain {
         return FastHeadRows.variants();
     }
 
+    /** The variant that runs: {@code requested} when the batch has a sparse or dense fast kernel. */
+    static KernelVariant kernelFor(LossInput input, LossOptions options, PrecisionSpec precision, SeparateForm form,
+            KernelVariant requested) {
+        return fastKernel(input, options, precision, form, requested) != null
+                || fastDenseKernel(input, options, precision, form, requested) != null
+                ? requested : KernelVariant.REFERENCE;
+    }
+
     static void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
             SeparateForm form, KernelChoice choice) {
         LossHeadRows.Core core = form.clip() ? CLIPPED : (form.shift() ? SHIFTED : NAIVE);
