@@ -1,6 +1,7 @@
 package dev.softmaxlab.app.output;
 
 import dev.softmaxlab.experiments.bench.BenchReport;
+import java.util.List;
 import java.util.Locale;
 
 /** The text form of a {@code bench} report: the kernels, the bit check, then one table of timings. */
@@ -50,6 +51,17 @@ public final class BenchText {
         b.append(t.render());
         b.append("ns/elem: median wall time of one forward+backward evaluation per logit; min and max over the timed"
                 + " evaluations.\n");
+        if (!c.variant().equals("reference")) {
+            List<String> referenceOnly = report.results().stream()
+                    .filter(r -> report.results().stream().noneMatch(o -> o.shape().equals(r.shape())
+                            && o.precision().equals(r.precision()) && o.path().equals(r.path())
+                            && !o.kernel().equals("reference")))
+                    .map(r -> r.path() + " " + r.precision() + " " + r.shape()).distinct().toList();
+            if (!referenceOnly.isEmpty()) {
+                b.append("no fast kernel, every row ran the reference (nothing to bit-check): ")
+                        .append(String.join(", ", referenceOnly)).append('\n');
+            }
+        }
         return b.toString();
     }
 

@@ -1,6 +1,7 @@
 package dev.softmaxlab.app.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -52,6 +53,19 @@ class BenchCommandTest {
         assertEquals(8, json.get("results").size()); // 4 paths × fp32, fp64
         assertEquals(8, json.get("bitChecks").size()); // every default path has a fast kernel: 4 paths × 2 precisions
         assertTrue(json.at("/bitChecks/0/identical").asBoolean());
+    }
+
+    @Test
+    void aBf16DoubleSoftmaxRunSaysItRanTheReference() {
+        // double-softmax has no bf16 kernel: asked for the fast variant, it runs (and must name) its reference
+        CliRun r = CliRun.of("bench", "--shape", "3x17", "--iterations", "1", "--warmup", "0", "--paths",
+                "double-softmax", "--precision", "bf16,fp32", "--variant", "fast");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("3x17   fp32       double-softmax  scalar     3  identical"), r.out());
+        assertFalse(r.out().contains("bf16       double-softmax  scalar"), r.out());
+        assertTrue(r.out().matches("(?s).*\\n3x17   bf16       double-softmax  reference +[0-9].*"), r.out());
+        assertTrue(r.out().contains("no fast kernel, every row ran the reference (nothing to bit-check):"
+                + " double-softmax bf16 3x17\n"), r.out());
     }
 
     @Test

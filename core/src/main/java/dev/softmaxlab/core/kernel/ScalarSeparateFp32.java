@@ -64,6 +64,9 @@ public final class ScalarSeparateFp32 implements SeparateSparseRowKernel, Separa
         if (!clean || !cleanGradient(minP, nd)) {
             return Double.NaN;
         }
+        if (clip) {
+            scratch[ClipCount.SCRATCH_SLOT] = ClipCount.outside(p, base, classes, lo, hi);
+        }
         return 0.0f - logPy;
     }
 

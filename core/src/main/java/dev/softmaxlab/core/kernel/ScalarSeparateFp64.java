@@ -69,6 +69,9 @@ public final class ScalarSeparateFp64 implements SeparateSparseRowKernel, Separa
         if (!clean || !cleanGradient(minP, nd)) {
             return Double.NaN;
         }
+        if (clip) {
+            scratch[ClipCount.SCRATCH_SLOT] = ClipCount.outside(p, base, classes, lo, hi);
+        }
         return 0.0 - logPy; // 0.0 - x: a loss of log 1 is +0, not -0
     }
 

@@ -112,6 +112,9 @@ public final class ScalarSeparateNarrow implements SeparateSparseRowKernel {
         if (!clean || !(minP >= minNormal) || !(nd == 0.0 || f.round(minP * Math.abs(nd)) >= minNormal)) {
             return Double.NaN;
         }
+        if (clip) {
+            scratch[ClipCount.SCRATCH_SLOT] = ClipCount.outside(p, base, classes, lo, hi);
+        }
         return 0.0 - logPy;
     }
 

@@ -15,8 +15,9 @@ package dev.softmaxlab.core.kernel;
  *   dot  = Σ_k p_k g_k = p_y g_y        the other terms are +0 and leave the sum unchanged
  *   grad_j = p_j (g_j - dot)
  * </pre>
- * The clip's event ({@code clipped}: how many p_j lie outside [lo, hi]) is not the kernel's business: the caller
- * counts it on the accepted row's probabilities.
+ * The clip's event ({@code clipped}: how many p_j lie outside [lo, hi], {@link ClipCount}) is counted in the
+ * kernel's pass by the clipped form: on a row it accepts, it leaves the count in
+ * {@code scratch[}{@link ClipCount#SCRATCH_SLOT}{@code ]}.
  */
 public interface SeparateSparseRowKernel {
 
@@ -30,7 +31,8 @@ public interface SeparateSparseRowKernel {
      * @param hi      the clip's upper bound 1-ε in the compute format (read by the clipped form only)
      * @param p       [B, C] probabilities, the row at base is written (Modified)
      * @param grad    [B, C] gradient, the row at base is written, not yet scaled by the reduction (Modified)
-     * @param scratch [{@link LaneSums#SCRATCH}] working memory, one per thread (Modified)
+     * @param scratch [{@link LaneSums#SCRATCH}] working memory, one per thread (Modified); after an accepted row of
+     *                the clipped form, {@code scratch[ClipCount.SCRATCH_SLOT]} is the row's clipped count
      * @return the row's loss; or NaN, with garbage in the row of p and grad, when the row is not clean (the reference
      *         would count an event in it) and must be re-run through the instrumented reference
      */

@@ -56,6 +56,12 @@ public final class DoubleSoftmaxCrossEntropy implements LossPath {
                 DoubleSoftmaxCrossEntropy::row);
     }
 
+    @Override
+    public KernelVariant kernelFor(LossInput input, LossOptions options, PrecisionSpec precision,
+            KernelVariant requested) {
+        return FastHeadRows.kernelFor(input, options, precision, requested);
+    }
+
     /** Forward and backward of one row; see {@link LossHeadRows.Core}. */
     private static double row(CountedArithmetic ops, double[] z, double[] t, HeadRow head, LossOptions options,
             int classes, int row, double[] p, double[] grad, int offset, LossResult out) {

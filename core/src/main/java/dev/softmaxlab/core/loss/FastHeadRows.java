@@ -46,6 +46,12 @@ final class FastHeadRows {
         return null;
     }
 
+    /** The variant that runs: {@code requested} when {@link #provider} has a kernel for this evaluation. */
+    static KernelVariant kernelFor(LossInput input, LossOptions options, PrecisionSpec precision,
+            KernelVariant requested) {
+        return provider(input, options, precision, requested) != null ? requested : KernelVariant.REFERENCE;
+    }
+
     /** fused's sparse row kernel of the provider at the precision (fp64 or fp32). */
     static FusedSparseRowKernel fused(KernelProvider provider, PrecisionSpec precision) {
         return precision.compute() == Precision.FP64 ? provider.fusedFp64() : provider.fusedFp32();

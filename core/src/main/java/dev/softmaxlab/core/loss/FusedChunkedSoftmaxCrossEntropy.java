@@ -57,8 +57,8 @@ public final class FusedChunkedSoftmaxCrossEntropy implements LossPath {
     @Override
     public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
             KernelChoice choice) {
-        KernelProvider provider = FastHeadRows.provider(input, options, precision, choice.variant());
-        if (provider == null || options.chunkCarryFor(precision) != precision.compute()) {
+        KernelProvider provider = provider(input, options, precision, choice.variant());
+        if (provider == null) {
             LossHeadRows.evaluate(input, options, precision, out, FusedChunkedSoftmaxCrossEntropy::row);
             return;
         }
@@ -66,6 +66,19 @@ public final class FusedChunkedSoftmaxCrossEntropy implements LossPath {
         FastHeadRows.evaluate(input, options, precision, out, choice.threads(),
                 new FusedChunkedRowKernel(provider, FastHeadRows.fused(provider, precision),
                         options.chunkSize(), fp32), FusedChunkedSoftmaxCrossEntropy::row);
+    }
+
+    @Override
+    public KernelVariant kernelFor(LossInput input, LossOptions options, PrecisionSpec precision,
+            KernelVariant requested) {
+        return provider(input, options, precision, requested) != null ? requested : KernelVariant.REFERENCE;
+    }
+
+    /** {@link FastHeadRows#provider}, when the chunk carry is the format itself; otherwise null: the reference. */
+    private static KernelProvider provider(LossInput input, LossOptions options, PrecisionSpec precision,
+            KernelVariant variant) {
+        KernelProvider provider = FastHeadRows.provider(input, options, precision, variant);
+        return provider == null || options.chunkCarryFor(precision) != precision.compute() ? null : provider;
     }
 
     /** Forward and backward of one row; see {@link LossHeadRows.Core}. */

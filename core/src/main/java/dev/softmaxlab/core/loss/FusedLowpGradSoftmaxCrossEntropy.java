@@ -56,6 +56,12 @@ public final class FusedLowpGradSoftmaxCrossEntropy implements LossPath {
                 new LowpGradRowKernel(FastHeadRows.fused(provider, precision), fp32), FusedLowpGradSoftmaxCrossEntropy::row);
     }
 
+    @Override
+    public KernelVariant kernelFor(LossInput input, LossOptions options, PrecisionSpec precision,
+            KernelVariant requested) {
+        return FastHeadRows.kernelFor(input, options, precision, requested);
+    }
+
     /** Forward and backward of one row; see {@link LossHeadRows.Core}. */
     private static double row(CountedArithmetic ops, double[] z, double[] t, HeadRow head, LossOptions options,
             int classes, int row, double[] p, double[] grad, int offset, LossResult out) {

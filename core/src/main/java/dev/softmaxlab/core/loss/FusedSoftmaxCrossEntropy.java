@@ -86,7 +86,7 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
         double[] rowLosses = out.rowLosses();
         FusedSparseRowKernel sparseKernel = null;
         FusedDenseRowKernel denseKernel = null;
-        if (fastKernels(input, options, precision, choice.variant())) {
+        if (fastKernels(input, options, precision, choice.variant())) { // plain head, checked above
             KernelProvider provider = choice.variant().provider();
             Precision compute = precision.compute();
             boolean fp64 = compute == Precision.FP64;
@@ -137,6 +137,13 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
             }
         }
         Reductions.finish(ops, options.reduction(), out);
+    }
+
+    @Override
+    public KernelVariant kernelFor(LossInput input, LossOptions options, PrecisionSpec precision,
+            KernelVariant requested) {
+        return LossHeadRows.isPlain(input, options) && fastKernels(input, options, precision, requested)
+                ? requested : KernelVariant.REFERENCE;
     }
 
     /**

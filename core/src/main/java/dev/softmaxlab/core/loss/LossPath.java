@@ -34,4 +34,16 @@ public interface LossPath {
             KernelChoice choice) {
         evaluate(input, options, precision, out);
     }
+
+    /**
+     * The kernel variant that {@link #evaluate(LossInput, LossOptions, PrecisionSpec, LossResult, KernelChoice)}
+     * runs for this batch when {@code requested} is asked for: {@code requested} when the path has a fast kernel
+     * for these targets, options and precision (it then runs every clean row, and hands the rows it refuses to the
+     * reference), {@link KernelVariant#REFERENCE} when every row goes through the reference. A path with fast
+     * kernels answers with the same test its evaluate uses to pick them.
+     */
+    default KernelVariant kernelFor(LossInput input, LossOptions options, PrecisionSpec precision,
+            KernelVariant requested) {
+        return KernelVariant.REFERENCE;
+    }
 }

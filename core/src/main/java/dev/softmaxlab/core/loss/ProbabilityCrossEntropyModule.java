@@ -1,5 +1,6 @@
 package dev.softmaxlab.core.loss;
 
+import dev.softmaxlab.core.kernel.ClipCount;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
 import dev.softmaxlab.core.numeric.NumericEvent;
 
@@ -81,12 +82,7 @@ final class ProbabilityCrossEntropyModule {
      * @param p probabilities, row at offset, not modified
      */
     static long countClipped(double[] p, int offset, int classes, double lo, double hi) {
-        long clipped = 0;
-        for (int j = offset; j < offset + classes; j++) {
-            double pj = p[j];
-            clipped += pj < lo || pj > hi ? 1 : 0;
-        }
-        return clipped;
+        return ClipCount.outside(p, offset, classes, lo, hi);
     }
 
     private static double clipped(double p, boolean clip, double lo, double hi) {

@@ -1,5 +1,6 @@
 package dev.softmaxlab.core.loss;
 
+import dev.softmaxlab.core.kernel.ClipCount;
 import dev.softmaxlab.core.kernel.KernelProvider;
 import dev.softmaxlab.core.kernel.LaneSums;
 import dev.softmaxlab.core.kernel.SeparateDenseRowKernel;
@@ -10,6 +11,7 @@ import dev.softmaxlab.core.numeric.NumericEvent;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The separate paths' evaluation: per row, softmax forward, cross-entropy forward, cross-entropy backward, softmax
@@ -21,8 +23,9 @@ import java.util.List;
  * weights, z-loss, softcap or ignored row) through a row kernel (same operations, same order, no accounting), split
  * across threads: a {@link SeparateSparseRowKernel} for sparse labels without smoothing (fp64 or fp32 throughout, or
  * bf16 or fp16 accumulated in fp32), a {@link SeparateDenseRowKernel} for dense targets and smoothed labels (fp64 or
- * fp32 throughout). Then, in row order, the clipped probabilities of each accepted row are counted and every row the
- * kernel refused is re-run through {@link #row}. So bits and events do not depend on the variant or the thread
+ * fp32 throughout). The clipped probabilities of the rows a kernel accepts are counted on the threads, in the
+ * kernel's pass: by the sparse kernels themselves ({@link ClipCount}), right after the dense kernel for dense rows. Then, in row order, every row the kernel refused is re-run through
+ * {@link #row}. So bits and events do not depend on the variant or the thread
  * count. Everything else (other accumulation formats, dense targets in bf16 or fp16, the options above) runs the
  * reference.
  */
@@ -41,6 +44,14 @@ final class SeparateChain {
     /** The kernels of every separate path: the reference, the scalar twin, and the vector twin when present. */
     static List<KernelVariant> variants() {
         return FastHeadRows.variants();
+    }
+
+    /** The variant that runs: {@code requested} when the batch has a sparse or dense fast kernel. */
+    static KernelVariant kernelFor(LossInput input, LossOptions options, PrecisionSpec precision, SeparateForm form,
+            KernelVariant requested) {
+        return fastKernel(input, options, precision, form, requested) != null
+                || fastDenseKernel(input, options, precision, form, requested) != null
+                ? requested : KernelVariant.REFERENCE;
     }
 
     static void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
@@ -68,28 +79,32 @@ final class SeparateChain {
         double lo = ops.compute().round(options.clipEpsilon());
         double hi = ops.compute().round(1.0 - options.clipEpsilon());
         double[] logits = input.logits();
-        // clean rows through the fast kernel; a refused row is left NaN and re-run below, in row order
+        // clean rows through the fast kernel; a refused row is left NaN and re-run below, in row order. The clipped
+        // probabilities of the accepted rows are counted in the same pass (by the sparse kernels themselves), while
+        // the row is in cache: an integer sum, the same count whatever the split
+        boolean clip = form.clip();
+        long clipped;
         if (kernel != null) {
             int[] labels = ((Targets.Sparse) input.targets()).labels();
             if (choice.threads() == 1) {
-                fastRows(kernel, logits, labels, classes, lo, hi, 0, rows, p, grad, rowLosses,
+                clipped = fastRows(kernel, logits, labels, classes, clip, lo, hi, 0, rows, p, grad, rowLosses,
                         out.kernelScratch());
             } else {
-                ParallelRows.run(rows, choice.threads(), (from, to) -> fastRows(kernel, logits, labels, classes, lo,
-                        hi, from, to, p, grad, rowLosses, new double[LaneSums.SCRATCH]));
+                LongAdder sum = new LongAdder();
+                ParallelRows.run(rows, choice.threads(), (from, to) -> sum.add(fastRows(kernel, logits, labels,
+                        classes, clip, lo, hi, from, to, p, grad, rowLosses, new double[LaneSums.SCRATCH])));
+                clipped = sum.sum();
             }
         } else if (choice.threads() == 1) {
-            fastDenseRows(denseKernel, input, options, lo, hi, 0, rows, p, grad, rowLosses, t);
+            clipped = fastDenseRows(denseKernel, input, options, clip, lo, hi, 0, rows, p, grad, rowLosses, t);
         } else {
-            ParallelRows.run(rows, choice.threads(), (from, to) -> fastDenseRows(denseKernel, input, options, lo, hi,
-                    from, to, p, grad, rowLosses, new double[classes]));
+            LongAdder sum = new LongAdder();
+            ParallelRows.run(rows, choice.threads(), (from, to) -> sum.add(fastDenseRows(denseKernel, input, options,
+                    clip, lo, hi, from, to, p, grad, rowLosses, new double[classes])));
+            clipped = sum.sum();
         }
-        long clipped = 0;
         for (int i = 0; i < rows; i++) {
             if (rowLosses[i] == rowLosses[i]) {
-                if (form.clip()) {
-                    clipped += ProbabilityCrossEntropyModule.countClipped(p, i * classes, classes, lo, hi);
-                }
                 continue;
             }
             RowTargets.roundLogits(input, i, ops, z);
@@ -100,27 +115,47 @@ final class SeparateChain {
         Reductions.finish(ops, options.reduction(), out);
     }
 
-    /** Rows [from, to) through the fast kernel; a refused row's loss is NaN. */
-    private static void fastRows(SeparateSparseRowKernel kernel, double[] logits, int[] labels, int classes,
-            double lo, double hi, int from, int to, double[] p, double[] grad, double[] rowLosses, double[] scratch) {
+    /**
+     * Rows [from, to) through the fast kernel; a refused row's loss is NaN.
+     *
+     * @return when clipping, how many probabilities of the accepted rows lie outside [lo, hi] (the reference's
+     *         {@code clipped} event on those rows), else 0
+     */
+    private static long fastRows(SeparateSparseRowKernel kernel, double[] logits, int[] labels, int classes,
+            boolean clip, double lo, double hi, int from, int to, double[] p, double[] grad, double[] rowLosses,
+            double[] scratch) {
+        long clipped = 0;
         for (int i = from; i < to; i++) {
-            rowLosses[i] = kernel.sparseRow(logits, i * classes, classes, labels[i], lo, hi, p, grad, scratch);
+            double loss = kernel.sparseRow(logits, i * classes, classes, labels[i], lo, hi, p, grad, scratch);
+            rowLosses[i] = loss;
+            if (clip && loss == loss) {
+                clipped += (long) scratch[ClipCount.SCRATCH_SLOT]; // counted in the kernel's pass
+            }
         }
+        return clipped;
     }
 
     /**
      * Rows [from, to) with dense targets through the fast kernel; a refused row's loss is NaN.
      *
      * @param q [C] working memory for the row's target, one per thread (Modified)
+     * @return the clipped count of the accepted rows, as {@link #fastRows}
      */
-    private static void fastDenseRows(SeparateDenseRowKernel kernel, LossInput input, LossOptions options, double lo,
-            double hi, int from, int to, double[] p, double[] grad, double[] rowLosses, double[] q) {
+    private static long fastDenseRows(SeparateDenseRowKernel kernel, LossInput input, LossOptions options,
+            boolean clip, double lo, double hi, int from, int to, double[] p, double[] grad, double[] rowLosses,
+            double[] q) {
         double[] logits = input.logits();
         int classes = input.classes();
+        long clipped = 0;
         for (int i = from; i < to; i++) {
             RowTargets.denseTarget(input, options, i, q);
-            rowLosses[i] = kernel.denseRow(logits, i * classes, classes, q, lo, hi, p, grad);
+            double loss = kernel.denseRow(logits, i * classes, classes, q, lo, hi, p, grad);
+            rowLosses[i] = loss;
+            if (clip && loss == loss) {
+                clipped += ClipCount.outside(p, i * classes, classes, lo, hi); // the row is still in cache
+            }
         }
+        return clipped;
     }
 
     /**

@@ -33,4 +33,10 @@ public final class SeparateClippedSoftmaxCrossEntropy implements LossPath {
             KernelChoice choice) {
         SeparateChain.evaluate(input, options, precision, out, SeparateForm.CLIPPED, choice);
     }
+
+    @Override
+    public KernelVariant kernelFor(LossInput input, LossOptions options, PrecisionSpec precision,
+            KernelVariant requested) {
+        return SeparateChain.kernelFor(input, options, precision, SeparateForm.CLIPPED, requested);
+    }
 }

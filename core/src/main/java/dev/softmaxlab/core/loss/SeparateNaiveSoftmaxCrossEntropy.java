@@ -33,4 +33,10 @@ public final class SeparateNaiveSoftmaxCrossEntropy implements LossPath {
             KernelChoice choice) {
         SeparateChain.evaluate(input, options, precision, out, SeparateForm.NAIVE, choice);
     }
+
+    @Override
+    public KernelVariant kernelFor(LossInput input, LossOptions options, PrecisionSpec precision,
+            KernelVariant requested) {
+        return SeparateChain.kernelFor(input, options, precision, SeparateForm.NAIVE, requested);
+    }
 }

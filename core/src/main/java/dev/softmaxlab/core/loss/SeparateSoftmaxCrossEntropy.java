@@ -33,4 +33,10 @@ public final class SeparateSoftmaxCrossEntropy implements LossPath {
             KernelChoice choice) {
         SeparateChain.evaluate(input, options, precision, out, SeparateForm.SHIFTED, choice);
     }
+
+    @Override
+    public KernelVariant kernelFor(LossInput input, LossOptions options, PrecisionSpec precision,
+            KernelVariant requested) {
+        return SeparateChain.kernelFor(input, options, precision, SeparateForm.SHIFTED, requested);
+    }
 }

@@ -26,6 +26,8 @@ import java.util.function.Consumer;
  * of rows, then, per shape, precision, path and kernel, {@code warmup} untimed evaluations and {@code iterations}
  * timed ones (forward plus backward, {@code mean} reduction, every option at its default). Logits are uniform in
  * [-3, 3), so nothing overflows or underflows: the timings are those of the clean path, where no event is counted.
+ * A combination the path has no fast kernel for ({@link LossPath#kernelFor}) is timed, and reported, as
+ * {@code reference}, and has no bit check.
  */
 public final class Bench {
 
@@ -82,7 +84,7 @@ public final class Bench {
             LossInput sample = input(shape, config, Math.min(shape.rows(), SAMPLE_ROWS));
             for (PrecisionSpec precision : config.precisions()) {
                 for (LossPath path : config.paths()) {
-                    KernelVariant fast = fastVariant(path);
+                    KernelVariant fast = fastVariant(path, sample, precision);
                     if (fast != KernelVariant.REFERENCE && config.variants() != BenchConfig.Variants.REFERENCE) {
                         checks.add(bitCheck(shape, sample, precision, path, fast, config.threads()));
                     }
@@ -98,13 +100,14 @@ public final class Bench {
             LossInput input = input(shape, config, shape.rows());
             for (PrecisionSpec precision : config.precisions()) {
                 for (LossPath path : config.paths()) {
-                    for (KernelVariant kernel : kernels(path, config.variants())) {
+                    KernelVariant fast = fastVariant(path, input, precision);
+                    for (KernelVariant kernel : kernels(fast, config.variants())) {
                         progress.accept("timing " + shape + " " + precision.compute().id() + " " + path.id() + " "
                                 + kernel.id());
                         // a fresh result per combination, without probabilities (as training runs): its working
                         // memory is then this path's own, measured rather than estimated
                         LossResult out = LossResult.withoutProbabilities();
-                        timings.add(time(shape, input, out, precision, path, kernel, config));
+                        timings.add(time(shape, input, out, precision, path, kernel, fast, config));
                     }
                 }
             }
@@ -125,14 +128,17 @@ public final class Bench {
         return new BenchReport(BenchReport.SCHEMA, ToolInfo.current(), provenance, kernels, settings, checks, results);
     }
 
-    /** The path's fastest variant in this JVM: the provider's, or its reference when it has no fast kernel. */
-    static KernelVariant fastVariant(LossPath path) {
+    /**
+     * The kernel the path's fastest variant in this JVM runs on this input at this precision (every option at its
+     * default): the provider's, or its reference when the path has no fast kernel for them.
+     */
+    static KernelVariant fastVariant(LossPath path, LossInput input, PrecisionSpec precision) {
         KernelVariant fastest = KernelVariant.fastest();
-        return path.variants().contains(fastest) ? fastest : KernelVariant.REFERENCE;
+        return path.variants().contains(fastest)
+                ? path.kernelFor(input, LossOptions.DEFAULTS, precision, fastest) : KernelVariant.REFERENCE;
     }
 
-    private static List<KernelVariant> kernels(LossPath path, BenchConfig.Variants variants) {
-        KernelVariant fast = fastVariant(path);
+    private static List<KernelVariant> kernels(KernelVariant fast, BenchConfig.Variants variants) {
         return switch (variants) {
             case FAST -> List.of(fast);
             case REFERENCE -> List.of(KernelVariant.REFERENCE);
@@ -231,7 +237,7 @@ public final class Bench {
     }
 
     private static Timing time(BenchShape shape, LossInput input, LossResult out, PrecisionSpec precision,
-            LossPath path, KernelVariant kernel, BenchConfig config) {
+            LossPath path, KernelVariant kernel, KernelVariant fast, BenchConfig config) {
         KernelChoice choice = new KernelChoice(kernel, config.threads());
         for (int i = 0; i < config.warmup(); i++) {
             path.evaluate(input, LossOptions.DEFAULTS, precision, out, choice);
@@ -256,7 +262,7 @@ public final class Bench {
         double bytes = shape.elements() * 8.0 * (config.dense() ? 3 : 2) + out.workingBytes();
         // the fast group: what a user runs by default (a path without a fast kernel is there with its reference)
         boolean fastGroup = config.variants() != BenchConfig.Variants.REFERENCE
-                && (kernel != KernelVariant.REFERENCE || fastVariant(path) == KernelVariant.REFERENCE);
+                && (kernel != KernelVariant.REFERENCE || fast == KernelVariant.REFERENCE);
         return new Timing(shape, precision.compute().id(), path.id(), kernel.id(), fastGroup, n, median, sorted[0],
                 sorted[n - 1], bytes, out.workingBytes());
     }

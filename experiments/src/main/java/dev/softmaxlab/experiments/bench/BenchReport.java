@@ -51,7 +51,8 @@ public record BenchReport(String schema, ToolInfo tool, Provenance provenance, K
     }
 
     /**
-     * @param kernel             the kernel variant that ran (a path without a fast kernel runs its reference)
+     * @param kernel             the kernel variant that ran: a path without a fast kernel for this precision and
+     *                           these targets runs, and reports, its reference
      * @param evaluations        timed evaluations
      * @param nsPerElementMedian median over the timed evaluations of (wall time / (B·C)), forward plus backward
      * @param nsPerElementMin    the fastest evaluation

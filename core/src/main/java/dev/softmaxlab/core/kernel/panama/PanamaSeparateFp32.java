@@ -1,5 +1,6 @@
 package dev.softmaxlab.core.kernel.panama;
 
+import dev.softmaxlab.core.kernel.ClipCount;
 import dev.softmaxlab.core.kernel.ScalarSeparateFp32;
 import dev.softmaxlab.core.kernel.SeparateForm;
 import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
@@ -119,17 +120,23 @@ final class PanamaSeparateFp32 implements SeparateSparseRowKernel {
         boolean clean = ScalarSeparateFp32.zeroOrNormal(logPy) && ScalarSeparateFp32.zeroOrNormal(gy)
                 && ScalarSeparateFp32.zeroOrNormal(dot) && ScalarSeparateFp32.zeroOrNormal(gy - dot)
                 && ScalarSeparateFp32.zeroOrNormal(gradY);
-        // 4. p = e / s, grad = p (0 - dot), in float
-        float minP = (float) divideAndScale(p, grad, base, vecEnd, s, nd);
+        // 4. p = e / s, grad = p (0 - dot), in float; the clipped form also counts the p_j outside [lo, hi]
+        float minP = (float) (clip ? divideScaleAndCount(p, grad, base, vecEnd, s, nd, lo, hi, scratch)
+                : divideAndScale(p, grad, base, vecEnd, s, nd));
+        double clipped = clip ? scratch[ClipCount.SCRATCH_SLOT] : 0.0;
         for (int j = vecEnd; j < end; j++) {
             float pj = (float) p[j] / s;
             p[j] = pj;
             grad[j] = pj * nd;
             minP = Math.min(minP, pj);
+            clipped += (pj < fl | pj > fh) ? 1 : 0;
         }
         grad[base + label] = gradY;
         if (!clean || !ScalarSeparateFp32.cleanGradient(minP, nd)) {
             return Double.NaN;
+        }
+        if (clip) {
+            scratch[ClipCount.SCRATCH_SLOT] = clipped;
         }
         return 0.0f - logPy;
     }
@@ -230,6 +237,30 @@ final class PanamaSeparateFp32 implements SeparateSparseRowKernel {
             ((DoubleVector) pj.mul(vnd).convertShape(VectorOperators.F2D, S, 0)).intoArray(grad, j);
             vMinP = vMinP.min(pd);
         }
+        return vMinP.reduceLanes(VectorOperators.MIN);
+    }
+
+    /**
+     * {@link #divideAndScale}, counting per lane the p_j outside [lo, hi] (ClipCount's comparisons, on p_j widened
+     * to double as the reference compares them); the count (an integer, exact in a double) goes to
+     * sc[ClipCount.SCRATCH_SLOT].
+     */
+    private static double divideScaleAndCount(double[] p, double[] grad, int base, int vecEnd, float s, float nd,
+            double lo, double hi, double[] sc) {
+        FloatVector vs = FloatVector.broadcast(F, s);
+        FloatVector vnd = FloatVector.broadcast(F, nd);
+        DoubleVector vMinP = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        DoubleVector vCount = DoubleVector.zero(S);
+        for (int j = base; j < vecEnd; j += W) {
+            FloatVector pj = ((FloatVector) DoubleVector.fromArray(S, p, j)
+                    .convertShape(VectorOperators.D2F, F, 0)).div(vs);
+            DoubleVector pd = (DoubleVector) pj.convertShape(VectorOperators.F2D, S, 0);
+            pd.intoArray(p, j);
+            ((DoubleVector) pj.mul(vnd).convertShape(VectorOperators.F2D, S, 0)).intoArray(grad, j);
+            vMinP = vMinP.min(pd);
+            vCount = vCount.add(ONE, pd.compare(VectorOperators.LT, lo).or(pd.compare(VectorOperators.GT, hi)));
+        }
+        sc[ClipCount.SCRATCH_SLOT] = vCount.reduceLanes(VectorOperators.ADD);
         return vMinP.reduceLanes(VectorOperators.MIN);
     }
 }

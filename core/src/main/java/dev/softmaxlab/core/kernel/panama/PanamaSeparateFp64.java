@@ -1,5 +1,6 @@
 package dev.softmaxlab.core.kernel.panama;
 
+import dev.softmaxlab.core.kernel.ClipCount;
 import dev.softmaxlab.core.kernel.ScalarSeparateFp64;
 import dev.softmaxlab.core.kernel.SeparateForm;
 import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
@@ -120,17 +121,23 @@ final class PanamaSeparateFp64 implements SeparateSparseRowKernel {
         boolean clean = ScalarSeparateFp64.zeroOrNormal(logPy) && ScalarSeparateFp64.zeroOrNormal(gy)
                 && ScalarSeparateFp64.zeroOrNormal(dot) && ScalarSeparateFp64.zeroOrNormal(gy - dot)
                 && ScalarSeparateFp64.zeroOrNormal(gradY);
-        // 4. p = e / s, grad = p (0 - dot)
-        double minP = divideAndScale(p, grad, base, vecEnd, s, nd);
+        // 4. p = e / s, grad = p (0 - dot); the clipped form also counts the p_j outside [lo, hi] (ClipCount)
+        double minP = clip ? divideScaleAndCount(p, grad, base, vecEnd, s, nd, lo, hi, scratch)
+                : divideAndScale(p, grad, base, vecEnd, s, nd);
+        double clipped = clip ? scratch[ClipCount.SCRATCH_SLOT] : 0.0;
         for (int j = vecEnd; j < end; j++) {
             double pj = p[j] / s;
             p[j] = pj;
             grad[j] = pj * nd;
             minP = Math.min(minP, pj);
+            clipped += (pj < lo | pj > hi) ? 1 : 0;
         }
         grad[base + label] = gradY;
         if (!clean || !ScalarSeparateFp64.cleanGradient(minP, nd)) {
             return Double.NaN;
+        }
+        if (clip) {
+            scratch[ClipCount.SCRATCH_SLOT] = clipped;
         }
         return 0.0 - logPy;
     }
@@ -215,6 +222,27 @@ final class PanamaSeparateFp64 implements SeparateSparseRowKernel {
             pj.mul(vnd).intoArray(grad, j);
             vMinP = vMinP.min(pj);
         }
+        return vMinP.reduceLanes(VectorOperators.MIN);
+    }
+
+    /**
+     * {@link #divideAndScale}, counting per lane the p_j outside [lo, hi] (ClipCount's comparisons); the count
+     * (an integer, exact in a double) goes to sc[ClipCount.SCRATCH_SLOT].
+     */
+    private static double divideScaleAndCount(double[] p, double[] grad, int base, int vecEnd, double s, double nd,
+            double lo, double hi, double[] sc) {
+        DoubleVector vs = DoubleVector.broadcast(S, s);
+        DoubleVector vnd = DoubleVector.broadcast(S, nd);
+        DoubleVector vMinP = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        DoubleVector vCount = DoubleVector.zero(S);
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector pj = DoubleVector.fromArray(S, p, j).div(vs);
+            pj.intoArray(p, j);
+            pj.mul(vnd).intoArray(grad, j);
+            vMinP = vMinP.min(pj);
+            vCount = vCount.add(ONE, pj.compare(VectorOperators.LT, lo).or(pj.compare(VectorOperators.GT, hi)));
+        }
+        sc[ClipCount.SCRATCH_SLOT] = vCount.reduceLanes(VectorOperators.ADD);
         return vMinP.reduceLanes(VectorOperators.MIN);
     }
 }

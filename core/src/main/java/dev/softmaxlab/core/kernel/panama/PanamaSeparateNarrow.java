@@ -1,5 +1,6 @@
 package dev.softmaxlab.core.kernel.panama;
 
+import dev.softmaxlab.core.kernel.ClipCount;
 import dev.softmaxlab.core.kernel.ScalarSeparateNarrow;
 import dev.softmaxlab.core.kernel.SeparateForm;
 import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
@@ -173,6 +174,9 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
         // every p_j·nd (j ≠ y) is then a normal number before its rounding, where the lanes' rounding is the format's
         if (!clean || !(minP >= minNormal) || !(nd == 0.0 || minP * Math.abs(nd) >= minNormal)) {
             return Double.NaN;
+        }
+        if (clip) {
+            scratch[ClipCount.SCRATCH_SLOT] = ClipCount.outside(p, base, classes, lo, hi);
         }
         return 0.0 - logPy;
     }

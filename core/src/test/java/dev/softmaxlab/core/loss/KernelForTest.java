@@ -1,0 +1,87 @@
+package dev.softmaxlab.core.loss;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.softmaxlab.core.precision.Precision;
+import dev.softmaxlab.core.precision.PrecisionSpec;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link LossPath#kernelFor}: which combinations of precision and targets each path has a fast kernel for, as the
+ * kernels' documentation states it (written out here by hand, not derived from the code), so that {@code bench}
+ * and {@code --verbose} say which kernel ran.
+ */
+class KernelForTest {
+
+    private static final Set<Precision> ALL = Set.of(Precision.FP64, Precision.FP32, Precision.BF16, Precision.FP16);
+    private static final Set<Precision> WIDE = Set.of(Precision.FP64, Precision.FP32);
+
+    /** Per path: the compute formats (default accumulation) with a fast kernel for sparse labels, and for dense. */
+    private static final Map<String, Set<Precision>[]> COVERED = Map.of(
+            "fused", cover(ALL, WIDE),
+            "separate", cover(ALL, WIDE),
+            "separate-naive", cover(ALL, WIDE),
+            "separate-clipped", cover(ALL, WIDE),
+            "fused-chunked", cover(WIDE, Set.of()),
+            "double-softmax", cover(WIDE, Set.of()),
+            "fused-lowp-grad", cover(WIDE, Set.of()));
+
+    @SafeVarargs
+    private static Set<Precision>[] cover(Set<Precision>... sparseThenDense) {
+        return sparseThenDense;
+    }
+
+    private static final LossInput SPARSE = new LossInput(new double[] {1, 2, 3, 4, 5, 6}, 2, 3,
+            new Targets.Sparse(new int[] {0, 2}));
+    private static final LossInput DENSE = new LossInput(new double[] {1, 2, 3, 4, 5, 6}, 2, 3,
+            new Targets.Dense(new double[] {1, 0, 0, 0, 0.5, 0.5}));
+
+    @Test
+    void everyPathNamesTheFastKernelOnlyWhereItHasOne() {
+        assertEquals(COVERED.keySet(), Set.copyOf(LossPaths.ids()), "a path was added: say what it covers");
+        for (LossPath path : LossPaths.all()) {
+            for (Precision c : Precision.values()) {
+                PrecisionSpec spec = PrecisionSpec.of(c);
+                String where = path.id() + " " + c.id();
+                assertEquals(COVERED.get(path.id())[0].contains(c) ? KernelVariant.SCALAR : KernelVariant.REFERENCE,
+                        path.kernelFor(SPARSE, LossOptions.DEFAULTS, spec, KernelVariant.SCALAR), where + " sparse");
+                assertEquals(COVERED.get(path.id())[1].contains(c) ? KernelVariant.SCALAR : KernelVariant.REFERENCE,
+                        path.kernelFor(DENSE, LossOptions.DEFAULTS, spec, KernelVariant.SCALAR), where + " dense");
+                // the reference asked for is the reference run
+                assertEquals(KernelVariant.REFERENCE,
+                        path.kernelFor(SPARSE, LossOptions.DEFAULTS, spec, KernelVariant.REFERENCE), where);
+                // an option that changes a row (here the z-loss) sends every row to the reference
+                assertEquals(KernelVariant.REFERENCE,
+                        path.kernelFor(SPARSE, LossOptions.DEFAULTS.withZLoss(1e-4), spec, KernelVariant.SCALAR),
+                        where + " z-loss");
+            }
+        }
+    }
+
+    @Test
+    void labelSmoothingTakesTheDenseKernelsOfTheSeparatePathsOnly() {
+        LossOptions smoothed = LossOptions.DEFAULTS.withLabelSmoothing(0.1);
+        for (LossPath path : LossPaths.all()) {
+            boolean separate = path.id().startsWith("separate");
+            assertEquals(separate ? KernelVariant.SCALAR : KernelVariant.REFERENCE,
+                    path.kernelFor(SPARSE, smoothed, PrecisionSpec.of(Precision.FP32), KernelVariant.SCALAR),
+                    path.id());
+            assertEquals(KernelVariant.REFERENCE,
+                    path.kernelFor(SPARSE, smoothed, PrecisionSpec.of(Precision.BF16), KernelVariant.SCALAR),
+                    path.id());
+        }
+    }
+
+    @Test
+    void aChunkCarryWiderThanTheFormatRunsTheChunkedReference() {
+        LossPath chunked = LossPaths.byId("fused-chunked");
+        assertEquals(KernelVariant.REFERENCE, chunked.kernelFor(SPARSE,
+                LossOptions.DEFAULTS.withChunkCarry(Precision.FP64), PrecisionSpec.of(Precision.FP32),
+                KernelVariant.SCALAR));
+        assertEquals(KernelVariant.SCALAR, chunked.kernelFor(SPARSE,
+                LossOptions.DEFAULTS.withChunkCarry(Precision.FP32), PrecisionSpec.of(Precision.FP32),
+                KernelVariant.SCALAR));
+    }
+}
