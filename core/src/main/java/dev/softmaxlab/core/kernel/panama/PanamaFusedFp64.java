@@ -156,7 +156,7 @@ final class PanamaFusedFp64 implements FusedSparseRowKernel {
      *
      * @param sc [4] working memory (Modified)
      */
-    private static double maxIfClean(double[] logits, int base, int vecEnd, int end, double[] sc) {
+    static double maxIfClean(double[] logits, int base, int vecEnd, int end, double[] sc) {
         DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
         DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         LongVector vKey = LongVector.broadcast(L, Long.MAX_VALUE);

@@ -6,7 +6,6 @@ import dev.softmaxlab.core.kernel.SeparateForm;
 import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,11 +23,8 @@ final class PanamaSeparateFp32 implements SeparateSparseRowKernel {
 
     private static final VectorSpecies<Double> S = VectorExp.S;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_128;
-    private static final VectorSpecies<Long> L = LongVector.SPECIES_256;
     private static final int W = 4;
     private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
-    /** (bits(Float.MIN_NORMAL as a double) - 1) >>> 1: see PanamaSeparateFp64's SUBNORMAL_KEY. */
-    private static final long FLOAT_SUBNORMAL_KEY = (Double.doubleToRawLongBits(Float.MIN_NORMAL) - 1) >>> 1;
     /**
      * With |m| ≥ 2^-102 no float z_j - m is subnormal: a z_j within 2^-126 of m has |z_j| ≥ 2^-103, so both are
      * multiples of 2^-126 (24-bit significands) and their difference is 0 or at least 2^-126.
@@ -68,7 +64,7 @@ final class PanamaSeparateFp32 implements SeparateSparseRowKernel {
         int end = base + classes;
         int vecEnd = base + S.loopBound(classes);
         // 1. max of the logits rounded to float (NaN when one is a float subnormal, overflows or is NaN); min in sc[0]
-        double mMax = maxIfClean(logits, base, vecEnd, end, scratch);
+        double mMax = PanamaFusedFp32.maxIfClean(logits, base, vecEnd, end, scratch);
         double min = scratch[0];
         if (mMax != mMax) {
             return Double.NaN;
@@ -141,48 +137,6 @@ final class PanamaSeparateFp32 implements SeparateSparseRowKernel {
         return 0.0f - logPy;
     }
 
-    /** z rounded to float and back (exact): the reference's logit in fp32. */
-    private static DoubleVector toFloat(DoubleVector z) {
-        return (DoubleVector) z.convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
-    }
-
-    /**
-     * Pass 1: the max of the logits rounded to float, or NaN when one of them is a float subnormal, overflows or is
-     * NaN; their minimum is left in sc[0] (PanamaFusedFp32's first pass).
-     *
-     * @param sc [4] working memory (Modified)
-     */
-    private static double maxIfClean(double[] logits, int base, int vecEnd, int end, double[] sc) {
-        DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
-        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        LongVector vKey = LongVector.broadcast(L, Long.MAX_VALUE);
-        for (int j = base; j < vecEnd; j += W) {
-            DoubleVector z = toFloat(DoubleVector.fromArray(S, logits, j));
-            vMax = vMax.max(z);
-            vMin = vMin.min(z);
-            LongVector bits = (LongVector) z.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
-            vKey = vKey.min(bits.sub(1L).lanewise(VectorOperators.LSHR, 1));
-        }
-        double mMax = vMax.reduceLanes(VectorOperators.MAX);
-        double min = vMin.reduceLanes(VectorOperators.MIN);
-        ((DoubleVector) vKey.convert(VectorOperators.REINTERPRET_L2D, 0)).intoArray(sc, 0);
-        long key = Long.MAX_VALUE;
-        for (int k = 0; k < W; k++) {
-            key = Math.min(key, Double.doubleToRawLongBits(sc[k]));
-        }
-        for (int j = vecEnd; j < end; j++) {
-            double z = (float) logits[j];
-            mMax = Math.max(mMax, z);
-            min = Math.min(min, z);
-            key = Math.min(key, (Double.doubleToRawLongBits(Math.abs(z)) - 1) >>> 1);
-        }
-        sc[0] = min;
-        if (!(mMax <= Float.MAX_VALUE && min >= -Float.MAX_VALUE) || key < FLOAT_SUBNORMAL_KEY) {
-            return Double.NaN;
-        }
-        return mMax;
-    }
-
     /**
      * Pass 2 of the shifted forms on [base, vecEnd): p_j = exp(d) rounded to float, d = z_j - m rounded to float, for
      * d in [-708, 0]; returns min p_j. Lanes with d in (-2^-28, 0] take fdlibm's 1 + d.
@@ -191,8 +145,8 @@ final class PanamaSeparateFp32 implements SeparateSparseRowKernel {
         DoubleVector vm = DoubleVector.broadcast(S, m);
         DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         for (int j = base; j < vecEnd; j += W) {
-            // the conversions written out, not through toFloat: this loop's graph is large enough that C2 stops
-            // inlining there, and then every vector crossing the call is boxed
+            // z rounded to float and back, written out rather than through a helper: this loop's graph is large
+            // enough that C2 stops inlining there, and then every vector crossing the call is boxed
             DoubleVector z = (DoubleVector) DoubleVector.fromArray(S, logits, j)
                     .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
             DoubleVector d = (DoubleVector) z.sub(vm)

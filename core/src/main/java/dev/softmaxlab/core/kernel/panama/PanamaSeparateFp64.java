@@ -5,7 +5,6 @@ import dev.softmaxlab.core.kernel.ScalarSeparateFp64;
 import dev.softmaxlab.core.kernel.SeparateForm;
 import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -28,11 +27,8 @@ final class PanamaSeparateFp64 implements SeparateSparseRowKernel {
     private static final PanamaSeparateFp64 CLIPPED = new PanamaSeparateFp64(SeparateForm.CLIPPED);
 
     private static final VectorSpecies<Double> S = VectorExp.S;
-    private static final VectorSpecies<Long> L = LongVector.SPECIES_256;
     private static final int W = 4;
     private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
-    /** (bits(MIN_NORMAL) - 1) >>> 1: |z| is subnormal exactly when (bits(|z|) - 1) >>> 1 is below it. */
-    private static final long SUBNORMAL_KEY = (Double.doubleToRawLongBits(Double.MIN_NORMAL) - 1) >>> 1;
     /**
      * With |m| ≥ 2^-969 no z_j - m is subnormal: a z_j within 2^-1022 of m has |z_j| ≥ 2^-970, so both are
      * multiples of 2^-1022 and their difference is 0 or at least 2^-1022 (and a z_j farther away differs by more).
@@ -72,7 +68,7 @@ final class PanamaSeparateFp64 implements SeparateSparseRowKernel {
         int end = base + classes;
         int vecEnd = base + S.loopBound(classes);
         // 1. m = max z (NaN when a logit is subnormal or not finite); min z in scratch[0]
-        double m = maxIfClean(logits, base, vecEnd, end, scratch);
+        double m = PanamaFusedFp64.maxIfClean(logits, base, vecEnd, end, scratch);
         double min = scratch[0];
         if (m != m) {
             return Double.NaN;
@@ -140,44 +136,6 @@ final class PanamaSeparateFp64 implements SeparateSparseRowKernel {
             scratch[ClipCount.SCRATCH_SLOT] = clipped;
         }
         return 0.0 - logPy;
-    }
-
-    /**
-     * Pass 1: max z over logits[base..end), or NaN when some logit is subnormal, infinite or NaN; the minimum is left
-     * in sc[0]. PanamaFusedFp64's first pass: a subnormal is found from the bits of |z|.
-     *
-     * @param sc [4] working memory (Modified)
-     */
-    private static double maxIfClean(double[] logits, int base, int vecEnd, int end, double[] sc) {
-        DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
-        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        LongVector vKey = LongVector.broadcast(L, Long.MAX_VALUE);
-        for (int j = base; j < vecEnd; j += W) {
-            DoubleVector z = DoubleVector.fromArray(S, logits, j);
-            vMax = vMax.max(z);
-            vMin = vMin.min(z);
-            LongVector bits = (LongVector) z.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
-            vKey = vKey.min(bits.sub(1L).lanewise(VectorOperators.LSHR, 1));
-        }
-        double m = vMax.reduceLanes(VectorOperators.MAX);
-        double min = vMin.reduceLanes(VectorOperators.MIN);
-        // no reduceLanes(MIN) on longs (AVX2 has none; C2's fallback boxes): the lanes go through memory as raw bits
-        ((DoubleVector) vKey.convert(VectorOperators.REINTERPRET_L2D, 0)).intoArray(sc, 0);
-        long key = Long.MAX_VALUE;
-        for (int k = 0; k < W; k++) {
-            key = Math.min(key, Double.doubleToRawLongBits(sc[k]));
-        }
-        for (int j = vecEnd; j < end; j++) {
-            double z = logits[j];
-            m = Math.max(m, z);
-            min = Math.min(min, z);
-            key = Math.min(key, (Double.doubleToRawLongBits(Math.abs(z)) - 1) >>> 1);
-        }
-        sc[0] = min;
-        if (!(m <= Double.MAX_VALUE && min >= -Double.MAX_VALUE) || key < SUBNORMAL_KEY) {
-            return Double.NaN;
-        }
-        return m;
     }
 
     /**
