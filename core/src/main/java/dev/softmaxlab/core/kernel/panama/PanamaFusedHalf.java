@@ -86,7 +86,9 @@ final class PanamaFusedHalf implements FusedSparseRowKernel {
         int vecEnd = base + S.loopBound(classes);
         double[] e = p != null ? p : grad; // z_j in the format, then e_j, is kept here until the last pass
         // 1. z = logits rounded, into e; max, min, the smallest non-zero |z| and the largest |z|
-        roundLogits(logits, e, base, vecEnd, dropped, half, keep, scratch);
+        // PanamaSeparateNarrow's pass 1 with no flush to zero (zeroBelow 0): a logit too small for the format stays
+        // a tiny non-zero value here, which the row's normal-range test then refuses, as the scalar twin does
+        PanamaSeparateNarrow.roundLogits(logits, e, base, vecEnd, dropped, half, keep, 0.0, scratch);
         double mMax = scratch[0];
         double zMin = scratch[1];
         double smallest = scratch[2];
@@ -177,37 +179,6 @@ final class PanamaFusedHalf implements FusedSparseRowKernel {
     private boolean zeroOrNormal(double x) {
         double a = Math.abs(x);
         return a == 0.0 || (a >= minNormal && a <= maxFinite);
-    }
-
-    /**
-     * Pass 1 on [base, vecEnd): z = logits rounded by the bits, into zs; sc[0..3] = max z, min z, the smallest non-zero
-     * |z| and the largest |z| (NaN spreads through max and min and fails the caller's test).
-     *
-     * @param sc [4] working memory (Modified)
-     */
-    private static void roundLogits(double[] logits, double[] zs, int base, int vecEnd, int dropped, long half,
-            long keep, double[] sc) {
-        DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
-        DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        DoubleVector vSmallest = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        DoubleVector vLargest = DoubleVector.zero(S);
-        DoubleVector inf = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
-        for (int j = base; j < vecEnd; j += W) {
-            LongVector bits = (LongVector) DoubleVector.fromArray(S, logits, j)
-                    .convert(VectorOperators.REINTERPRET_D2L, 0);
-            DoubleVector z = (DoubleVector) bits.add(half).add(bits.lanewise(VectorOperators.LSHR, dropped).and(1L))
-                    .and(keep).convert(VectorOperators.REINTERPRET_L2D, 0);
-            z.intoArray(zs, j);
-            vMax = vMax.max(z);
-            vMin = vMin.min(z);
-            DoubleVector a = z.abs();
-            vSmallest = vSmallest.min(a.blend(inf, a.compare(VectorOperators.EQ, 0.0)));
-            vLargest = vLargest.max(a);
-        }
-        sc[0] = vMax.reduceLanes(VectorOperators.MAX);
-        sc[1] = vMin.reduceLanes(VectorOperators.MIN);
-        sc[2] = vSmallest.reduceLanes(VectorOperators.MIN);
-        sc[3] = vLargest.reduceLanes(VectorOperators.MAX);
     }
 
     /**

@@ -191,7 +191,7 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
      * min z, the smallest non-zero |z| and the largest |z| (NaN spreads through max and min and fails the caller's
      * test).
      */
-    private static void roundLogits(double[] logits, double[] zs, int base, int vecEnd, int dropped, long half,
+    static void roundLogits(double[] logits, double[] zs, int base, int vecEnd, int dropped, long half,
             long keep, double zeroBelow, double[] sc) {
         DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
         DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
