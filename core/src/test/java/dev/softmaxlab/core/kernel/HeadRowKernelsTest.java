@@ -14,6 +14,7 @@ import dev.softmaxlab.core.loss.LossPaths;
 import dev.softmaxlab.core.loss.LossResult;
 import dev.softmaxlab.core.loss.Reduction;
 import dev.softmaxlab.core.loss.Targets;
+import dev.softmaxlab.core.numeric.NumericEvent;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 import java.util.ArrayList;
@@ -27,22 +28,34 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The row kernels of fused-lowp-grad, double-softmax and fused-chunked accept clean rows (so their fast variants
  * are fast, not the reference in disguise: KernelVariantTest alone would pass with a kernel that refuses every row)
- * and give the reference's bits on them. Clean rows: logits in [-5, 5], C of 1, odd, not a multiple of the vector
- * width, and a few thousand; chunk sizes of 1, 7 and 64 (several chunks per row) and 4096 (one).
+ * and give the reference's bits on them, with sparse labels in fp64, fp32, bf16 and fp16 (the last two accumulated
+ * in fp32) and with dense one-hot targets in fp64 and fp32. Clean rows: logits in [-5, 5] (in fp16 [-1, 1], where
+ * every probability of up to 1000 classes is a normal fp16 number), C of 1, odd, not a multiple of the vector width,
+ * and a few thousand; chunk sizes of 1, 7 and 64 (several chunks per row) and 4096 (one), the carry the default
+ * one (the accumulation precision) and, in fp32, fp64.
  */
 class HeadRowKernelsTest {
+
+    private static final List<Precision> FORMATS = List.of(Precision.FP64, Precision.FP32, Precision.BF16,
+            Precision.FP16);
 
     static Stream<Arguments> cases() {
         List<Arguments> out = new ArrayList<>();
         List<KernelProvider> providers = new ArrayList<>(List.of(KernelProvider.scalar()));
         KernelProvider.vector().ifPresent(providers::add);
         for (KernelProvider provider : providers) {
-            for (Precision p : List.of(Precision.FP64, Precision.FP32)) {
-                for (String path : List.of(FusedLowpGradSoftmaxCrossEntropy.ID, DoubleSoftmaxCrossEntropy.ID,
-                        FusedChunkedSoftmaxCrossEntropy.ID)) {
-                    for (int chunk : path.equals(FusedChunkedSoftmaxCrossEntropy.ID) ? new int[] {1, 7, 64, 4096}
-                            : new int[] {4096}) {
-                        out.add(Arguments.of(provider.name(), p, path, chunk));
+            for (Precision p : FORMATS) {
+                for (boolean dense : p == Precision.FP64 || p == Precision.FP32 ? new boolean[] {false, true}
+                        : new boolean[] {false}) {
+                    for (String path : List.of(FusedLowpGradSoftmaxCrossEntropy.ID, DoubleSoftmaxCrossEntropy.ID,
+                            FusedChunkedSoftmaxCrossEntropy.ID)) {
+                        boolean chunked = path.equals(FusedChunkedSoftmaxCrossEntropy.ID);
+                        for (int chunk : chunked ? new int[] {1, 7, 64, 4096} : new int[] {4096}) {
+                            out.add(Arguments.of(provider.name(), p, dense, path, chunk, null));
+                        }
+                        if (chunked && p == Precision.FP32) {
+                            out.add(Arguments.of(provider.name(), p, dense, path, 7, Precision.FP64));
+                        }
                     }
                 }
             }
@@ -50,49 +63,78 @@ class HeadRowKernelsTest {
         return out.stream();
     }
 
-    private static FusedSparseRowKernel kernel(String provider, Precision p, String path, int chunk) {
+    private static HeadRowKernel kernel(String provider, PrecisionSpec spec, String path, LossOptions options) {
         KernelProvider k = provider.equals("scalar") ? KernelProvider.scalar() : KernelProvider.vector().orElseThrow();
-        boolean fp32 = p == Precision.FP32;
-        FusedSparseRowKernel fused = fp32 ? k.fusedFp32() : k.fusedFp64();
+        Precision p = spec.compute();
+        FusedSparseRowKernel fused = switch (p) {
+            case FP64 -> k.fusedFp64();
+            case FP32 -> k.fusedFp32();
+            default -> k.fusedHalf(p);
+        };
+        FusedDenseRowKernel dense = p == Precision.FP64 ? k.fusedDenseFp64()
+                : p == Precision.FP32 ? k.fusedDenseFp32() : null;
         return switch (path) {
-            case FusedLowpGradSoftmaxCrossEntropy.ID -> new LowpGradRowKernel(fused, fp32);
-            case DoubleSoftmaxCrossEntropy.ID -> new DoubleSoftmaxRowKernel(k, fused, fp32);
-            default -> new FusedChunkedRowKernel(k, fused, chunk, fp32);
+            case FusedLowpGradSoftmaxCrossEntropy.ID -> new LowpGradRowKernel(fused, dense, p);
+            case DoubleSoftmaxCrossEntropy.ID -> new DoubleSoftmaxRowKernel(k, fused, dense, p);
+            default -> new FusedChunkedRowKernel(k, fused, dense, options.chunkSize(), p,
+                    options.chunkCarryFor(spec));
         };
     }
 
-    @ParameterizedTest(name = "{0} {1} {2} chunk {3}")
+    @ParameterizedTest(name = "{0} {1} dense {2} {3} chunk {4} carry {5}")
     @MethodSource("cases")
-    void cleanRowsAreAcceptedWithTheReferenceBits(String provider, Precision precision, String pathId, int chunk) {
-        FusedSparseRowKernel kernel = kernel(provider, precision, pathId, chunk);
+    void cleanRowsAreAcceptedWithTheReferenceBits(String provider, Precision precision, boolean dense, String pathId,
+            int chunk, Precision carry) {
+        PrecisionSpec spec = PrecisionSpec.of(precision);
+        LossOptions o = LossOptions.DEFAULTS.withReduction(Reduction.NONE);
+        if (pathId.equals(FusedChunkedSoftmaxCrossEntropy.ID)) {
+            o = o.withChunkSize(chunk);
+            if (carry != null) {
+                o = o.withChunkCarry(carry);
+            }
+        }
+        HeadRowKernel kernel = kernel(provider, spec, pathId, o);
         SplittableRandom r = new SplittableRandom(31 * chunk + pathId.length() + precision.ordinal());
         LossResult ref = new LossResult();
         double[] scratch = new double[LaneSums.SCRATCH];
-        for (int c : new int[] {1, 2, 3, 17, 29, 100, 2500}) {
+        double spread = precision == Precision.FP16 ? 1 : 5;
+        int[] widths = precision == Precision.FP16 ? new int[] {1, 2, 3, 17, 29, 100, 1000}
+                : new int[] {1, 2, 3, 17, 29, 100, 2500};
+        int clean = 0;
+        for (int c : widths) {
             double[] z = new double[c];
             for (int j = 0; j < c; j++) {
-                z[j] = precision == Precision.FP32 ? (float) r.nextDouble(-5, 5) : r.nextDouble(-5, 5);
+                z[j] = precision.round(r.nextDouble(-spread, spread));
             }
             int y = r.nextInt(c);
+            double[] t = new double[c];
+            t[y] = 1.0;
+            String where = pathId + " " + precision.id() + (dense ? " dense" : " sparse") + " C " + c;
+            LossInput in = new LossInput(z, 1, c, dense ? new Targets.Dense(t) : new Targets.Sparse(new int[] {y}));
+            LossPaths.byId(pathId).evaluate(in, o, spec, ref, KernelChoice.of(KernelVariant.REFERENCE));
+            if (ref.events().totalOperationEvents() + ref.events().totalNonFinite() != 0) {
+                // not a clean row after all (double-softmax's fp16 gradient of 100 classes is below fp16's smallest
+                // normal): the kernel must refuse it
+                double refused = dense ? kernel.denseRow(z, t, 0, c, new double[c], new double[c], scratch)
+                        : kernel.sparseRow(z, 0, c, y, new double[c], new double[c], scratch);
+                assertTrue(Double.isNaN(refused), where + ": a row with events was accepted");
+                continue;
+            }
+            clean++;
             double[] p = new double[c];
             double[] g = new double[c];
-            double loss = kernel.sparseRow(z, 0, c, y, p, g, scratch);
-            assertTrue(loss == loss, pathId + " refused a clean row of " + c + " classes");
-            LossOptions o = LossOptions.DEFAULTS.withReduction(Reduction.NONE);
-            if (pathId.equals(FusedChunkedSoftmaxCrossEntropy.ID)) {
-                o = o.withChunkSize(chunk);
-            }
-            LossPaths.byId(pathId).evaluate(new LossInput(z, 1, c, new Targets.Sparse(new int[] {y})), o,
-                    PrecisionSpec.of(precision), ref, KernelChoice.of(KernelVariant.REFERENCE));
-            assertEquals(0, ref.events().totalNonFinite());
+            double loss = dense ? kernel.denseRow(z, t, 0, c, p, g, scratch)
+                    : kernel.sparseRow(z, 0, c, y, p, g, scratch);
+            assertTrue(loss == loss, where + ": a clean row was refused");
             assertEquals(Double.doubleToRawLongBits(ref.rowLosses()[0]), Double.doubleToRawLongBits(loss),
-                    pathId + " C " + c + " loss");
+                    where + " loss");
             for (int j = 0; j < c; j++) {
                 assertEquals(Double.doubleToRawLongBits(ref.gradient()[j]), Double.doubleToRawLongBits(g[j]),
-                        pathId + " C " + c + " grad " + j);
+                        where + " grad " + j);
                 assertEquals(Double.doubleToRawLongBits(ref.probabilities()[j]), Double.doubleToRawLongBits(p[j]),
-                        pathId + " C " + c + " p " + j);
+                        where + " p " + j);
             }
         }
+        assertTrue(clean >= 5, "only " + clean + " of the rows were clean: the test must reach the kernel");
     }
 }
