@@ -13,7 +13,10 @@ import dev.softmaxlab.core.precision.Precision;
  *   backward  dot = round(Σ_k round(r_k·g_k) left to right);  dL/dz_j = round(r_j·round(g_j - dot))
  * </pre>
  * Sums accumulate as the reference's do: in the format itself in fp64 and fp32, in fp32 (then rounded to the format)
- * in bf16 and fp16. A row is clean, and returned, when every logit is zero or normal, every e_j is normal, fused's
+ * in bf16 and fp16. In bf16 and fp16 every result after the logits' rounding is rounded on its bits
+ * ({@link ScalarFusedHalf}'s rounding: the format's wherever the result is a normal number, and out of the normal
+ * range, so refused, wherever it is not), and the exps are StrictMath's from the vector provider (rounded the same
+ * way) or {@link NarrowStrictMath}'s in the scalar one. A row is clean, and returned, when every logit is zero or normal, every e_j is normal, fused's
  * kernel accepts r, and every other result is zero or a finite normal number; otherwise NaN, for the reference. Its
  * r, q, g (and dense target) rows live in per-thread buffers that grow with C (no allocation per row). Thread-safe.
  */
@@ -27,6 +30,14 @@ public final class DoubleSoftmaxRowKernel implements HeadRowKernel {
     private final FusedSparseRowKernel fused;
     private final FusedDenseRowKernel fusedDense;
     private final Precision format;
+    /**
+     * Whether the half formats take their exps from the provider (the vector one: StrictMath's bits a vector at a
+     * time, then rounded) rather than from {@link NarrowStrictMath} (the scalar provider's exp is StrictMath's own,
+     * slower than NarrowStrictMath's intrinsic and check).
+     */
+    private final boolean vectorExp;
+    /** In bf16 and fp16: fused's scalar half kernel, whose rounding on the bits the half loops use. */
+    private final ScalarFusedHalf half;
 
     /**
      * @param provider   whose exp the fp64 softmax uses ({@link KernelProvider#expNonPositive})
@@ -41,6 +52,9 @@ public final class DoubleSoftmaxRowKernel implements HeadRowKernel {
         this.fused = fused;
         this.fusedDense = fusedDense;
         this.format = format;
+        this.vectorExp = provider != KernelProvider.scalar();
+        this.half = format == Precision.BF16 ? ScalarFusedHalf.BF16 : format == Precision.FP16 ? ScalarFusedHalf.FP16
+                : null;
     }
 
     @Override
@@ -95,7 +109,7 @@ public final class DoubleSoftmaxRowKernel implements HeadRowKernel {
         return switch (format) {
             case FP64 -> softmaxFp64(logits, base, classes, r, q);
             case FP32 -> softmaxFp32(logits, base, classes, r, q);
-            default -> softmaxHalf(logits, base, classes, r, q, format);
+            default -> softmaxHalf(logits, base, classes, r, q, format, half);
         };
     }
 
@@ -111,7 +125,7 @@ public final class DoubleSoftmaxRowKernel implements HeadRowKernel {
         boolean clean = switch (format) {
             case FP64 -> backwardFp64(r, g, classes, grad, base);
             case FP32 -> backwardFp32(r, g, classes, grad, base);
-            default -> backwardHalf(r, g, classes, grad, base, format);
+            default -> backwardHalf(r, g, classes, grad, base, format, half);
         };
         if (!clean) {
             return Double.NaN;
@@ -252,7 +266,8 @@ public final class DoubleSoftmaxRowKernel implements HeadRowKernel {
      * {@link #softmaxFp64} in bf16 or fp16: the logits rounded to the format, every difference, exp and quotient
      * rounded to it, the sum accumulated in fp32 left to right and rounded to the format at its end.
      */
-    private static boolean softmaxHalf(double[] logits, int base, int classes, double[] r, double[] q, Precision f) {
+    private boolean softmaxHalf(double[] logits, int base, int classes, double[] r, double[] q, Precision f,
+            ScalarFusedHalf h) {
         double minNormal = f.minNormal();
         double maxFinite = f.maxFinite();
         boolean clean = true;
@@ -263,29 +278,39 @@ public final class DoubleSoftmaxRowKernel implements HeadRowKernel {
             q[j] = zj;
             m = Math.max(m, zj);
         }
+        double minD = 0.0;
         for (int j = 0; j < classes; j++) {
-            double d = f.round(q[j] - m);
+            double d = h.roundOnBits(q[j] - m);
             clean &= zeroOrNormal(d, minNormal, maxFinite);
+            minD = Math.min(minD, d);
             q[j] = d;
         }
-        if (!clean) {
+        // below -708 (outside the provider's exp) exp underflows in either format: the reference counts it
+        if (!clean || !(minD >= -708.0)) {
             return false;
+        }
+        if (vectorExp) {
+            provider.expNonPositive(q, r, classes); // StrictMath.exp's bits, a vector at a time
+        } else {
+            for (int j = 0; j < classes; j++) {
+                r[j] = NarrowStrictMath.exp(q[j], f); // faster than StrictMath.exp itself, already rounded
+            }
         }
         double minE = Double.POSITIVE_INFINITY;
         float acc = 0.0f;
         for (int j = 0; j < classes; j++) {
-            double e = NarrowStrictMath.exp(q[j], f);
+            double e = h.roundOnBits(r[j]); // = NarrowStrictMath.exp(d_j) whenever that is normal
             r[j] = e;
             minE = Math.min(minE, e);
             acc += (float) e; // e is a value of the format, so exactly a float
         }
-        double s = f.round(acc);
+        double s = h.roundOnBits(acc);
         if (!(minE >= minNormal) || !zeroOrNormal(s, minNormal, maxFinite)) {
             return false;
         }
         double minR = Double.POSITIVE_INFINITY;
         for (int j = 0; j < classes; j++) {
-            double rj = f.round(r[j] / s);
+            double rj = h.roundOnBits(r[j] / s);
             minR = Math.min(minR, rj);
             r[j] = rj;
         }
@@ -293,21 +318,22 @@ public final class DoubleSoftmaxRowKernel implements HeadRowKernel {
     }
 
     /** {@link #backwardFp64} in bf16 or fp16, dot accumulated in fp32 and rounded to the format at its end. */
-    private static boolean backwardHalf(double[] r, double[] g, int classes, double[] grad, int base, Precision f) {
+    private static boolean backwardHalf(double[] r, double[] g, int classes, double[] grad, int base, Precision f,
+            ScalarFusedHalf h) {
         double minNormal = f.minNormal();
         double maxFinite = f.maxFinite();
         boolean clean = true;
         float acc = 0.0f;
         for (int k = 0; k < classes; k++) {
-            double term = f.round(r[k] * g[k]);
+            double term = h.roundOnBits(r[k] * g[k]);
             clean &= zeroOrNormal(term, minNormal, maxFinite);
             acc += (float) term;
         }
-        double dot = f.round(acc);
+        double dot = h.roundOnBits(acc);
         clean &= zeroOrNormal(dot, minNormal, maxFinite);
         for (int j = 0; j < classes; j++) {
-            double diff = f.round(g[j] - dot);
-            double gj = f.round(r[j] * diff);
+            double diff = h.roundOnBits(g[j] - dot);
+            double gj = h.roundOnBits(r[j] * diff);
             clean &= zeroOrNormal(diff, minNormal, maxFinite) & zeroOrNormal(gj, minNormal, maxFinite);
             grad[base + j] = gj;
         }

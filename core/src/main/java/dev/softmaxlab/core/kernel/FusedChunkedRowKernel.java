@@ -46,7 +46,10 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
     private final int chunkSize;
     private final Precision format;
     private final Precision carry;
-    private final boolean half;
+    /** In bf16 and fp16: fused's scalar half kernel, whose rounding on the bits this kernel uses; else null. */
+    private final ScalarFusedHalf half;
+    /** Whether the narrow formats take their exps from the provider (see {@link #shiftedExps}). */
+    private final boolean vectorExp;
     /** The format's and the carry's smallest normal and largest finite numbers. */
     private final double minNormal;
     private final double maxFinite;
@@ -74,7 +77,9 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
         this.chunkSize = chunkSize;
         this.format = format;
         this.carry = carry;
-        this.half = format == Precision.BF16 || format == Precision.FP16;
+        this.half = format == Precision.BF16 ? ScalarFusedHalf.BF16 : format == Precision.FP16 ? ScalarFusedHalf.FP16
+                : null;
+        this.vectorExp = provider != KernelProvider.scalar();
         this.minNormal = format.minNormal();
         this.maxFinite = format.maxFinite();
         this.carryMinNormal = carry.minNormal();
@@ -93,7 +98,7 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
     @Override
     public double denseRow(double[] logits, double[] targets, int base, int classes, double[] p, double[] grad,
             double[] scratch) {
-        if (fusedDense == null || half) {
+        if (fusedDense == null || half != null) {
             return Double.NaN;
         }
         if (classes <= chunkSize) {
@@ -133,7 +138,7 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
         if (!clean) {
             return Double.NaN;
         }
-        if (half && ScalarFusedHalf.smallestProbabilityGuess(z, 0, classes, zMax, zMin) < 0.5 * minNormal) {
+        if (half != null && ScalarFusedHalf.smallestProbabilityGuess(z, 0, classes, zMax, zMin) < 0.5 * minNormal) {
             return Double.NaN; // as fused's half kernel: the reference will most likely count a subnormal p_j
         }
         double m = Double.NEGATIVE_INFINITY;
@@ -147,7 +152,7 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
                 return Double.NaN;
             }
             double sk = format == Precision.FP64 ? LaneSums.compensatedSum(p, base + from, base + to, base + a)
-                    : format.round(LaneSums.compensatedSumFloat(p, base + from, base + to, base + a));
+                    : round(LaneSums.compensatedSumFloat(p, base + from, base + to, base + a));
             if (!zeroOrNormal(sk)) {
                 return Double.NaN;
             }
@@ -180,7 +185,7 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
                 return Double.NaN;
             }
         }
-        sPrime = format.round(sPrime); // the reference's end of the sum: the carried value back in the format
+        sPrime = round(sPrime); // the reference's end of the sum: the carried value back in the format
         if (!zeroOrNormal(sPrime)) {
             return Double.NaN;
         }
@@ -191,21 +196,20 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
     /** fused's sparse tail from m, a and s' (e_j in p's row), every result rounded to the format. */
     private double sparseTail(double[] z, int base, int classes, int label, double m, int argmax, double sPrime,
             double[] p, double[] grad) {
-        Precision f = format;
-        double s = f.round(1.0 + sPrime);
-        double logS = f.round(StrictMath.log1p(sPrime));
-        double d = f.round(m - z[label]);
-        double loss = f.round(d + logS);
+        double s = round(1.0 + sPrime);
+        double logS = round(StrictMath.log1p(sPrime));
+        double d = round(m - z[label]);
+        double loss = round(d + logS);
         boolean clean = zeroOrNormal(logS) && zeroOrNormal(d) && zeroOrNormal(loss);
-        double restY = label == argmax ? sPrime : f.round(s - p[base + label]);
+        double restY = label == argmax ? sPrime : round(s - p[base + label]);
         double minP = Double.MAX_VALUE;
         for (int j = 0; j < classes; j++) {
-            double pj = f.round(p[base + j] / s);
+            double pj = round(p[base + j] / s);
             p[base + j] = pj;
             grad[base + j] = pj;
             minP = Math.min(minP, pj);
         }
-        double gy = f.round(restY / s);
+        double gy = round(restY / s);
         grad[base + label] = 0.0 - gy; // no negative zero when rest is 0
         if (!clean || !(minP >= minNormal) || !zeroOrNormal(gy) || !zeroOrNormal(restY)) {
             return Double.NaN;
@@ -278,25 +282,15 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
     /**
      * fused's e_j = exp(z_j - m) for j in [from, to) into p's row at base, e_skip = 1 (skip -1: none): in fp32, bf16
      * and fp16 from the exact difference, rounded once to the format; in fp64 with the difference's TwoSum error δ
-     * applied, exp(d)·(1 + δ) as {@link ScalarFusedFp64#shiftedExp}, the exps a block at a time through the
-     * provider. A difference below -708 (outside the provider's range, and within a hair of exp's subnormals)
-     * refuses the row.
+     * applied, exp(d)·(1 + δ) as {@link ScalarFusedFp64#shiftedExp}. The exps come a block at a time from the
+     * provider (StrictMath's bits, a vector at a time in the vector provider), except in the narrow formats under
+     * the scalar provider, where {@link NarrowStrictMath} is faster. A difference below -708 (outside the provider's
+     * range, and within a hair of exp's subnormals even in fp64) refuses the row.
      *
      * @param z [C] the row in the format; not modified
      * @return the smallest e_j over j ≠ skip (MAX_VALUE when there is none), or -1 to refuse the row
      */
     private double shiftedExps(double[] z, int from, int to, int skip, double m, double[] p, int base) {
-        double min = Double.MAX_VALUE;
-        if (format != Precision.FP64) {
-            for (int j = from; j < to; j++) {
-                double e = j == skip ? 1.0 : NarrowStrictMath.exp(z[j] - m, format);
-                if (j != skip) {
-                    min = Math.min(min, e);
-                }
-                p[base + j] = e;
-            }
-            return min;
-        }
         int n = to - from;
         double[][] b = BUFFERS.get();
         if (b[1].length < n) {
@@ -307,17 +301,58 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
         double[] d = b[1];
         double[] delta = b[2];
         double[] e = b[3];
+        if (format == Precision.FP64) {
+            if (!differencesFp64(z, from, n, m, d, delta)) {
+                return -1.0;
+            }
+            provider.expNonPositive(d, e, n);
+            return termsFp64(e, delta, from, n, skip, p, base);
+        }
+        double minD = 0.0;
+        for (int k = 0; k < n; k++) {
+            double dk = z[from + k] - m; // exact: two values of the format
+            minD = Math.min(minD, dk);
+            d[k] = dk;
+        }
+        if (!(minD >= -708.0)) {
+            return -1.0;
+        }
+        if (vectorExp) {
+            provider.expNonPositive(d, e, n);
+        } else {
+            for (int k = 0; k < n; k++) {
+                e[k] = NarrowStrictMath.exp(d[k], format); // already rounded: rounding again changes nothing
+            }
+        }
+        double min = Double.MAX_VALUE;
+        for (int k = 0; k < n; k++) {
+            double v = round(e[k]);
+            min = Math.min(min, v);
+            p[base + from + k] = v;
+        }
+        if (skip >= 0) {
+            p[base + skip] = 1.0; // exp(0) = 1, which the minimum may have taken, harmlessly: 1 is normal
+        }
+        return min;
+    }
+
+    /** d_k = z_{from+k} - m and its TwoSum error; false when a difference is below -708. */
+    private static boolean differencesFp64(double[] z, int from, int n, double m, double[] d, double[] delta) {
+        double minD = 0.0;
         for (int k = 0; k < n; k++) {
             double a = z[from + k];
             double dk = a - m;
             double bb = dk - a;
             delta[k] = (a - (dk - bb)) + (-m - bb);
-            if (!(dk >= -708.0)) {
-                return -1.0;
-            }
+            minD = Math.min(minD, dk);
             d[k] = dk;
         }
-        provider.expNonPositive(d, e, n);
+        return minD >= -708.0;
+    }
+
+    /** e_j = exp(d)·(1 + δ) into p's row, 1 at skip; the smallest over j ≠ skip. */
+    private static double termsFp64(double[] e, double[] delta, int from, int n, int skip, double[] p, int base) {
+        double min = Double.MAX_VALUE;
         for (int k = 0; k < n; k++) {
             int j = from + k;
             if (j == skip) {
@@ -329,6 +364,14 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
             p[base + j] = v;
         }
         return min;
+    }
+
+    /**
+     * x rounded to the format: in bf16 and fp16 on its bits ({@link ScalarFusedHalf}'s rounding, the format's
+     * wherever the result is a normal number and out of the normal range, so refused, wherever it is not).
+     */
+    private double round(double x) {
+        return half != null ? half.roundOnBits(x) : format.round(x);
     }
 
     /** The reference's rescaling factor exp(a - b), a ≤ b, with the difference's TwoSum error, rounded to the carry. */
