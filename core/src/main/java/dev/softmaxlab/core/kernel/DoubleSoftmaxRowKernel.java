@@ -60,6 +60,15 @@ public final class DoubleSoftmaxRowKernel implements HeadRowKernel {
     @Override
     public double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
             double[] scratch) {
+        return finishedSparseRow(logits, base, classes, label, p, grad, 1.0, scratch);
+    }
+
+    @Override
+    public double finishedSparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
+            double divisor, double[] scratch) {
+        if (p == null) {
+            return Double.NaN;
+        }
         double[][] rows = buffers(classes);
         double[] r = rows[0]; // [C] the model's softmax, the loss's logits
         double[] q = rows[1]; // [C] softmax(r), the loss's probabilities
@@ -69,13 +78,13 @@ public final class DoubleSoftmaxRowKernel implements HeadRowKernel {
         }
         // the loss takes r as its logits
         double loss = fused.sparseRow(r, 0, classes, label, q, g, scratch);
-        return backward(loss, r, q, g, classes, p, grad, base);
+        return backward(loss, r, q, g, classes, p, grad, base, divisor);
     }
 
     @Override
     public double denseRow(double[] logits, double[] targets, int base, int classes, double[] p, double[] grad,
-            double[] scratch) {
-        if (fusedDense == null) {
+            double divisor, double[] scratch) {
+        if (fusedDense == null || p == null) {
             return Double.NaN;
         }
         double[][] rows = buffers(classes);
@@ -88,7 +97,7 @@ public final class DoubleSoftmaxRowKernel implements HeadRowKernel {
         }
         System.arraycopy(targets, base, t, 0, classes);
         double loss = fusedDense.finishedDenseRow(r, t, 0, classes, q, g, 1.0, scratch);
-        return backward(loss, r, q, g, classes, p, grad, base);
+        return backward(loss, r, q, g, classes, p, grad, base, divisor);
     }
 
     /** This thread's r, q, g and t rows, at least [C] each. */
@@ -114,11 +123,11 @@ public final class DoubleSoftmaxRowKernel implements HeadRowKernel {
     }
 
     /**
-     * The softmax's backward from fused's g = dL/dr, once fused's kernel gave the loss (NaN: refused), then q copied
-     * out as the row's probabilities.
+     * The softmax's backward from fused's g = dL/dr, once fused's kernel gave the loss (NaN: refused), then the batch
+     * end's division, then q copied out as the row's probabilities.
      */
     private double backward(double loss, double[] r, double[] q, double[] g, int classes, double[] p, double[] grad,
-            int base) {
+            int base, double divisor) {
         if (loss != loss) {
             return Double.NaN;
         }
@@ -127,7 +136,7 @@ public final class DoubleSoftmaxRowKernel implements HeadRowKernel {
             case FP32 -> backwardFp32(r, g, classes, grad, base);
             default -> backwardHalf(r, g, classes, grad, base, format, half);
         };
-        if (!clean) {
+        if (!clean || !HeadRowKernel.divide(grad, base, classes, divisor, format)) {
             return Double.NaN;
         }
         System.arraycopy(q, 0, p, base, classes);

@@ -89,22 +89,36 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
     @Override
     public double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
             double[] scratch) {
+        return finishedSparseRow(logits, base, classes, label, p, grad, 1.0, scratch);
+    }
+
+    @Override
+    public double finishedSparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
+            double divisor, double[] scratch) {
         if (classes <= chunkSize) {
-            return fused.sparseRow(logits, base, classes, label, p, grad, scratch);
+            return fused.finishedSparseRow(logits, base, classes, label, p, grad, divisor, scratch);
         }
-        return chunkedRow(logits, null, base, classes, label, p, grad);
+        if (p == null) {
+            return Double.NaN;
+        }
+        double loss = chunkedRow(logits, null, base, classes, label, p, grad);
+        return loss == loss && HeadRowKernel.divide(grad, base, classes, divisor, format) ? loss : Double.NaN;
     }
 
     @Override
     public double denseRow(double[] logits, double[] targets, int base, int classes, double[] p, double[] grad,
-            double[] scratch) {
+            double divisor, double[] scratch) {
         if (fusedDense == null || half != null) {
             return Double.NaN;
         }
         if (classes <= chunkSize) {
-            return fusedDense.finishedDenseRow(logits, targets, base, classes, p, grad, 1.0, scratch);
+            return fusedDense.finishedDenseRow(logits, targets, base, classes, p, grad, divisor, scratch);
         }
-        return chunkedRow(logits, targets, base, classes, -1, p, grad);
+        if (p == null) {
+            return Double.NaN;
+        }
+        double loss = chunkedRow(logits, targets, base, classes, -1, p, grad);
+        return loss == loss && HeadRowKernel.divide(grad, base, classes, divisor, format) ? loss : Double.NaN;
     }
 
     /**

@@ -15,7 +15,8 @@ import dev.softmaxlab.core.precision.Precision;
  * </pre>
  * fused-lowp-grad's reference performs a subset of fused's operations plus those subtractions. p_y - 1 is 0 or at
  * least 2^-54 in magnitude (never an event), so a sparse row fused's kernel finds clean is clean here too; a dense
- * p_j - t_j of two normal numbers can in principle be subnormal, so each is checked. A row fused's kernel refuses
+ * p_j - t_j of two normal numbers can in principle be subnormal, so each is checked. The batch end's division is
+ * folded in ({@link HeadRowKernel}). A row fused's kernel refuses
  * (also one where fused's own gradient would cancel, which this path does not compute) goes back to the reference.
  * Stateless and thread-safe when the wrapped kernels are.
  */
@@ -40,16 +41,32 @@ public final class LowpGradRowKernel implements HeadRowKernel {
     @Override
     public double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
             double[] scratch) {
-        double loss = fused.sparseRow(logits, base, classes, label, p, grad, scratch);
-        // rounded as the reference's ops.sub rounds: the double difference, then the format
-        grad[base + label] = format.round(p[base + label] - 1.0);
-        return loss;
+        return finishedSparseRow(logits, base, classes, label, p, grad, 1.0, scratch);
+    }
+
+    @Override
+    public double finishedSparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
+            double divisor, double[] scratch) {
+        if (p == null) {
+            return Double.NaN; // the label's entry is formed from the stored p_y
+        }
+        double loss = fused.finishedSparseRow(logits, base, classes, label, p, grad, divisor, scratch);
+        if (loss != loss) {
+            return Double.NaN;
+        }
+        // rounded as the reference's ops.sub rounds: the double difference, then the format; then the batch end's
+        // division, which fused's kernel already applied to every other entry
+        double g = format.round(p[base + label] - 1.0);
+        double scaled = divisor == 1.0 ? g : format.round(g / divisor);
+        grad[base + label] = scaled;
+        double a = Math.abs(scaled);
+        return a == 0.0 || a >= format.minNormal() ? loss : Double.NaN; // |scaled| ≤ 1
     }
 
     @Override
     public double denseRow(double[] logits, double[] targets, int base, int classes, double[] p, double[] grad,
-            double[] scratch) {
-        if (fusedDense == null) {
+            double divisor, double[] scratch) {
+        if (fusedDense == null || p == null) {
             return Double.NaN;
         }
         double loss = fusedDense.finishedDenseRow(logits, targets, base, classes, p, grad, 1.0, scratch);
@@ -64,6 +81,7 @@ public final class LowpGradRowKernel implements HeadRowKernel {
             clean &= a == 0.0 || a >= minNormal; // |g| ≤ 1: never beyond the largest finite
             grad[base + j] = g;
         }
+        clean &= HeadRowKernel.divide(grad, base, classes, divisor, format);
         return clean ? loss : Double.NaN;
     }
 }

@@ -15,8 +15,9 @@ import java.util.List;
  * {@code fused-lowp-grad}), one home for their wiring: a plain head (no option that changes a row: no smoothing,
  * weights, z-loss, softcap or ignored row) with sparse labels in fp64, fp32 (accumulated in themselves), bf16 or
  * fp16 (accumulated in fp32), or with dense targets in fp64 or fp32, runs its clean rows through the path's
- * {@link HeadRowKernel}, split across threads; then, in row order, every row the kernel refused goes through the
- * path's reference core exactly as {@link LossHeadRows#evaluate} would run it. Everything else is
+ * {@link HeadRowKernel}, split across threads, the batch end's division folded in (an accepted row is finished, as
+ * {@code fused}'s are); then, in row order, every row the kernel refused goes through the path's reference core
+ * exactly as {@link LossHeadRows#evaluate} would run it, and the batch end divides and counts those rows only. Everything else is
  * {@link LossHeadRows#evaluate} itself. The rows a kernel accepts are rows in which the reference counts nothing,
  * so bits and events are the reference's whatever the variant and the thread count (held by
  * {@code KernelVariantTest}).
@@ -121,11 +122,16 @@ final class FastHeadRows {
         int[] labels = input.targets() instanceof Targets.Sparse sparse ? sparse.labels() : null;
         double[] targets = input.targets() instanceof Targets.Dense dense ? dense.values() : null;
         double[] logits = input.logits();
+        // clean rows through the kernel, finished for the batch end (the gradient already divided by D); a refused
+        // row is left NaN and re-run below, in row order, and the batch end divides and counts it
+        double divisor = Reductions.gradientDivisor(options.reduction(), rows, rows);
+        boolean[] finished = out.finishedRows();
         if (threads == 1) {
-            fastRows(kernel, logits, labels, targets, classes, 0, rows, p, grad, rowLosses, out.kernelScratch());
+            fastRows(kernel, logits, labels, targets, classes, 0, rows, p, grad, divisor, rowLosses, finished,
+                    out.kernelScratch());
         } else {
             ParallelRows.run(rows, threads, (from, to) -> fastRows(kernel, logits, labels, targets, classes, from, to,
-                    p, grad, rowLosses, new double[LaneSums.SCRATCH]));
+                    p, grad, divisor, rowLosses, finished, new double[LaneSums.SCRATCH]));
         }
         double[] z = out.scratchLogits();
         double[] t = out.scratchTargets();
@@ -143,13 +149,19 @@ final class FastHeadRows {
         Reductions.finish(ops, options.reduction(), out, rows);
     }
 
-    /** Rows [from, to) through the kernel (sparse labels, or dense targets when labels is null); refused: NaN. */
+    /**
+     * Rows [from, to) through the kernel (sparse labels, or dense targets when labels is null): an accepted row is
+     * finished, a refused row's loss is NaN.
+     */
     private static void fastRows(HeadRowKernel kernel, double[] logits, int[] labels, double[] targets, int classes,
-            int from, int to, double[] p, double[] grad, double[] rowLosses, double[] scratch) {
+            int from, int to, double[] p, double[] grad, double divisor, double[] rowLosses, boolean[] finished,
+            double[] scratch) {
         for (int i = from; i < to; i++) {
-            rowLosses[i] = labels != null
-                    ? kernel.sparseRow(logits, i * classes, classes, labels[i], p, grad, scratch)
-                    : kernel.denseRow(logits, targets, i * classes, classes, p, grad, scratch);
+            double loss = labels != null
+                    ? kernel.finishedSparseRow(logits, i * classes, classes, labels[i], p, grad, divisor, scratch)
+                    : kernel.denseRow(logits, targets, i * classes, classes, p, grad, divisor, scratch);
+            rowLosses[i] = loss;
+            finished[i] = loss == loss;
         }
     }
 }

@@ -116,7 +116,7 @@ class HeadRowKernelsTest {
             if (ref.events().totalOperationEvents() + ref.events().totalNonFinite() != 0) {
                 // not a clean row after all (double-softmax's fp16 gradient of 100 classes is below fp16's smallest
                 // normal): the kernel must refuse it
-                double refused = dense ? kernel.denseRow(z, t, 0, c, new double[c], new double[c], scratch)
+                double refused = dense ? kernel.denseRow(z, t, 0, c, new double[c], new double[c], 1.0, scratch)
                         : kernel.sparseRow(z, 0, c, y, new double[c], new double[c], scratch);
                 assertTrue(Double.isNaN(refused), where + ": a row with events was accepted");
                 continue;
@@ -124,9 +124,32 @@ class HeadRowKernelsTest {
             clean++;
             double[] p = new double[c];
             double[] g = new double[c];
-            double loss = dense ? kernel.denseRow(z, t, 0, c, p, g, scratch)
+            double loss = dense ? kernel.denseRow(z, t, 0, c, p, g, 1.0, scratch)
                     : kernel.sparseRow(z, 0, c, y, p, g, scratch);
             assertTrue(loss == loss, where + ": a clean row was refused");
+            // the batch end folded in: the row three times under mean is each row's gradient divided by 3
+            double[] g3 = new double[c];
+            double loss3 = dense ? kernel.denseRow(z, t, 0, c, new double[c], g3, 3.0, scratch)
+                    : kernel.finishedSparseRow(z, 0, c, y, new double[c], g3, 3.0, scratch);
+            LossResult mean = new LossResult();
+            double[] z3 = new double[3 * c];
+            double[] t3 = new double[3 * c];
+            for (int k = 0; k < 3; k++) {
+                System.arraycopy(z, 0, z3, k * c, c);
+                System.arraycopy(t, 0, t3, k * c, c);
+            }
+            LossPaths.byId(pathId).evaluate(new LossInput(z3, 3, c, dense ? new Targets.Dense(t3)
+                    : new Targets.Sparse(new int[] {y, y, y})), o.withReduction(Reduction.MEAN), spec, mean,
+                    KernelChoice.of(KernelVariant.REFERENCE));
+            if (mean.events().totalOperationEvents() == 0) {
+                assertTrue(loss3 == loss3, where + ": a clean row was refused under mean");
+                for (int j = 0; j < c; j++) {
+                    assertEquals(Double.doubleToRawLongBits(mean.gradient()[j]), Double.doubleToRawLongBits(g3[j]),
+                            where + " grad / 3 " + j);
+                }
+            } else {
+                assertTrue(loss3 != loss3, where + ": a row whose division the batch end counts was accepted");
+            }
             assertEquals(Double.doubleToRawLongBits(ref.rowLosses()[0]), Double.doubleToRawLongBits(loss),
                     where + " loss");
             for (int j = 0; j < c; j++) {
@@ -195,7 +218,7 @@ class HeadRowKernelsTest {
             double[] losses = new double[2];
             HeadRowKernel[] kernels = {scalar, vector};
             for (int k = 0; k < 2; k++) {
-                losses[k] = dense ? kernels[k].denseRow(z, t, 0, c, ps[k], gs[k], scratch)
+                losses[k] = dense ? kernels[k].denseRow(z, t, 0, c, ps[k], gs[k], 1.0, scratch)
                         : kernels[k].sparseRow(z, 0, c, y, ps[k], gs[k], scratch);
             }
             if (underflow) {
