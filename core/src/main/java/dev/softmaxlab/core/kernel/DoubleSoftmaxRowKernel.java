@@ -281,11 +281,18 @@ public final class DoubleSoftmaxRowKernel implements HeadRowKernel {
         double maxFinite = f.maxFinite();
         boolean clean = true;
         double m = Double.NEGATIVE_INFINITY;
+        double zMin = Double.POSITIVE_INFINITY;
         for (int j = 0; j < classes; j++) {
             double zj = f.round(logits[base + j]);
             clean &= zeroOrNormal(zj, minNormal, maxFinite);
             q[j] = zj;
             m = Math.max(m, zj);
+            zMin = Math.min(zMin, zj);
+        }
+        // as fused's half kernel: a row whose smallest r_j is most likely not normal (fp16 at C ≈ 1000 and more)
+        // goes back before the exp pass; the reference will count it
+        if (!clean || ScalarFusedHalf.smallestProbabilityGuess(q, 0, classes, m, zMin) < 0.5 * minNormal) {
+            return false;
         }
         double minD = 0.0;
         for (int j = 0; j < classes; j++) {
