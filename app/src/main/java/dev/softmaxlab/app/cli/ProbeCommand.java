@@ -211,7 +211,7 @@ public final class ProbeCommand implements Callable<Integer> {
         try (Reader reader = open(input)) {
             lines = new JsonLinesSource(reader, source);
             output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink, lines,
-                    line -> parser.parse(line.text(), line.number(), line.index()), evaluator, workers, null));
+                    line -> parser.parse(line.chars(), line.number(), line.index()), evaluator, workers, null));
         }
         if (lines.cases() == 0) {
             spec.commandLine().getErr().println("softmaxlab: 0 cases in " + UserText.line(source)
