@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The batch end split across threads ({@link Reductions#finishOnThreads}) against the batch end on one thread
@@ -105,6 +106,42 @@ class ReductionsOnThreadsTest {
         assertEquals(1, out.events().count(NumericEvent.SUBNORMAL));
         assertTrue(out.finishedRows()[0] && out.finishedRows()[2] && out.finishedRows()[3]);
         assertFalse(out.finishedRows()[1], "row 1 goes through the counting division");
+    }
+
+    /**
+     * The paths that end through {@link Reductions#finishOnThreads} do so: on two threads the plain rows of a plain
+     * batch come back finished (divided on the threads), on one thread none does, and the bits are the same.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {SeparateSoftmaxCrossEntropy.ID,
+        DoubleSoftmaxCrossEntropy.ID})
+    void thePathsEndOnTheThreads(String pathId) {
+        int rows = 8;
+        int classes = 50;
+        SplittableRandom r = new SplittableRandom(3);
+        double[] z = new double[rows * classes];
+        int[] labels = new int[rows];
+        for (int k = 0; k < z.length; k++) {
+            z[k] = r.nextGaussian();
+        }
+        for (int i = 0; i < rows; i++) {
+            labels[i] = r.nextInt(classes);
+        }
+        LossInput in = new LossInput(z, rows, classes, new Targets.Sparse(labels));
+        LossPath path = LossPaths.byId(pathId);
+        PrecisionSpec spec = PrecisionSpec.of(Precision.FP64);
+        LossResult one = new LossResult();
+        LossResult two = new LossResult();
+        path.evaluate(in, LossOptions.DEFAULTS, spec, one, new KernelChoice(KernelVariant.SCALAR, 1));
+        path.evaluate(in, LossOptions.DEFAULTS, spec, two, new KernelChoice(KernelVariant.SCALAR, 2));
+        for (int i = 0; i < rows; i++) {
+            assertFalse(one.finishedRows()[i], "one thread: row " + i);
+            assertTrue(two.finishedRows()[i], "two threads: row " + i);
+        }
+        for (int k = 0; k < rows * classes; k++) {
+            assertEquals(Double.doubleToRawLongBits(one.gradient()[k]), Double.doubleToRawLongBits(two.gradient()[k]));
+        }
+        assertEquals(Double.doubleToRawLongBits(one.loss()), Double.doubleToRawLongBits(two.loss()));
     }
 
     private static LossResult batch(double[] grad, double[] losses, int rows, int classes) {
