@@ -85,8 +85,8 @@ public abstract class KernelProvider {
     }
 
     /**
-     * The fused path's dense-target row kernel for an emulated half format (bf16 or fp16) accumulated in fp32 (the
-     * scalar twin in every provider today).
+     * The fused path's dense-target row kernel for an emulated half format (bf16 or fp16) accumulated in fp32: the
+     * scalar twin here, the vector one in the vector provider.
      *
      * @param format {@link Precision#BF16} or {@link Precision#FP16}
      */

@@ -48,6 +48,11 @@ public final class PanamaKernelProvider extends KernelProvider {
     }
 
     @Override
+    public FusedDenseRowKernel fusedDenseHalf(Precision format) {
+        return PanamaFusedDenseHalf.of(format);
+    }
+
+    @Override
     public FusedDenseRowKernel fusedDenseFp64() {
         return PanamaFusedDenseFp64.INSTANCE;
     }
