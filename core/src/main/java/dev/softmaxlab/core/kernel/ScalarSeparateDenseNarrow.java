@@ -6,9 +6,10 @@ import dev.softmaxlab.core.precision.Precision;
 /**
  * The separate paths' dense-target chain ({@link SeparateDenseRowKernel}) for the emulated half formats (bf16 or fp16
  * computed, fp32 accumulated, their default): the sparse twin {@link ScalarSeparateNarrow}'s softmax, then the dense
- * cross-entropy and the two backwards of {@link ScalarSeparateFp32#denseRow}, each result rounded to the format with
- * the very {@link Precision#round} the reference uses, exp and log through {@link NarrowStrictMath} as the
- * reference's, and the three sums (Σ e_j, Σ t_j log p_j, Σ p_k g_k) accumulated left to right in float (the fp32
+ * cross-entropy and the two backwards of {@link ScalarSeparateFp32#denseRow}, each result rounded to the format on the
+ * bits as {@link ScalarFusedHalf} rounds (the format's own rounding wherever the result is a normal number of the
+ * format, and otherwise a value outside [smallest normal, largest finite] that the row's checks refuse), exp and log
+ * through {@link NarrowStrictMath} as the reference's, and the three sums (Σ e_j, Σ t_j log p_j, Σ p_k g_k) accumulated left to right in float (the fp32
  * accumulation) and rounded once to the format. Per row of C classes at base (round() the format's rounding):
  * <pre>
  *   z_j = round(z_j), t_j = round(q_j), m = max z (0 for the naive form)
@@ -19,8 +20,9 @@ import dev.softmaxlab.core.precision.Precision;
  * </pre>
  * A class with t_j = 0 adds 0·log p_j = ±0 to the loss's sum, which keeps its bits, so its log is skipped (see
  * {@link SeparateDenseRowKernel}). A row is accepted when every result is zero or a normal number of the format, so
- * the reference counts nothing in it (a product the format rounds to zero counts nothing there either); otherwise it
- * is refused and re-run by the instrumented reference.
+ * the reference counts nothing in it; otherwise it is refused and re-run by the instrumented reference. As in the
+ * fused half kernels, a row whose smallest probability is most likely below the format's normals (most fp16 rows of
+ * C ≥ 1000) is refused after its first pass, before any exp.
  */
 public final class ScalarSeparateDenseNarrow implements SeparateDenseRowKernel {
 
@@ -28,6 +30,8 @@ public final class ScalarSeparateDenseNarrow implements SeparateDenseRowKernel {
     private static final ScalarSeparateDenseNarrow[] FP16 = forms(Precision.FP16);
 
     private final Precision format;
+    /** The fused sparse twin of the same format: its rounding on the bits is this kernel's too. */
+    private final ScalarFusedHalf bits;
     private final double minNormal;
     private final double maxFinite;
     private final boolean shift;
@@ -35,6 +39,7 @@ public final class ScalarSeparateDenseNarrow implements SeparateDenseRowKernel {
 
     private ScalarSeparateDenseNarrow(Precision format, SeparateForm form) {
         this.format = format;
+        this.bits = format == Precision.BF16 ? ScalarFusedHalf.BF16 : ScalarFusedHalf.FP16;
         this.minNormal = format.minNormal();
         this.maxFinite = format.maxFinite();
         this.shift = form.shift();
@@ -71,16 +76,22 @@ public final class ScalarSeparateDenseNarrow implements SeparateDenseRowKernel {
         // softmax forward: the logits rounded (kept in the gradient's row, written last), m, e_j, s, p_j
         boolean clean = true;
         double m = Double.NEGATIVE_INFINITY;
+        double zMin = Double.POSITIVE_INFINITY;
         for (int j = base; j < end; j++) {
-            double z = f.round(logits[j]);
+            double z = round(logits[j]);
             grad[j] = z;
             clean &= zeroOrNormal(z);
             m = Math.max(m, z);
+            zMin = Math.min(zMin, z);
+        }
+        // p_j = exp(z_j - max z) / Σ_k exp(z_k - max z) in both forms, so the same guess serves the naive one
+        if (!clean || ScalarFusedHalf.smallestProbabilityGuess(grad, base, classes, m, zMin) < 0.5 * minNormal) {
+            return Double.NaN;
         }
         double minE = Double.POSITIVE_INFINITY;
         for (int j = base; j < end; j++) {
             double z = grad[j];
-            double d = shift ? f.round(z - m) : z;
+            double d = shift ? round(z - m) : z;
             clean &= zeroOrNormal(d);
             double e = NarrowStrictMath.exp(d, f);
             p[j] = e;
@@ -93,13 +104,13 @@ public final class ScalarSeparateDenseNarrow implements SeparateDenseRowKernel {
         for (int j = base; j < end; j++) {
             acc += (float) p[j];
         }
-        double s = f.round(acc);
+        double s = round(acc);
         if (!(s >= minNormal && s <= maxFinite)) {
             return Double.NaN;
         }
         double minP = Double.POSITIVE_INFINITY;
         for (int j = base; j < end; j++) {
-            double pj = f.round(p[j] / s);
+            double pj = round(p[j] / s);
             p[j] = pj;
             minP = Math.min(minP, pj);
         }
@@ -110,37 +121,41 @@ public final class ScalarSeparateDenseNarrow implements SeparateDenseRowKernel {
         float sum = 0.0f;
         float dotAcc = 0.0f;
         for (int j = 0; j < classes; j++) {
-            double t = f.round(q[j]);
+            double t = round(q[j]);
             clean &= zeroOrNormal(t);
             double pj = p[base + j];
             double cpj = clip ? (pj < lo ? lo : (pj > hi ? hi : pj)) : pj;
             if (t != 0.0) {
                 double log = NarrowStrictMath.log(cpj, f);
-                double term = f.round(t * log);
+                double term = round(t * log);
                 clean &= zeroOrNormal(log) & zeroOrNormal(term);
                 sum += (float) term;
             }
             double g = 0.0;
             if (!clip || (pj >= lo && pj <= hi)) {
-                double ratio = f.round(t / cpj);
+                double ratio = round(t / cpj);
                 clean &= zeroOrNormal(ratio);
                 g = 0.0 - ratio;
             }
             grad[base + j] = g;
-            double pg = f.round(pj * g);
+            double pg = round(pj * g);
             clean &= zeroOrNormal(pg);
             dotAcc += (float) pg;
         }
-        double total = f.round(sum);
-        double dot = f.round(dotAcc);
+        double total = round(sum);
+        double dot = round(dotAcc);
         clean &= zeroOrNormal(total) & zeroOrNormal(dot);
         for (int j = base; j < end; j++) {
-            double d = f.round(grad[j] - dot);
-            double gj = f.round(p[j] * d);
+            double d = round(grad[j] - dot);
+            double gj = round(p[j] * d);
             clean &= zeroOrNormal(d) & zeroOrNormal(gj);
             grad[j] = gj;
         }
         return clean ? 0.0 - total : Double.NaN;
+    }
+
+    private double round(double x) {
+        return bits.roundOnBits(x);
     }
 
     private boolean zeroOrNormal(double x) {
