@@ -95,8 +95,8 @@ public abstract class KernelProvider {
     }
 
     /**
-     * A separate path's dense-target row kernel computed in bf16 or fp16 and accumulated in fp32 (the scalar one in
-     * every provider today).
+     * A separate path's dense-target row kernel computed in bf16 or fp16 and accumulated in fp32: the scalar twin
+     * here, the vector one in the vector provider.
      *
      * @param format {@link Precision#BF16} or {@link Precision#FP16}
      */

@@ -83,6 +83,11 @@ public final class PanamaKernelProvider extends KernelProvider {
     }
 
     @Override
+    public SeparateDenseRowKernel separateDenseNarrow(Precision format, SeparateForm form) {
+        return PanamaSeparateDenseNarrow.of(format, form);
+    }
+
+    @Override
     public SeparateSparseRowKernel separateNarrow(Precision format, SeparateForm form) {
         return PanamaSeparateNarrow.of(format, form);
     }

@@ -34,7 +34,7 @@ class PanamaFusedDenseHalfTest {
         assertSame(ScalarFusedDenseHalf.BF16, KernelProvider.scalar().fusedDenseHalf(Precision.BF16));
     }
 
-    private static int classes(SplittableRandom r) {
+    static int classes(SplittableRandom r) {
         return switch (r.nextInt(7)) {
             case 0 -> 1;
             case 1 -> 2 * r.nextInt(1, 30) + 1; // odd
@@ -61,7 +61,7 @@ class PanamaFusedDenseHalfTest {
     }
 
     /** A row of logits: plain, near-tied maxima, or with specials that a twin must refuse. */
-    private static double[] logits(SplittableRandom r, Precision f, int classes, int kind) {
+    static double[] logits(SplittableRandom r, Precision f, int classes, int kind) {
         double[] z = new double[classes];
         double scale = new double[] {1, 2, 4, 10, 30}[r.nextInt(5)];
         for (int j = 0; j < classes; j++) {
@@ -88,7 +88,7 @@ class PanamaFusedDenseHalfTest {
     }
 
     /** A dense target row: one-hot, two-class, soft with zeros, the row's own softmax, or one with a tiny entry. */
-    private static double[] targets(SplittableRandom r, Precision f, double[] z, int kind) {
+    static double[] targets(SplittableRandom r, Precision f, double[] z, int kind) {
         int classes = z.length;
         double[] t = new double[classes];
         int label = r.nextInt(classes);
@@ -188,7 +188,7 @@ class PanamaFusedDenseHalfTest {
         assertTrue(refused > 300, f + ": the rows must include refusals, " + refused);
     }
 
-    private static void same(double expected, double actual, String what) {
+    static void same(double expected, double actual, String what) {
         if (Double.doubleToRawLongBits(expected) != Double.doubleToRawLongBits(actual)) {
             fail(what + ": scalar " + expected + " (" + Double.toHexString(expected) + "), vector " + actual + " ("
                     + Double.toHexString(actual) + ")");
