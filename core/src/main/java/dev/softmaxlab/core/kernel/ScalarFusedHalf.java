@@ -7,9 +7,9 @@ import dev.softmaxlab.core.precision.Precision;
  * The fast twin of {@code FusedSoftmaxCrossEntropy.row} for the emulated half formats (bf16, fp16) with fp32
  * accumulation (the default) and sparse labels: the reference's operations in the reference's order, each result
  * rounded to the format as the reference rounds it, but with no per-operation dispatch to a counting arithmetic. A row
- * with a logit that is not zero or a normal number of the format, or with a non-finite result anywhere, is refused and
- * re-run by the instrumented reference. The finite events of a row ({@link RowEvents}: results below the format's
- * smallest normal, which are common in fp16 at C ≈ 1000 and more, and exps that round to 0) do not send it back:
+ * with a logit that is NaN or beyond the format's range, or with a non-finite result anywhere, is refused and re-run by
+ * the instrumented reference. The finite events of a row ({@link RowEvents}: results below the format's smallest
+ * normal, which are common in fp16 at C ≈ 1000 and more, and exps that round to 0) do not send it back:
  * {@link #countingFinishedSparseRow} counts them as the reference does and keeps the row.
  * <pre>
  *   z_j = round(z_j), m = max z, a its first index
@@ -25,7 +25,7 @@ import dev.softmaxlab.core.precision.Precision;
  * {@link NarrowStrictMath#exp}, the reference's own.
  *
  * <p>What is counted, as the reference counts it: every exp that gives 0 ({@code expUnderflow}); every non-zero
- * result below the smallest normal ({@code subnormal}) among the exps, s', log1p s', m - z_y, the loss, rest_y, the
+ * result below the smallest normal ({@code subnormal}) among the rounded logits, the exps, s', log1p s', m - z_y, the loss, rest_y, the
  * probabilities, rest_y / s and, when the batch end divides (D ≠ 1), the divided gradient entries (the batch end's
  * counted division, which a finished row skips).
  */
@@ -104,10 +104,12 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
         int argmax = -1;
         boolean clean = true;
         double[] e = p != null ? p : grad; // z_j in the format, then e_j, is kept here until the last pass
+        long subnormals = 0;
         for (int j = 0; j < classes; j++) {
-            double zj = round(logits[base + j]);
+            double zj = roundExact(logits[base + j]);
             e[base + j] = zj;
-            clean &= zeroOrNormal(zj);
+            clean &= Math.abs(zj) <= maxFinite; // false for NaN too
+            subnormals += RowEvents.subnormal(zj, minNormal); // the reference's rounding of the inputs counts it
             if (zj > m) {
                 m = zj;
                 argmax = j;
@@ -128,12 +130,11 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
             }
             e[base + j] = ej;
         }
-        long subnormals = 0;
         long underflows = 0;
         if (!(minE >= minNormal)) {
             // some exp fell below the normals: count, as the reference does, the zeros and the subnormals
             underflows = RowEvents.zeros(e, base, base + classes);
-            subnormals = RowEvents.subnormals(e, base, base + classes, minNormal);
+            subnormals += RowEvents.subnormals(e, base, base + classes, minNormal);
         }
         double sPrime = roundExact(LaneSums.compensatedSumFloat(e, base, base + classes, base + argmax));
         double s = round(1.0 + sPrime);
@@ -172,10 +173,5 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
         grad[base + label] = gLabel;
         RowEvents.set(scratch, subnormals, underflows);
         return loss;
-    }
-
-    private boolean zeroOrNormal(double x) {
-        double a = Math.abs(x);
-        return a == 0.0 || (a >= minNormal && a <= maxFinite);
     }
 }

@@ -12,10 +12,10 @@ import dev.softmaxlab.core.precision.Precision;
  * under the same rules as in fp64, judged against the format's smallest normal and largest finite number.
  * {@link #countingSparseRow} also keeps a row whose only events are finite ({@link RowEvents}), counting them as the
  * reference does: exps that give 0 ({@code expUnderflow}), and non-zero results below the smallest normal
- * ({@code subnormal}) among z_j - m, the exps, the sum, the probabilities, log p_y, g_y - dot and the gradient
+ * ({@code subnormal}) among the rounded logits, z_j - m, the exps, the sum, the probabilities, log p_y, g_y - dot and the gradient
  * entries. In fp16 that is most rows of a realistic width (C ≈ 1000 and more), whose smallest probabilities lie
- * below 6.1e-5. A logit that is not zero or normal, a non-finite result, and a subnormal dot product (which the
- * reference would count once per class) still send the row back.
+ * below 6.1e-5. A logit that is NaN or beyond the format's range, a non-finite result, and a subnormal dot product
+ * (which the reference would count once per class) still send the row back.
  */
 public final class ScalarSeparateNarrow implements SeparateSparseRowKernel {
 
@@ -75,13 +75,14 @@ public final class ScalarSeparateNarrow implements SeparateSparseRowKernel {
         // the logits rounded to the format; m = max z; e_j = exp(z_j - m), the difference rounded, exp rounded
         boolean clean = true;
         double m = Double.NEGATIVE_INFINITY;
+        long subnormals = 0;
         for (int j = base; j < end; j++) {
             double z = f.round(logits[j]);
             grad[j] = z; // the rounded logits wait in the gradient's row, which is written last
-            clean &= zeroOrNormal(z);
+            clean &= finite(z); // false for NaN too
+            subnormals += RowEvents.subnormal(z, minNormal); // the reference's rounding of the inputs counts it
             m = Math.max(m, z);
         }
-        long subnormals = 0;
         double minE = Double.POSITIVE_INFINITY;
         double maxE = 0.0;
         for (int j = base; j < end; j++) {

@@ -123,13 +123,17 @@ class HalfRowEventsTest {
     /**
      * A row whose exps reach below the format's normals: logits spread over [-spread, 0] with the spread chosen so
      * that a good part of the row's probabilities are subnormal or zero in the format (fp16: e^-9.7 is its smallest
-     * normal, e^-17.3 half its smallest subnormal; bf16: e^-87.3 and e^-92.1), in rows from 1 class to thousands.
+     * normal, e^-17.3 half its smallest subnormal; bf16: e^-87.3 and e^-92.1), in rows from 1 class to thousands, half
+ * of them with a logit below the format's smallest normal.
      */
     static double[] tailRow(SplittableRandom r, Precision f, int classes) {
         double spread = f == Precision.FP16 ? 4 + 18 * r.nextDouble() : 90 + 30 * r.nextDouble();
         double[] z = new double[classes];
         for (int j = 0; j < classes; j++) {
             z[j] = -spread * r.nextDouble();
+        }
+        if (r.nextBoolean()) { // a logit subnormal in the format (or one that rounds to ±0), counted on input
+            z[r.nextInt(classes)] = f.minNormal() * (r.nextDouble() - 0.5);
         }
         return z;
     }

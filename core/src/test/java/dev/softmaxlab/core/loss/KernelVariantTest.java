@@ -87,7 +87,7 @@ class KernelVariantTest {
     }
 
     private static double special(SplittableRandom r) {
-        return switch (r.nextInt(14)) {
+        return switch (r.nextInt(15)) {
             case 0 -> Double.NaN;
             case 1 -> Double.POSITIVE_INFINITY;
             case 2 -> Double.NEGATIVE_INFINITY;
@@ -101,6 +101,7 @@ class KernelVariantTest {
             case 10 -> -100 * r.nextDouble() - 3; // exp(z - m) underflows or goes subnormal in float
             case 11 -> 103.97 + r.nextDouble(); // near float's exp underflow edge after the shift
             case 12 -> (r.nextBoolean() ? 1 : -1) * Float.MIN_NORMAL;
+            case 13 -> (r.nextBoolean() ? 1 : -1) * 0x1p-14 * r.nextDouble(); // fp16 subnormal (or 0) logit
             default -> Double.MIN_NORMAL;
         };
     }

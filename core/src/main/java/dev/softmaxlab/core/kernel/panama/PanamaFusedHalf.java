@@ -104,15 +104,15 @@ final class PanamaFusedHalf implements FusedSparseRowKernel {
         int vecEnd = base + S.loopBound(classes);
         double[] e = p != null ? p : grad; // z_j in the format, then e_j, is kept here until the last pass
         // 1. z = logits rounded, into e; max, min, the smallest non-zero |z| and the largest |z|
-        // PanamaSeparateNarrow's pass 1 with no flush to zero (zeroBelow 0): a logit too small for the format stays
-        // a tiny non-zero value here, which the row's normal-range test then refuses, as the scalar twin does
-        PanamaSeparateNarrow.roundLogits(logits, e, base, vecEnd, dropped, half, keep, 0.0, scratch);
+        // PanamaSeparateNarrow's pass 1, which rounds as the format also below its normals
+        PanamaSeparateNarrow.roundLogits(logits, e, base, vecEnd, dropped, half, keep, minNormal, subnormalRounder,
+                scratch);
         double mMax = scratch[0];
         double zMin = scratch[1];
         double smallest = scratch[2];
         double largest = scratch[3];
         for (int j = vecEnd; j < end; j++) {
-            double z = round(logits[j]);
+            double z = roundExact(logits[j]);
             e[j] = z;
             mMax = Math.max(mMax, z);
             zMin = Math.min(zMin, z);
@@ -121,10 +121,12 @@ final class PanamaFusedHalf implements FusedSparseRowKernel {
             largest = Math.max(largest, a);
         }
         RowEvents.clear(scratch); // pass 1 used the slots
-        // every z zero or normal in the format (false also when one is NaN, which max and min spread)
-        if (!(smallest >= minNormal && largest <= maxFinite) || classes < 1) {
+        // every z finite in the format (false also when one is NaN, which max and min spread)
+        if (!(largest <= maxFinite) || classes < 1) {
             return Double.NaN;
         }
+        // a logit that is subnormal in the format is counted, as the reference's rounding of the inputs counts it
+        long subnormals = smallest < minNormal ? RowEvents.subnormals(e, base, end, minNormal) : 0;
         int argmax = base;
         while (e[argmax] != mMax) {
             argmax++;
@@ -144,12 +146,11 @@ final class PanamaFusedHalf implements FusedSparseRowKernel {
             minE = Math.min(minE, ej);
         }
         e[argmax] = 1.0;
-        long subnormals = 0;
         long underflows = 0;
         if (!(minE >= minNormal)) {
             // some exp fell below the normals: a pass of its own counts them, so a row without them pays nothing
             underflows = RowEvents.zeros(e, base, end);
-            subnormals = RowEvents.subnormals(e, base, end, minNormal);
+            subnormals += RowEvents.subnormals(e, base, end, minNormal);
         }
         // 3. s' in the reference's 16 fp32 lanes; the argmax term is left out by adding +0 in its place
         e[argmax] = 0.0;

@@ -58,11 +58,6 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
      * minNormal (and a z_j farther away differs by more).
      */
     private final double safeMax;
-    /**
-     * Half the format's smallest subnormal: a logit at most this large rounds to ±0 (ties to even), which the lanes'
-     * rounding would not give for a subnormal double; such lanes are set to ±0 directly.
-     */
-    private final double zeroBelow;
     /** 1.5·2^52 times the format's smallest subnormal: (x + it) - it rounds 0 ≤ x &lt; 2^51 of them as the format. */
     private final double subnormalRounder;
 
@@ -76,7 +71,6 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
         this.minNormal = format.minNormal();
         this.maxFinite = format.maxFinite();
         this.safeMax = minNormal * Math.scalb(1.0, precisionBits + 1);
-        this.zeroBelow = Math.scalb(minNormal, -precisionBits);
         this.subnormalRounder = 0x1.8p52 * format.minSubnormal();
     }
 
@@ -119,7 +113,7 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
         long half = (1L << (dropped - 1)) - 1;
         long keep = -(1L << dropped);
         // 1. z = logits rounded (kept in grad's row until the gradient is written); max, min, min |z| ≠ 0, max |z|
-        roundLogits(logits, grad, base, vecEnd, dropped, half, keep, zeroBelow, scratch);
+        roundLogits(logits, grad, base, vecEnd, dropped, half, keep, minNormal, subnormalRounder, scratch);
         double m = scratch[0];
         double min = scratch[1];
         double smallest = scratch[2];
@@ -134,9 +128,12 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
             smallest = a == 0.0 ? smallest : Math.min(smallest, a);
             largest = Math.max(largest, a);
         }
-        if (!(smallest >= minNormal && largest <= maxFinite)) { // also false when a logit is NaN
+        if (!(largest <= maxFinite)) { // also false when a logit is NaN
             return Double.NaN;
         }
+        // a logit that is subnormal in the format is counted, as the reference's rounding of the inputs counts it;
+        // with |m| ≥ safeMax below, no z_j - m is subnormal
+        long subnormals = smallest < minNormal ? RowEvents.subnormals(grad, base, end, minNormal) : 0;
         // 2. e_j in p, rounded as the format rounds (also below its normals)
         double minE;
         if (shift) {
@@ -160,12 +157,11 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
                 minE = Math.min(minE, e);
             }
         }
-        long subnormals = 0;
         long underflows = 0;
         if (!(minE >= minNormal)) {
             // some exp fell below the normals: a pass of its own counts them, so a row without them pays nothing
             underflows = RowEvents.zeros(p, base, end);
-            subnormals = RowEvents.subnormals(p, base, end, minNormal);
+            subnormals += RowEvents.subnormals(p, base, end, minNormal);
         }
         // 3. s = Σ e_j left to right in fp32, rounded; the cross-entropy and the dot product, as ScalarSeparateNarrow
         float acc = 0.0f;
@@ -229,24 +225,31 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
     }
 
     /**
-     * Pass 1 on [base, vecEnd): z = logits rounded by the bits (±0 at most zeroBelow), into zs; sc[0..3] = max z,
-     * min z, the smallest non-zero |z| and the largest |z| (NaN spreads through max and min and fails the caller's
-     * test).
+     * Pass 1 on [base, vecEnd): z = logits rounded to the format, into zs: by the bits, and a lane whose magnitude is
+     * below the format's smallest normal to a multiple of the smallest subnormal q, the format's quantum there
+     * ((|x| + 1.5·2^52·q) - 1.5·2^52·q with x's sign, so a logit too small for the format gives ±0, and a subnormal one
+     * the format's subnormal); sc[0..3] = max z, min z, the smallest non-zero |z| and the largest |z| (NaN spreads
+     * through max and min and fails the caller's test).
      */
     static void roundLogits(double[] logits, double[] zs, int base, int vecEnd, int dropped, long half,
-            long keep, double zeroBelow, double[] sc) {
+            long keep, double minNormal, double rounder, double[] sc) {
         DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
         DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         DoubleVector vSmallest = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         DoubleVector vLargest = DoubleVector.zero(S);
         DoubleVector inf = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        DoubleVector vRounder = DoubleVector.broadcast(S, rounder);
         for (int j = base; j < vecEnd; j += W) {
             DoubleVector x = DoubleVector.fromArray(S, logits, j);
             LongVector bits = (LongVector) x.convert(VectorOperators.REINTERPRET_D2L, 0);
             LongVector odd = bits.lanewise(VectorOperators.LSHR, dropped).and(1L);
+            DoubleVector ax = x.abs();
+            LongVector tiny = ((LongVector) ax.add(vRounder).sub(vRounder).convert(VectorOperators.REINTERPRET_D2L, 0))
+                    .or(bits.and(Long.MIN_VALUE));
             DoubleVector z = ((DoubleVector) bits.add(half).add(odd).and(keep)
                     .convert(VectorOperators.REINTERPRET_L2D, 0))
-                    .blend(x.mul(0.0), x.abs().compare(VectorOperators.LE, zeroBelow));
+                    .blend((DoubleVector) tiny.convert(VectorOperators.REINTERPRET_L2D, 0),
+                            ax.compare(VectorOperators.LT, minNormal));
             z.intoArray(zs, j);
             vMax = vMax.max(z);
             vMin = vMin.min(z);
