@@ -149,8 +149,9 @@ final class PanamaFusedHalf implements FusedSparseRowKernel {
         long underflows = 0;
         if (!(minE >= minNormal)) {
             // some exp fell below the normals: a pass of its own counts them, so a row without them pays nothing
-            underflows = RowEvents.zeros(e, base, end);
-            subnormals += RowEvents.subnormals(e, base, end, minNormal);
+            PanamaSeparateNarrow.countExps(e, base, end, minNormal, scratch);
+            underflows = (long) scratch[0];
+            subnormals += (long) scratch[1];
         }
         // 3. s' in the reference's 16 fp32 lanes; the argmax term is left out by adding +0 in its place
         e[argmax] = 0.0;

@@ -8,6 +8,7 @@ import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
 import dev.softmaxlab.core.precision.Precision;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -160,8 +161,9 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
         long underflows = 0;
         if (!(minE >= minNormal)) {
             // some exp fell below the normals: a pass of its own counts them, so a row without them pays nothing
-            underflows = RowEvents.zeros(p, base, end);
-            subnormals += RowEvents.subnormals(p, base, end, minNormal);
+            countExps(p, base, end, minNormal, scratch);
+            underflows = (long) scratch[0];
+            subnormals += (long) scratch[1];
         }
         // 3. s = Σ e_j left to right in fp32, rounded; the cross-entropy and the dot product, as ScalarSeparateNarrow
         float acc = 0.0f;
@@ -261,6 +263,31 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
         sc[1] = vMin.reduceLanes(VectorOperators.MIN);
         sc[2] = vSmallest.reduceLanes(VectorOperators.MIN);
         sc[3] = vLargest.reduceLanes(VectorOperators.MAX);
+    }
+
+    /**
+     * The exps' events on [base, end), for a row whose smallest exp is below the format's smallest normal: sc[0] = how
+     * many are 0 (expUnderflow: every argument is finite), sc[1] = how many are subnormal (non-zero, below
+     * minNormal), counted with lane masks ({@link RowEvents#zeros} and {@link RowEvents#subnormals} one lane at a time
+     * are slowed by mispredicted branches on such rows).
+     *
+     * @param e  the row's exps, every one ≥ 0; not modified
+     * @param sc [2] (Modified)
+     */
+    static void countExps(double[] e, int base, int end, double minNormal, double[] sc) {
+        int vecEnd = base + S.loopBound(end - base);
+        long zeros = 0;
+        long subnormals = 0;
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector x = DoubleVector.fromArray(S, e, j);
+            VectorMask<Double> zero = x.compare(VectorOperators.EQ, 0.0);
+            zeros += zero.trueCount();
+            subnormals += x.compare(VectorOperators.LT, minNormal).andNot(zero).trueCount();
+        }
+        zeros += RowEvents.zeros(e, vecEnd, end);
+        subnormals += RowEvents.subnormals(e, vecEnd, end, minNormal);
+        sc[0] = zeros;
+        sc[1] = subnormals;
     }
 
     /**
