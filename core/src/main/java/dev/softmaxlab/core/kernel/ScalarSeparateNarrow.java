@@ -131,15 +131,20 @@ public final class ScalarSeparateNarrow implements SeparateSparseRowKernel {
         }
         subnormals += RowEvents.subnormal(logPy, minNormal) + RowEvents.subnormal(gy, minNormal)
                 + RowEvents.subnormal(gyMinusDot, minNormal) + RowEvents.subnormal(gradY, minNormal);
+        // division, product by nd ≥ 0 and rounding are monotonic: the smallest p_j and grad_j are those of the
+        // smallest e_j, so whether these loops meet a subnormal at all is known before they start
+        double minP = f.round(minE / s);
+        boolean countP = !(minP >= minNormal);
+        boolean countG = !(nd == 0.0 || f.round(minP * nd) >= minNormal);
         for (int j = base; j < end; j++) {
             double pj = f.round(p[j] / s);
             p[j] = pj;
-            subnormals += RowEvents.subnormal(pj, minNormal);
+            subnormals += countP ? RowEvents.subnormal(pj, minNormal) : 0;
         }
         for (int j = base; j < end; j++) {
             double g = f.round(p[j] * nd);
             grad[j] = g;
-            subnormals += RowEvents.subnormal(g, minNormal);
+            subnormals += countG ? RowEvents.subnormal(g, minNormal) : 0;
         }
         // the label's entry is p_y (g_y - dot), counted above as gradY, not p_y·nd
         subnormals -= RowEvents.subnormal(grad[base + label], minNormal);
