@@ -64,7 +64,7 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
         return Double.longBitsToDouble((b + halfMinusOne + ((b >>> dropped) & 1)) & keptMask);
     }
 
-    /** {@link #round} of this kernel's format, for the tests. */
+    /** {@link #round} of this kernel's format, for the tests and the dense twin ({@link ScalarFusedDenseHalf}). */
     double roundOnBits(double x) {
         return round(x);
     }
@@ -173,5 +173,22 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
         grad[base + label] = gLabel;
         RowEvents.set(scratch, subnormals, underflows);
         return loss;
+    }
+
+    /**
+     * exp(zMin - m) over a guess of s: C times the mean of exp(z_j - m) over 32 classes spread over the row. The half
+     * kernels that do not count finite events (the dense ones) refuse early a row whose guess is below half the
+     * smallest normal, since the reference will count something there; their vector twins use it to refuse exactly
+     * the same rows.
+     *
+     * @param z [B, C] the row's logits rounded to the format, from base; not modified
+     */
+    public static double smallestProbabilityGuess(double[] z, int base, int classes, double m, double zMin) {
+        int samples = Math.min(classes, 32);
+        double sum = 0.0;
+        for (int k = 0; k < samples; k++) {
+            sum += Math.exp(z[base + (int) ((long) k * classes / samples)] - m);
+        }
+        return Math.exp(zMin - m) / Math.max(1.0, sum * classes / samples);
     }
 }

@@ -39,10 +39,10 @@ import java.util.List;
  * dense targets, a {@link FusedDenseRowKernel} (same operations, same order, no accounting, the batch end's division
  * folded in), split across threads; then, in row order, every row the kernel refused (something countable happened
  * in it, or a dense gradient entry cancels), and every row with options or a precision the kernels do not cover, goes
- * through {@link #row}, and the batch end divides and counts those rows only. The bf16 and fp16 kernels keep a row
- * whose only events are finite (subnormal results, exps that give 0) and count them as the reference would
- * ({@link FusedSparseRowKernel#countingFinishedSparseRow}); those counts are added to the evaluation's events. So bits and events do not depend on
- * the variant or the thread count. Without probabilities ({@link LossResult#withoutProbabilities()}) the kernels form
+ * through {@link #row}, and the batch end divides and counts those rows only. The bf16 and fp16 sparse kernels keep
+ * a row whose only events are finite (subnormal results, exps that give 0) and count them as the reference would
+ * ({@link FusedSparseRowKernel#countingFinishedSparseRow}); those counts are added to the evaluation's events. So
+ * bits and events do not depend on the variant or the thread count. Without probabilities ({@link LossResult#withoutProbabilities()}) the kernels form
  * the gradient in place and the reference's rows use [C] scratch rows: O(B + C) memory beyond logits and gradient.
  */
 public final class FusedSoftmaxCrossEntropy implements LossPath {
@@ -98,8 +98,9 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
             boolean half = compute == Precision.BF16 || compute == Precision.FP16;
             if (input.targets() instanceof Targets.Sparse) {
                 sparseKernel = half ? provider.fusedHalf(compute) : fp64 ? provider.fusedFp64() : provider.fusedFp32();
-            } else if (!half) {
-                denseKernel = fp64 ? provider.fusedDenseFp64() : provider.fusedDenseFp32();
+            } else {
+                denseKernel = half ? provider.fusedDenseHalf(compute)
+                        : fp64 ? provider.fusedDenseFp64() : provider.fusedDenseFp32();
             }
         }
         boolean fast = sparseKernel != null || denseKernel != null;
@@ -187,7 +188,8 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
 
     /**
      * Whether this evaluation runs the fast kernels first: fp64 and fp32 accumulated in themselves, bf16 and fp16
-     * accumulated in fp32 (sparse labels only); not for the reference variant, nor for options that change a row.
+     * accumulated in fp32, sparse labels and dense targets; not for the reference variant, nor for options that
+     * change a row.
      * Otherwise every row goes through the reference.
      */
     private static boolean fastKernels(LossInput input, LossOptions options, PrecisionSpec precision,
@@ -195,8 +197,7 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
         Precision compute = precision.compute();
         Precision acc = precision.accumulate();
         boolean covered = (compute == Precision.FP64 || compute == Precision.FP32) && acc == compute
-                || (compute == Precision.BF16 || compute == Precision.FP16) && acc == Precision.FP32
-                        && input.targets() instanceof Targets.Sparse;
+                || (compute == Precision.BF16 || compute == Precision.FP16) && acc == Precision.FP32;
         return variant != KernelVariant.REFERENCE && covered && plainHead(options);
     }
 

@@ -222,12 +222,20 @@ final class PanamaFusedHalf implements FusedSparseRowKernel {
     }
 
     /**
+     * {@link #shiftedExps(double[], int, int, double, int, long, long, double, double)} rounding every lane on the bits
+     * only (no lane is below a smallest normal of 0), for kernels that refuse a row whose smallest exp is not normal.
+     */
+    static double shiftedExps(double[] e, int base, int vecEnd, double m, int dropped, long half, long keep) {
+        return shiftedExps(e, base, vecEnd, m, dropped, half, keep, 0.0, 0.0);
+    }
+
+    /**
      * Pass 2 on [base, vecEnd): e_j = round(exp(z_j - m)) in place, for z_j - m in [-708, 0] (exact in double for two
      * values of the format); returns min e_j. Lanes with a difference in (-2^-28, 0] take fdlibm's 1 + d. A lane whose
      * exp is below the format's smallest normal is rounded to a multiple of the smallest subnormal, the format's
      * quantum there: (x + M) - M with M = 1.5·2^52 times that quantum rounds x ≥ 0 to it, ties to even.
      */
-    private static double shiftedExps(double[] e, int base, int vecEnd, double m, int dropped, long half, long keep,
+    static double shiftedExps(double[] e, int base, int vecEnd, double m, int dropped, long half, long keep,
             double minNormal, double rounder) {
         DoubleVector vm = DoubleVector.broadcast(S, m);
         DoubleVector vRounder = DoubleVector.broadcast(S, rounder);

@@ -291,12 +291,36 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
     }
 
     /**
+     * {@link #roundLogits(double[], double[], int, int, int, long, long, double, double, double[])} rounding every lane
+     * on the bits only, for kernels that refuse a row with a logit below the format's normals (zeroBelow must be 0: no
+     * lane is flushed to zero either).
+     */
+    static void roundLogits(double[] logits, double[] zs, int base, int vecEnd, int dropped, long half, long keep,
+            double zeroBelow, double[] sc) {
+        if (zeroBelow != 0.0) {
+            throw new IllegalArgumentException("only the bits' rounding is offered here: zeroBelow " + zeroBelow);
+        }
+        roundLogits(logits, zs, base, vecEnd, dropped, half, keep, 0.0, 0.0, sc);
+    }
+
+    /** {@link #shiftedExps(double[], int, int, double, double[], int, long, long, double, double)} on the bits only. */
+    static double shiftedExps(double[] zs, int base, int vecEnd, double m, double[] p, int dropped, long half,
+            long keep) {
+        return shiftedExps(zs, base, vecEnd, m, p, dropped, half, keep, 0.0, 0.0);
+    }
+
+    /** {@link #exps(double[], int, int, double[], int, long, long, double, double)} on the bits only. */
+    static double exps(double[] zs, int base, int vecEnd, double[] p, int dropped, long half, long keep) {
+        return exps(zs, base, vecEnd, p, dropped, half, keep, 0.0, 0.0);
+    }
+
+    /**
      * Pass 2 of the shifted forms on [base, vecEnd): p_j = round(exp(round(z_j - m))) for z_j - m in [-708, 0];
      * returns min p_j. Lanes with a rounded difference in (-2^-28, 0] take fdlibm's 1 + d. An exp below the format's
      * smallest normal is rounded to a multiple of its smallest subnormal q, the format's rounding there:
      * (x + M) - M with M = 1.5·2^52·q, for x ≥ 0.
      */
-    private static double shiftedExps(double[] zs, int base, int vecEnd, double m, double[] p, int dropped, long half,
+    static double shiftedExps(double[] zs, int base, int vecEnd, double m, double[] p, int dropped, long half,
             long keep, double minNormal, double rounder) {
         DoubleVector vm = DoubleVector.broadcast(S, m);
         DoubleVector vRounder = DoubleVector.broadcast(S, rounder);
@@ -321,7 +345,7 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
      * Pass 2 of the naive form on [base, vecEnd): p_j = round(exp(z_j)) for z_j in [-708, 709]; returns min p_j.
      * Lanes with |z_j| &lt; 2^-28 take fdlibm's 1 + z; below the smallest normal, as {@link #shiftedExps}.
      */
-    private static double exps(double[] zs, int base, int vecEnd, double[] p, int dropped, long half, long keep,
+    static double exps(double[] zs, int base, int vecEnd, double[] p, int dropped, long half, long keep,
             double minNormal, double rounder) {
         DoubleVector vRounder = DoubleVector.broadcast(S, rounder);
         DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
