@@ -70,7 +70,7 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
 
     @Override
     public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out) {
-        evaluate(input, options, precision, out, KernelChoice.fastest());
+        evaluate(input, options, precision, out, KernelChoice.fastest(input));
     }
 
     @Override

@@ -125,7 +125,7 @@ final class SeparateChain {
             rowLosses[i] = core.row(ops, z, t, head, options, classes, i, p, grad, i * classes, out);
         }
         ops.events().add(NumericEvent.CLIPPED, clipped);
-        Reductions.finish(ops, options.reduction(), out);
+        Reductions.finishOnThreads(ops, options.reduction(), out, choice.threads());
     }
 
     /**
