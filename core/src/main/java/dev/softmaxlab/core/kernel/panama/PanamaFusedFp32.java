@@ -159,7 +159,7 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
      *
      * @param sc [4] working memory (Modified)
      */
-    private static double shiftedExps(double[] logits, int base, int vecEnd, float m, double[] p, double[] sc) {
+    static double shiftedExps(double[] logits, int base, int vecEnd, float m, double[] p, double[] sc) {
         DoubleVector vm = DoubleVector.broadcast(S, m);
         DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         LongVector vTiny = LongVector.broadcast(L, Long.MAX_VALUE);
