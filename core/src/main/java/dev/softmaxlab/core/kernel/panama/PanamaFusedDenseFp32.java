@@ -113,13 +113,13 @@ final class PanamaFusedDenseFp32 implements FusedDenseRowKernel {
         int argBlock = base + (argmax - base) / W * W;
         boolean ok = true;
         if (argBlock < vecEnd) {
-            ok &= gradient(e, keep, targets, grad, base, argBlock, s, scale, multiply);
-            ok &= gradient(e, keep, targets, grad, argBlock + W, vecEnd, s, scale, multiply);
+            ok &= gradient(e, targets, grad, base, argBlock, s, divisor);
+            ok &= gradient(e, targets, grad, argBlock + W, vecEnd, s, divisor);
             for (int j = argBlock; j < argBlock + W; j++) {
                 ok &= entry(e, keep, targets, grad, j, j == argmax ? sPrime : s - (float) e[j], s, scale, multiply);
             }
         } else {
-            ok &= gradient(e, keep, targets, grad, base, vecEnd, s, scale, multiply);
+            ok &= gradient(e, targets, grad, base, vecEnd, s, divisor);
         }
         for (int j = vecEnd; j < end; j++) {
             ok &= entry(e, keep, targets, grad, j, j == argmax ? sPrime : s - (float) e[j], s, scale, multiply);
@@ -155,17 +155,21 @@ final class PanamaFusedDenseFp32 implements FusedDenseRowKernel {
 
     /**
      * Pass 5 on [from, to) (whole blocks of 4, none holding the argmax), every entry as {@link #entry} with
-     * rest = s - e_j. The checks are running minima: of the non-zero magnitudes of kept, given, the numerator, g and
-     * the scaled g; of p_j; and of |numerator| - |larger term| / 8 in double (exact there, negative exactly when the
-     * reference's cancellation test fires). rest and 1 - t_j need no test: with s ≥ 1, e_j ≤ 1 and t_j in
-     * [0, 1 + 1e-6] (validated targets) each is 0 or at least 2^-24 in magnitude; and nothing here can overflow.
+     * rest = s - e_j. p_j is written into e, which is grad itself when the probabilities are not kept: the scaled
+     * gradient written next overwrites it there. The scaled gradient is always g_j / D in double: where the scalar
+     * twin multiplies by 1/D instead, 1/D is exact, so the two are the same real number and round alike (dividing
+     * here keeps the loop to one form, small enough for C2 to compile without boxing a vector). The checks are
+     * running minima: of the non-zero magnitudes of kept, given, the numerator, g and the scaled g; of p_j; and of
+     * |numerator| - |larger term| / 8 in double (exact there, negative exactly when the reference's cancellation
+     * test fires). rest and 1 - t_j need no test: with s ≥ 1, e_j ≤ 1 and t_j in [0, 1 + 1e-6] (validated targets)
+     * each is 0 or at least 2^-24 in magnitude; and nothing here can overflow.
      *
      * @return whether no entry fails a check
      */
-    private static boolean gradient(double[] e, boolean keep, double[] targets, double[] grad, int from, int to,
-            float s, double scale, boolean multiply) {
+    private static boolean gradient(double[] e, double[] targets, double[] grad, int from, int to, float s,
+            double divisor) {
         FloatVector vs = FloatVector.broadcast(F, s);
-        DoubleVector vScale = DoubleVector.broadcast(S, scale);
+        DoubleVector vd = DoubleVector.broadcast(S, divisor);
         FloatVector vMinP = INFINITY_F;
         FloatVector vMinNonZero = INFINITY_F;
         DoubleVector vMinCancel = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
@@ -178,12 +182,9 @@ final class PanamaFusedDenseFp32 implements FusedDenseRowKernel {
             FloatVector numerator = kept.sub(given);
             FloatVector g = numerator.div(vs);
             FloatVector pj = ej.div(vs);
-            DoubleVector gd = (DoubleVector) g.convertShape(VectorOperators.F2D, S, 0);
-            FloatVector scaled = (FloatVector) (multiply ? gd.mul(vScale) : gd.div(vScale))
+            FloatVector scaled = (FloatVector) ((DoubleVector) g.convertShape(VectorOperators.F2D, S, 0)).div(vd)
                     .convertShape(VectorOperators.D2F, F, 0);
-            if (keep) {
-                ((DoubleVector) pj.convertShape(VectorOperators.F2D, S, 0)).intoArray(e, j);
-            }
+            ((DoubleVector) pj.convertShape(VectorOperators.F2D, S, 0)).intoArray(e, j);
             ((DoubleVector) scaled.convertShape(VectorOperators.F2D, S, 0)).intoArray(grad, j);
             vMinP = vMinP.min(pj);
             // given ≥ 0 here (t_j ≥ 0, rest ≥ 0); kept < 0 where t_j is just above 1
