@@ -57,10 +57,7 @@ final class PanamaFusedDenseFp32 implements FusedDenseRowKernel {
         if (mMax != mMax) {
             return Double.NaN;
         }
-        int argmax = base;
-        while ((float) logits[argmax] != mMax) {
-            argmax++;
-        }
+        int argmax = PanamaFusedFp32.firstIndexOf(logits, base, vecEnd, mMax);
         float m = (float) logits[argmax]; // the first maximum, with its own sign of zero
         if (!(min - m >= VectorExp.NON_POSITIVE_LOW)) {
             // a spread of more than 708 between the logits: exp(z_j - m) nears the subnormals (rare; scalar)
