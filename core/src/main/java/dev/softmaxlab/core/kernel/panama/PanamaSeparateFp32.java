@@ -254,7 +254,7 @@ final class PanamaSeparateFp32 implements SeparateSparseRowKernel, SeparateDense
             FloatVector g = ZERO_F.sub(ratio);
             ((DoubleVector) g.convertShape(VectorOperators.F2D, S, 0)).intoArray(grad, j);
             FloatVector pg = pj.mul(g);
-            vMinP = vMinP.min(pj);
+            vMinP = vMinP.blend(pj, pj.compare(VectorOperators.LT, vMinP)); // PanamaFusedFp32.shiftedExps says why
             FloatVector at = t.abs();
             FloatVector ar = ratio.abs();
             FloatVector apg = pg.abs();
@@ -289,7 +289,7 @@ final class PanamaSeparateFp32 implements SeparateSparseRowKernel, SeparateDense
             FloatVector g = ZERO_F.sub(ratio); // +0 where clipped away: 0 - (+0)
             ((DoubleVector) g.convertShape(VectorOperators.F2D, S, 0)).intoArray(grad, j);
             FloatVector pg = pj.mul(g);
-            vMinP = vMinP.min(pj);
+            vMinP = vMinP.blend(pj, pj.compare(VectorOperators.LT, vMinP)); // PanamaFusedFp32.shiftedExps says why
             FloatVector at = t.abs();
             FloatVector ar = ratio.abs();
             FloatVector apg = pg.abs();
@@ -345,7 +345,7 @@ final class PanamaSeparateFp32 implements SeparateSparseRowKernel, SeparateDense
                     .blend(ONE.add(d), d.compare(VectorOperators.GT, -TINY))
                     .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
             e.intoArray(p, j);
-            vMinE = vMinE.min(e);
+            vMinE = vMinE.blend(e, e.compare(VectorOperators.LT, vMinE)); // PanamaFusedFp32.shiftedExps says why
         }
         return vMinE.reduceLanes(VectorOperators.MIN);
     }
@@ -363,7 +363,7 @@ final class PanamaSeparateFp32 implements SeparateSparseRowKernel, SeparateDense
                     .blend(ONE.add(z), z.abs().compare(VectorOperators.LT, TINY))
                     .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
             e.intoArray(p, j);
-            vMinE = vMinE.min(e);
+            vMinE = vMinE.blend(e, e.compare(VectorOperators.LT, vMinE)); // PanamaFusedFp32.shiftedExps says why
         }
         return vMinE.reduceLanes(VectorOperators.MIN);
     }
@@ -379,7 +379,7 @@ final class PanamaSeparateFp32 implements SeparateSparseRowKernel, SeparateDense
             DoubleVector pd = (DoubleVector) pj.convertShape(VectorOperators.F2D, S, 0);
             pd.intoArray(p, j);
             ((DoubleVector) pj.mul(vnd).convertShape(VectorOperators.F2D, S, 0)).intoArray(grad, j);
-            vMinP = vMinP.min(pd);
+            vMinP = vMinP.blend(pd, pd.compare(VectorOperators.LT, vMinP)); // PanamaFusedFp32.shiftedExps says why
         }
         return vMinP.reduceLanes(VectorOperators.MIN);
     }
@@ -401,7 +401,7 @@ final class PanamaSeparateFp32 implements SeparateSparseRowKernel, SeparateDense
             DoubleVector pd = (DoubleVector) pj.convertShape(VectorOperators.F2D, S, 0);
             pd.intoArray(p, j);
             ((DoubleVector) pj.mul(vnd).convertShape(VectorOperators.F2D, S, 0)).intoArray(grad, j);
-            vMinP = vMinP.min(pd);
+            vMinP = vMinP.blend(pd, pd.compare(VectorOperators.LT, vMinP)); // PanamaFusedFp32.shiftedExps says why
             vCount = vCount.add(ONE, pd.compare(VectorOperators.LT, lo).or(pd.compare(VectorOperators.GT, hi)));
         }
         sc[ClipCount.SCRATCH_SLOT] = vCount.reduceLanes(VectorOperators.ADD);

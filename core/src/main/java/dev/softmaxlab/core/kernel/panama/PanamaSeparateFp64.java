@@ -255,7 +255,7 @@ final class PanamaSeparateFp64 implements SeparateSparseRowKernel, SeparateDense
             DoubleVector g = ZERO.sub(ratio);
             g.intoArray(grad, j);
             DoubleVector pg = pj.mul(g);
-            vMinP = vMinP.min(pj);
+            vMinP = vMinP.blend(pj, pj.compare(VectorOperators.LT, vMinP)); // PanamaFusedFp32.shiftedExps says why
             DoubleVector at = t.abs();
             DoubleVector ar = ratio.abs();
             DoubleVector apg = pg.abs();
@@ -288,7 +288,7 @@ final class PanamaSeparateFp64 implements SeparateSparseRowKernel, SeparateDense
             DoubleVector g = ZERO.sub(ratio); // +0 where clipped away: 0 - (+0)
             g.intoArray(grad, j);
             DoubleVector pg = pj.mul(g);
-            vMinP = vMinP.min(pj);
+            vMinP = vMinP.blend(pj, pj.compare(VectorOperators.LT, vMinP)); // PanamaFusedFp32.shiftedExps says why
             DoubleVector at = t.abs();
             DoubleVector ar = ratio.abs();
             DoubleVector apg = pg.abs();
@@ -335,7 +335,7 @@ final class PanamaSeparateFp64 implements SeparateSparseRowKernel, SeparateDense
             DoubleVector d = DoubleVector.fromArray(S, logits, j).sub(vm);
             DoubleVector e = VectorExp.expNonPositive(d).blend(ONE.add(d), d.compare(VectorOperators.GT, -TINY));
             e.intoArray(p, j);
-            vMinE = vMinE.min(e);
+            vMinE = vMinE.blend(e, e.compare(VectorOperators.LT, vMinE)); // PanamaFusedFp32.shiftedExps says why
         }
         return vMinE.reduceLanes(VectorOperators.MIN);
     }
@@ -350,7 +350,7 @@ final class PanamaSeparateFp64 implements SeparateSparseRowKernel, SeparateDense
             DoubleVector z = DoubleVector.fromArray(S, logits, j);
             DoubleVector e = VectorExp.exp(z).blend(ONE.add(z), z.abs().compare(VectorOperators.LT, TINY));
             e.intoArray(p, j);
-            vMinE = vMinE.min(e);
+            vMinE = vMinE.blend(e, e.compare(VectorOperators.LT, vMinE)); // PanamaFusedFp32.shiftedExps says why
         }
         return vMinE.reduceLanes(VectorOperators.MIN);
     }
@@ -364,7 +364,7 @@ final class PanamaSeparateFp64 implements SeparateSparseRowKernel, SeparateDense
             DoubleVector pj = DoubleVector.fromArray(S, p, j).div(vs);
             pj.intoArray(p, j);
             pj.mul(vnd).intoArray(grad, j);
-            vMinP = vMinP.min(pj);
+            vMinP = vMinP.blend(pj, pj.compare(VectorOperators.LT, vMinP)); // PanamaFusedFp32.shiftedExps says why
         }
         return vMinP.reduceLanes(VectorOperators.MIN);
     }
@@ -383,7 +383,7 @@ final class PanamaSeparateFp64 implements SeparateSparseRowKernel, SeparateDense
             DoubleVector pj = DoubleVector.fromArray(S, p, j).div(vs);
             pj.intoArray(p, j);
             pj.mul(vnd).intoArray(grad, j);
-            vMinP = vMinP.min(pj);
+            vMinP = vMinP.blend(pj, pj.compare(VectorOperators.LT, vMinP)); // PanamaFusedFp32.shiftedExps says why
             vCount = vCount.add(ONE, pj.compare(VectorOperators.LT, lo).or(pj.compare(VectorOperators.GT, hi)));
         }
         sc[ClipCount.SCRATCH_SLOT] = vCount.reduceLanes(VectorOperators.ADD);
