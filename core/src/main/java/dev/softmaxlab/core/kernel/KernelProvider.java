@@ -82,6 +82,26 @@ public abstract class KernelProvider {
     }
 
     /**
+     * The fused path's dense-target row kernel for an emulated half format (bf16 or fp16) accumulated in fp32: the
+     * scalar twin here, the vector one in the vector provider.
+     *
+     * @param format {@link Precision#BF16} or {@link Precision#FP16}
+     */
+    public FusedDenseRowKernel fusedDenseHalf(Precision format) {
+        return ScalarFusedDenseHalf.of(format);
+    }
+
+    /**
+     * A separate path's dense-target row kernel computed in bf16 or fp16 and accumulated in fp32: the scalar twin
+     * here, the vector one in the vector provider.
+     *
+     * @param format {@link Precision#BF16} or {@link Precision#FP16}
+     */
+    public SeparateDenseRowKernel separateDenseNarrow(Precision format, SeparateForm form) {
+        return ScalarSeparateDenseNarrow.of(format, form);
+    }
+
+    /**
      * out[i] = StrictMath.exp(x[i]) for i in [0, n), bit for bit.
      *
      * @param x   not modified

@@ -59,7 +59,7 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
         return Double.longBitsToDouble((b + halfMinusOne + ((b >>> dropped) & 1)) & keptMask);
     }
 
-    /** {@link #round} of this kernel's format, for the tests. */
+    /** {@link #round} of this kernel's format, for the tests and the dense twin ({@link ScalarFusedDenseHalf}). */
     double roundOnBits(double x) {
         return round(x);
     }

@@ -93,8 +93,9 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
             boolean half = compute == Precision.BF16 || compute == Precision.FP16;
             if (input.targets() instanceof Targets.Sparse) {
                 sparseKernel = half ? provider.fusedHalf(compute) : fp64 ? provider.fusedFp64() : provider.fusedFp32();
-            } else if (!half) {
-                denseKernel = fp64 ? provider.fusedDenseFp64() : provider.fusedDenseFp32();
+            } else {
+                denseKernel = half ? provider.fusedDenseHalf(compute)
+                        : fp64 ? provider.fusedDenseFp64() : provider.fusedDenseFp32();
             }
         }
         boolean fast = sparseKernel != null || denseKernel != null;
@@ -164,7 +165,8 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
 
     /**
      * Whether this evaluation runs the fast kernels first: fp64 and fp32 accumulated in themselves, bf16 and fp16
-     * accumulated in fp32 (sparse labels only); not for the reference variant, nor for options that change a row.
+     * accumulated in fp32, sparse labels and dense targets; not for the reference variant, nor for options that
+     * change a row.
      * Otherwise every row goes through the reference.
      */
     private static boolean fastKernels(LossInput input, LossOptions options, PrecisionSpec precision,
@@ -172,8 +174,7 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
         Precision compute = precision.compute();
         Precision acc = precision.accumulate();
         boolean covered = (compute == Precision.FP64 || compute == Precision.FP32) && acc == compute
-                || (compute == Precision.BF16 || compute == Precision.FP16) && acc == Precision.FP32
-                        && input.targets() instanceof Targets.Sparse;
+                || (compute == Precision.BF16 || compute == Precision.FP16) && acc == Precision.FP32;
         return variant != KernelVariant.REFERENCE && covered && plainHead(options);
     }
 

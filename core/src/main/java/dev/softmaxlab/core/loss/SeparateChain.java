@@ -23,11 +23,10 @@ import java.util.concurrent.atomic.LongAdder;
  * weights, z-loss, softcap or ignored row) through a row kernel (same operations, same order, no accounting), split
  * across threads: a {@link SeparateSparseRowKernel} for sparse labels without smoothing (fp64 or fp32 throughout, or
  * bf16 or fp16 accumulated in fp32), a {@link SeparateDenseRowKernel} for dense targets and smoothed labels (fp64 or
- * fp32 throughout). The clipped probabilities of the rows a kernel accepts are counted on the threads, in the
+ * fp32 throughout, or bf16 or fp16 accumulated in fp32). The clipped probabilities of the rows a kernel accepts are counted on the threads, in the
  * kernel's pass: by the sparse kernels themselves ({@link ClipCount}), right after the dense kernel for dense rows. Then, in row order, every row the kernel refused is re-run through
  * {@link #row}. So bits and events do not depend on the variant or the thread
- * count. Everything else (other accumulation formats, dense targets in bf16 or fp16, the options above) runs the
- * reference.
+ * count. Everything else (other accumulation formats, the options above) runs the reference.
  */
 final class SeparateChain {
 
@@ -161,7 +160,7 @@ final class SeparateChain {
     /**
      * The dense-target kernel for this evaluation (dense targets, or sparse labels with label smoothing), or null
      * when every row goes through the reference: the reference variant, a batch that is not plain, and precisions
-     * other than fp64 and fp32 accumulated in themselves.
+     * other than fp64 and fp32 accumulated in themselves and bf16 and fp16 accumulated in fp32.
      */
     private static SeparateDenseRowKernel fastDenseKernel(LossInput input, LossOptions options,
             PrecisionSpec precision, SeparateForm form, KernelVariant variant) {
@@ -175,6 +174,9 @@ final class SeparateChain {
         }
         if (c == Precision.FP32 && precision.accumulate() == Precision.FP32) {
             return variant.provider().separateDenseFp32(form);
+        }
+        if ((c == Precision.BF16 || c == Precision.FP16) && precision.accumulate() == Precision.FP32) {
+            return variant.provider().separateDenseNarrow(c, form);
         }
         return null;
     }

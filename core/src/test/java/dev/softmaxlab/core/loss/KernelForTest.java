@@ -20,10 +20,10 @@ class KernelForTest {
 
     /** Per path: the compute formats (default accumulation) with a fast kernel for sparse labels, and for dense. */
     private static final Map<String, Set<Precision>[]> COVERED = Map.of(
-            "fused", cover(ALL, WIDE),
-            "separate", cover(ALL, WIDE),
-            "separate-naive", cover(ALL, WIDE),
-            "separate-clipped", cover(ALL, WIDE),
+            "fused", cover(ALL, ALL),
+            "separate", cover(ALL, ALL),
+            "separate-naive", cover(ALL, ALL),
+            "separate-clipped", cover(ALL, ALL),
             "fused-chunked", cover(WIDE, Set.of()),
             "double-softmax", cover(WIDE, Set.of()),
             "fused-lowp-grad", cover(WIDE, Set.of()));
@@ -68,9 +68,14 @@ class KernelForTest {
             assertEquals(separate ? KernelVariant.SCALAR : KernelVariant.REFERENCE,
                     path.kernelFor(SPARSE, smoothed, PrecisionSpec.of(Precision.FP32), KernelVariant.SCALAR),
                     path.id());
-            assertEquals(KernelVariant.REFERENCE,
+            assertEquals(separate ? KernelVariant.SCALAR : KernelVariant.REFERENCE,
                     path.kernelFor(SPARSE, smoothed, PrecisionSpec.of(Precision.BF16), KernelVariant.SCALAR),
                     path.id());
+            // a half format accumulated in itself has no kernel, smoothed or not
+            assertEquals(KernelVariant.REFERENCE, path.kernelFor(SPARSE, smoothed,
+                    new PrecisionSpec(Precision.BF16, Precision.BF16), KernelVariant.SCALAR), path.id());
+            assertEquals(KernelVariant.REFERENCE, path.kernelFor(DENSE, LossOptions.DEFAULTS,
+                    new PrecisionSpec(Precision.FP16, Precision.FP64), KernelVariant.SCALAR), path.id());
         }
     }
 

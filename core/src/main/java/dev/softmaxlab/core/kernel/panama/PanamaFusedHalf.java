@@ -185,7 +185,7 @@ final class PanamaFusedHalf implements FusedSparseRowKernel {
      * Pass 2 on [base, vecEnd): e_j = round(exp(z_j - m)) in place, for z_j - m in [-708, 0] (exact in double for two
      * values of the format); returns min e_j. Lanes with a difference in (-2^-28, 0] take fdlibm's 1 + d.
      */
-    private static double shiftedExps(double[] e, int base, int vecEnd, double m, int dropped, long half, long keep) {
+    static double shiftedExps(double[] e, int base, int vecEnd, double m, int dropped, long half, long keep) {
         DoubleVector vm = DoubleVector.broadcast(S, m);
         DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         for (int j = base; j < vecEnd; j += W) {

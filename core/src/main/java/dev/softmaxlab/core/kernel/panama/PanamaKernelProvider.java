@@ -46,6 +46,11 @@ public final class PanamaKernelProvider extends KernelProvider {
     }
 
     @Override
+    public FusedDenseRowKernel fusedDenseHalf(Precision format) {
+        return PanamaFusedDenseHalf.of(format);
+    }
+
+    @Override
     public FusedDenseRowKernel fusedDenseFp64() {
         return PanamaFusedDenseFp64.INSTANCE;
     }
@@ -73,6 +78,11 @@ public final class PanamaKernelProvider extends KernelProvider {
     @Override
     public SeparateDenseRowKernel separateDenseFp32(SeparateForm form) {
         return PanamaSeparateFp32.of(form);
+    }
+
+    @Override
+    public SeparateDenseRowKernel separateDenseNarrow(Precision format, SeparateForm form) {
+        return PanamaSeparateDenseNarrow.of(format, form);
     }
 
     @Override

@@ -222,7 +222,7 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
      * Pass 2 of the shifted forms on [base, vecEnd): p_j = round(exp(round(z_j - m))) for z_j - m in [-708, 0];
      * returns min p_j. Lanes with a rounded difference in (-2^-28, 0] take fdlibm's 1 + d.
      */
-    private static double shiftedExps(double[] zs, int base, int vecEnd, double m, double[] p, int dropped, long half,
+    static double shiftedExps(double[] zs, int base, int vecEnd, double m, double[] p, int dropped, long half,
             long keep) {
         DoubleVector vm = DoubleVector.broadcast(S, m);
         DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
@@ -246,7 +246,7 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
      * Pass 2 of the naive form on [base, vecEnd): p_j = round(exp(z_j)) for z_j in [-708, 709]; returns min p_j.
      * Lanes with |z_j| &lt; 2^-28 take fdlibm's 1 + z.
      */
-    private static double exps(double[] zs, int base, int vecEnd, double[] p, int dropped, long half, long keep) {
+    static double exps(double[] zs, int base, int vecEnd, double[] p, int dropped, long half, long keep) {
         DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         for (int j = base; j < vecEnd; j += W) {
             DoubleVector z = DoubleVector.fromArray(S, zs, j);
