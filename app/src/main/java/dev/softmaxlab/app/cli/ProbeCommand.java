@@ -9,6 +9,7 @@ import dev.softmaxlab.app.cli.options.VerboseOption;
 import dev.softmaxlab.app.output.OutputFormat;
 import dev.softmaxlab.app.output.ProbeText;
 import dev.softmaxlab.core.InvalidInputException;
+import dev.softmaxlab.core.loss.KernelChoice;
 import dev.softmaxlab.core.loss.Reduction;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 import dev.softmaxlab.core.kernel.KernelProvider;
@@ -154,7 +155,7 @@ public final class ProbeCommand implements Callable<Integer> {
         // each case is a batch of one row, reported as that row's own loss and gradient: no reduction divides it
         // (under mean a class weight would divide the gradient by w_y, and an ignored row would make 0/0)
         if (verbose.verbose()) {
-            spec.commandLine().getErr().println("softmaxlab: " + KernelProvider.choice());
+            spec.commandLine().getErr().println("softmaxlab: " + KernelProvider.choice() + "; " + KernelChoice.rule());
         }
         ProbeConfig config = new ProbeConfig(lossHead.paths(), lossHead.precisionSpecs(), lossHead.accumulate(),
                 extra.applyTo(lossHead.lossOptions()).withReduction(Reduction.NONE),
@@ -210,7 +211,7 @@ public final class ProbeCommand implements Callable<Integer> {
         try (Reader reader = open(input)) {
             lines = new JsonLinesSource(reader, source);
             output.write(spec.commandLine().getOut(), sink -> emit(format, config, provenance, sink, lines,
-                    line -> parser.parse(line.text(), line.number(), line.index()), evaluator, workers, null));
+                    line -> parser.parse(line.chars(), line.number(), line.index()), evaluator, workers, null));
         }
         if (lines.cases() == 0) {
             spec.commandLine().getErr().println("softmaxlab: 0 cases in " + UserText.line(source)

@@ -45,4 +45,22 @@ public interface FusedSparseRowKernel {
         // a kernel that does not fold the batch end in finishes nothing: it can only run the plain row, unscaled
         return divisor == 1.0 && p != null ? sparseRow(logits, base, classes, label, p, grad, scratch) : Double.NaN;
     }
+
+    /**
+     * {@link #finishedSparseRow} that may also accept a row whose only events are finite ones ({@link RowEvents}:
+     * subnormal results, exps that underflow to 0), computing those results as the reference does and leaving the
+     * row's counts in {@code scratch[RowEvents.SUBNORMAL_SLOT]} and {@code scratch[RowEvents.EXP_UNDERFLOW_SLOT]}:
+     * the reference's counts for the row, the batch end's division of its gradient included (a row the kernel
+     * finishes is not divided or counted again). Every row with a non-finite value is still refused, so
+     * {@code firstNonFinite} stays the reference's. The caller adds the counts of each accepted row to the
+     * evaluation's events. The default accepts only rows with no event, and leaves zero counts.
+     *
+     * @return as {@link #finishedSparseRow}; on an accepted row the counts are in scratch
+     */
+    default double countingFinishedSparseRow(double[] logits, int base, int classes, int label, double[] p,
+            double[] grad, double divisor, double[] scratch) {
+        double loss = finishedSparseRow(logits, base, classes, label, p, grad, divisor, scratch);
+        RowEvents.clear(scratch);
+        return loss;
+    }
 }

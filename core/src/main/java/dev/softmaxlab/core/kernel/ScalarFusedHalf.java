@@ -6,10 +6,11 @@ import dev.softmaxlab.core.precision.Precision;
 /**
  * The fast twin of {@code FusedSoftmaxCrossEntropy.row} for the emulated half formats (bf16, fp16) with fp32
  * accumulation (the default) and sparse labels: the reference's operations in the reference's order, each result
- * rounded to the format as the reference rounds it, but with no per-operation dispatch to a counting arithmetic and
- * no accounting. As in {@link ScalarFusedFp64}, a row where the reference would count anything (a logit that is not
- * zero or a normal number of the format, an exp, probability or other result that is not, a scaled gradient entry
- * that is not) is refused and re-run by the instrumented reference.
+ * rounded to the format as the reference rounds it, but with no per-operation dispatch to a counting arithmetic. A row
+ * with a logit that is NaN or beyond the format's range, or with a non-finite result anywhere, is refused and re-run by
+ * the instrumented reference. The finite events of a row ({@link RowEvents}: results below the format's smallest
+ * normal, which are common in fp16 at C ≈ 1000 and more, and exps that round to 0) do not send it back:
+ * {@link #countingFinishedSparseRow} counts them as the reference does and keeps the row.
  * <pre>
  *   z_j = round(z_j), m = max z, a its first index
  *   e_j = round(exp(z_j - m))                 z_j - m is exact in double for two values of the format
@@ -17,12 +18,16 @@ import dev.softmaxlab.core.precision.Precision;
  *   s   = round(1 + s'),  loss = round(round(m - z_y) + round(log1p s'))
  *   grad_j = round(round(e_j / s) / D),  grad_y = round(-round(rest_y / s) / D)
  * </pre>
- * The roundings other than exp's are done on the bits (round to nearest even at the format's precision: add half
- * an ulp of the format minus one, plus the kept lowest bit, then clear the dropped bits). Whenever that gives a normal
- * number of the format it is the format's rounding ({@link Precision#round}); otherwise (a result in the format's
- * subnormal range or just above it, or beyond its largest finite number) it gives a value outside [smallest normal,
- * largest finite], which the row's checks refuse, and the reference recomputes the row. exp is
+ * A result whose magnitude is at least the format's smallest normal is rounded on the bits (round to nearest even at
+ * the format's precision: add half an ulp of the format minus one, plus the kept lowest bit, then clear the dropped
+ * bits), which is the format's rounding there ({@link Precision#round}) up to overflow, which the row's checks refuse.
+ * A smaller result takes {@link Precision#round} itself, whose quantum there is the smallest subnormal. exp is
  * {@link NarrowStrictMath#exp}, the reference's own.
+ *
+ * <p>What is counted, as the reference counts it: every exp that gives 0 ({@code expUnderflow}); every non-zero
+ * result below the smallest normal ({@code subnormal}) among the rounded logits, the exps, s', log1p s', m - z_y, the loss, rest_y, the
+ * probabilities, rest_y / s and, when the batch end divides (D ≠ 1), the divided gradient entries (the batch end's
+ * counted division, which a finished row skips).
  */
 public final class ScalarFusedHalf implements FusedSparseRowKernel {
 
@@ -64,6 +69,14 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
         return round(x);
     }
 
+    /**
+     * x rounded to the format: on the bits when |x| is at least the smallest normal (see the class comment), else by
+     * the format's own rounding, which gives the subnormals and zero as the reference does.
+     */
+    private double roundExact(double x) {
+        return Math.abs(x) >= minNormal ? round(x) : format.round(x);
+    }
+
     /** {@link #finishedSparseRow} with divisor 1 and the probabilities kept. */
     @Override
     public double sparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
@@ -71,24 +84,32 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
         return finishedSparseRow(logits, base, classes, label, p, grad, 1.0, scratch);
     }
 
+    /** {@link #countingFinishedSparseRow}, refusing also a row with a finite event (the interface's contract). */
     @Override
     public double finishedSparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
             double divisor, double[] scratch) {
+        double loss = countingFinishedSparseRow(logits, base, classes, label, p, grad, divisor, scratch);
+        return RowEvents.none(scratch) ? loss : Double.NaN;
+    }
+
+    @Override
+    public double countingFinishedSparseRow(double[] logits, int base, int classes, int label, double[] p,
+            double[] grad, double divisor, double[] scratch) {
+        RowEvents.clear(scratch);
         if (!(divisor >= 1.0)) {
-            return Double.NaN; // the test below relies on |grad_j / D| ≤ |grad_j| ≤ p_j
+            return Double.NaN; // the batch end's division of a row with D < 1 is left to the reference
         }
         Precision f = format;
-        double zy = Double.NaN; // the label's logit in the format, kept before pass 2 overwrites it
         double m = Double.NEGATIVE_INFINITY;
-        double zMin = Double.POSITIVE_INFINITY;
         int argmax = -1;
         boolean clean = true;
         double[] e = p != null ? p : grad; // z_j in the format, then e_j, is kept here until the last pass
+        long subnormals = 0;
         for (int j = 0; j < classes; j++) {
-            double zj = round(logits[base + j]);
+            double zj = roundExact(logits[base + j]);
             e[base + j] = zj;
-            clean &= zeroOrNormal(zj);
-            zMin = Math.min(zMin, zj);
+            clean &= Math.abs(zj) <= maxFinite; // false for NaN too
+            subnormals += RowEvents.subnormal(zj, minNormal); // the reference's rounding of the inputs counts it
             if (zj > m) {
                 m = zj;
                 argmax = j;
@@ -97,13 +118,7 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
         if (!clean || argmax < 0) {
             return Double.NaN;
         }
-        zy = e[base + label];
-        // a row whose smallest probability is most likely below the smallest normal (fp16 at C ≈ 1000 and more, for
-        // spread logits) goes back now, before the exp pass: the reference will count it. A guess suffices (s from
-        // 32 sampled classes), since a refused row is only recomputed and an accepted one is checked in full.
-        if (smallestProbabilityGuess(e, base, classes, m, zMin) < 0.5 * minNormal) {
-            return Double.NaN;
-        }
+        double zy = e[base + label];
         double minE = Double.MAX_VALUE;
         for (int j = 0; j < classes; j++) {
             double ej;
@@ -115,43 +130,56 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
             }
             e[base + j] = ej;
         }
+        long underflows = 0;
         if (!(minE >= minNormal)) {
-            return Double.NaN;
+            // some exp fell below the normals: count, as the reference does, the zeros and the subnormals
+            underflows = RowEvents.zeros(e, base, base + classes);
+            subnormals += RowEvents.subnormals(e, base, base + classes, minNormal);
         }
-        double sPrime = round(LaneSums.compensatedSumFloat(e, base, base + classes, base + argmax));
+        double sPrime = roundExact(LaneSums.compensatedSumFloat(e, base, base + classes, base + argmax));
         double s = round(1.0 + sPrime);
-        double logS = round(StrictMath.log1p(sPrime));
-        double d = round(m - zy);
-        double loss = round(d + logS);
-        clean = zeroOrNormal(sPrime) & zeroOrNormal(s) & zeroOrNormal(logS) & zeroOrNormal(d) & zeroOrNormal(loss);
-        if (!clean || !(round(minE / s) >= minNormal)) {
-            // the smallest probability is not a normal number (in fp16 already at C ≈ 1000 for spread logits): the
-            // reference will count it, so the row goes back before the last pass rather than after
-            return Double.NaN;
+        double logS = roundExact(StrictMath.log1p(sPrime));
+        double d = roundExact(m - zy);
+        double loss = roundExact(d + logS);
+        if (!(s <= maxFinite && d <= maxFinite && loss <= maxFinite)) {
+            return Double.NaN; // the sum or m - z_y overflowed the format: the reference records where
         }
-        double restY = label == argmax ? sPrime : round(s - e[base + label]);
-        double minG = Double.MAX_VALUE;
+        subnormals += RowEvents.subnormal(sPrime, minNormal) + RowEvents.subnormal(logS, minNormal)
+                + RowEvents.subnormal(d, minNormal) + RowEvents.subnormal(loss, minNormal);
+        double restY;
+        if (label == argmax) {
+            restY = sPrime;
+        } else {
+            restY = roundExact(s - e[base + label]);
+            subnormals += RowEvents.subnormal(restY, minNormal);
+        }
+        boolean divides = divisor != 1.0; // D = 1: the batch end does not divide, and counts nothing
         for (int j = 0; j < classes; j++) {
-            double pj = round(e[base + j] / s);
+            double pj = roundExact(e[base + j] / s);
             if (p != null) {
                 p[base + j] = pj;
             }
-            double g = round(pj / divisor);
+            double g = roundExact(pj / divisor);
             grad[base + j] = g;
-            minG = Math.min(minG, g); // for D ≥ 1, a normal g has a normal p_j
+            subnormals += RowEvents.subnormal(pj, minNormal) + (divides ? RowEvents.subnormal(g, minNormal) : 0);
         }
-        double gy = round(restY / s);
-        double gLabel = round((0.0 - gy) / divisor);
+        double gy = roundExact(restY / s);
+        double gLabel = roundExact((0.0 - gy) / divisor);
+        subnormals += RowEvents.subnormal(gy, minNormal);
+        if (divides) {
+            // the batch end divides grad_y = -rest_y / s, not p_y: its count replaces the one of p_y / D above
+            subnormals += RowEvents.subnormal(gLabel, minNormal) - RowEvents.subnormal(grad[base + label], minNormal);
+        }
         grad[base + label] = gLabel;
-        if (!clean || !(minG >= minNormal) || !zeroOrNormal(restY) || !zeroOrNormal(gy) || !zeroOrNormal(gLabel)) {
-            return Double.NaN;
-        }
+        RowEvents.set(scratch, subnormals, underflows);
         return loss;
     }
 
     /**
-     * exp(zMin - m) over a guess of s: C times the mean of exp(z_j - m) over 32 classes spread over the row. Public
-     * for the vector twin, which must refuse exactly the rows this refuses.
+     * exp(zMin - m) over a guess of s: C times the mean of exp(z_j - m) over 32 classes spread over the row. The half
+     * kernels that do not count finite events (the dense ones) refuse early a row whose guess is below half the
+     * smallest normal, since the reference will count something there; their vector twins use it to refuse exactly
+     * the same rows.
      *
      * @param z [B, C] the row's logits rounded to the format, from base; not modified
      */
@@ -162,10 +190,5 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
             sum += Math.exp(z[base + (int) ((long) k * classes / samples)] - m);
         }
         return Math.exp(zMin - m) / Math.max(1.0, sum * classes / samples);
-    }
-
-    private boolean zeroOrNormal(double x) {
-        double a = Math.abs(x);
-        return a == 0.0 || (a >= minNormal && a <= maxFinite);
     }
 }

@@ -38,4 +38,21 @@ public interface SeparateSparseRowKernel {
      */
     double sparseRow(double[] logits, int base, int classes, int label, double lo, double hi, double[] p,
             double[] grad, double[] scratch);
+
+    /**
+     * {@link #sparseRow} that may also accept a row whose only events are finite ones ({@link RowEvents}: subnormal
+     * results, exps that underflow to 0), computing those results as the reference does and leaving the row's counts
+     * in {@code scratch[RowEvents.SUBNORMAL_SLOT]} and {@code scratch[RowEvents.EXP_UNDERFLOW_SLOT]} (and the clipped
+     * form's clip count in its slot, as {@link #sparseRow}). Every row with a non-finite value is still refused, so
+     * {@code firstNonFinite} stays the reference's. The default accepts only rows with no event, and leaves zero
+     * counts.
+     *
+     * @return as {@link #sparseRow}; on an accepted row the counts are in scratch
+     */
+    default double countingSparseRow(double[] logits, int base, int classes, int label, double lo, double hi,
+            double[] p, double[] grad, double[] scratch) {
+        double loss = sparseRow(logits, base, classes, label, lo, hi, p, grad, scratch);
+        RowEvents.clear(scratch);
+        return loss;
+    }
 }

@@ -94,8 +94,7 @@ final class FastHeadRows {
             RowTargets.fill(input, options, i, ops, t, head);
             rowLosses[i] = reference.row(ops, z, t, head, options, classes, i, p, grad, i * classes, out);
         }
-        out.setIgnoredRows(0);
-        Reductions.finish(ops, options.reduction(), out, rows);
+        Reductions.finishOnThreads(ops, options.reduction(), out, threads);
     }
 
     /** Rows [from, to) through the kernel; a refused row's loss is NaN. */

@@ -47,7 +47,7 @@ public final class FusedChunkedSoftmaxCrossEntropy implements LossPath {
 
     @Override
     public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out) {
-        evaluate(input, options, precision, out, KernelChoice.fastest());
+        evaluate(input, options, precision, out, KernelChoice.fastest(input));
     }
 
     /**

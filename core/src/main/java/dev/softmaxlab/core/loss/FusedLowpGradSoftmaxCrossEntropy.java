@@ -36,7 +36,7 @@ public final class FusedLowpGradSoftmaxCrossEntropy implements LossPath {
 
     @Override
     public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out) {
-        evaluate(input, options, precision, out, KernelChoice.fastest());
+        evaluate(input, options, precision, out, KernelChoice.fastest(input));
     }
 
     /**

@@ -4,8 +4,11 @@ import dev.softmaxlab.core.kernel.FusedDenseRowKernel;
 import dev.softmaxlab.core.kernel.FusedSparseRowKernel;
 import dev.softmaxlab.core.kernel.KernelProvider;
 import dev.softmaxlab.core.kernel.LaneSums;
+import dev.softmaxlab.core.kernel.RowEvents;
 import dev.softmaxlab.core.kernel.ScalarFusedDenseFp64;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
+import dev.softmaxlab.core.numeric.NumericEvent;
+import dev.softmaxlab.core.numeric.NumericEvents;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 import java.util.List;
@@ -36,8 +39,10 @@ import java.util.List;
  * dense targets, a {@link FusedDenseRowKernel} (same operations, same order, no accounting, the batch end's division
  * folded in), split across threads; then, in row order, every row the kernel refused (something countable happened
  * in it, or a dense gradient entry cancels), and every row with options or a precision the kernels do not cover, goes
- * through {@link #row}, and the batch end divides and counts those rows only. So bits and events do not depend on
- * the variant or the thread count. Without probabilities ({@link LossResult#withoutProbabilities()}) the kernels form
+ * through {@link #row}, and the batch end divides and counts those rows only. The bf16 and fp16 sparse kernels keep
+ * a row whose only events are finite (subnormal results, exps that give 0) and count them as the reference would
+ * ({@link FusedSparseRowKernel#countingFinishedSparseRow}); those counts are added to the evaluation's events. So
+ * bits and events do not depend on the variant or the thread count. Without probabilities ({@link LossResult#withoutProbabilities()}) the kernels form
  * the gradient in place and the reference's rows use [C] scratch rows: O(B + C) memory beyond logits and gradient.
  */
 public final class FusedSoftmaxCrossEntropy implements LossPath {
@@ -65,7 +70,7 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
 
     @Override
     public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out) {
-        evaluate(input, options, precision, out, KernelChoice.fastest());
+        evaluate(input, options, precision, out, KernelChoice.fastest(input));
     }
 
     @Override
@@ -109,12 +114,21 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
             FusedDenseRowKernel dk = denseKernel;
             int[] labels = sk != null ? ((Targets.Sparse) input.targets()).labels() : null;
             double[] targets = dk != null ? ((Targets.Dense) input.targets()).values() : null;
+            NumericEvents events = ops.events();
             if (choice.threads() == 1) {
                 fastRows(sk, dk, logits, labels, targets, classes, 0, rows, p, grad, divisor, rowLosses, finished,
-                        out.kernelScratch());
+                        out.kernelScratch(), events);
             } else {
-                ParallelRows.run(rows, choice.threads(), (from, to) -> fastRows(sk, dk, logits, labels, targets,
-                        classes, from, to, p, grad, divisor, rowLosses, finished, new double[LaneSums.SCRATCH]));
+                // each range counts its accepted rows' events apart; the counts are integers, so adding them up in
+                // whatever order the ranges end gives the same totals
+                ParallelRows.run(rows, choice.threads(), (from, to) -> {
+                    NumericEvents counted = new NumericEvents();
+                    fastRows(sk, dk, logits, labels, targets, classes, from, to, p, grad, divisor, rowLosses,
+                            finished, new double[LaneSums.SCRATCH], counted);
+                    synchronized (events) {
+                        events.merge(counted);
+                    }
+                });
             }
         }
         for (int i = 0; i < rows; i++) {
@@ -149,15 +163,24 @@ public final class FusedSoftmaxCrossEntropy implements LossPath {
 
     /**
      * Rows [from, to) through the fast kernel (the sparse one, or the dense one when sparse is null); a refused row's
-     * loss is NaN, an accepted row is finished.
+     * loss is NaN, an accepted row is finished, and the finite events a sparse kernel counted in it
+     * ({@link RowEvents}) are added to counted.
      */
     private static void fastRows(FusedSparseRowKernel sparse, FusedDenseRowKernel dense, double[] logits,
             int[] labels, double[] targets, int classes, int from, int to, double[] p, double[] grad, double divisor,
-            double[] rowLosses, boolean[] finished, double[] scratch) {
+            double[] rowLosses, boolean[] finished, double[] scratch, NumericEvents counted) {
         for (int i = from; i < to; i++) {
-            double loss = sparse != null
-                    ? sparse.finishedSparseRow(logits, i * classes, classes, labels[i], p, grad, divisor, scratch)
-                    : dense.finishedDenseRow(logits, targets, i * classes, classes, p, grad, divisor, scratch);
+            double loss;
+            if (sparse != null) {
+                loss = sparse.countingFinishedSparseRow(logits, i * classes, classes, labels[i], p, grad, divisor,
+                        scratch);
+                if (loss == loss) {
+                    counted.add(NumericEvent.SUBNORMAL, (long) scratch[RowEvents.SUBNORMAL_SLOT]);
+                    counted.add(NumericEvent.EXP_UNDERFLOW, (long) scratch[RowEvents.EXP_UNDERFLOW_SLOT]);
+                }
+            } else {
+                loss = dense.finishedDenseRow(logits, targets, i * classes, classes, p, grad, divisor, scratch);
+            }
             rowLosses[i] = loss;
             finished[i] = loss == loss;
         }

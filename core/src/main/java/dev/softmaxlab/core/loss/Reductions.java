@@ -20,6 +20,103 @@ final class Reductions {
     }
 
     /**
+     * {@link #finish(CountedArithmetic, Reduction, LossResult)} with the per-entry work of the batch end split across
+     * threads: every row not yet finished whose divided gradient holds only normal numbers (the usual case) is
+     * divided and marked finished on the threads ({@link #finishPlainRows}); the rest, in row order, as before.
+     *
+     * @param threads threads the rows are split across, at least 1 (1: all of it on this thread)
+     */
+    static void finishOnThreads(CountedArithmetic ops, Reduction reduction, LossResult out, int threads) {
+        out.setIgnoredRows(0);
+        int rows = out.rows();
+        if (threads > 1) {
+            Precision compute = ops.compute();
+            if (compute == Precision.FP64 || compute == Precision.FP32) {
+                double divisor = gradientDivisor(reduction, rows, rows);
+                double[] grad = out.gradient();
+                boolean[] finished = out.finishedRows();
+                int classes = out.classes();
+                ParallelRows.run(rows, threads, (from, to) -> finishPlainRows(compute, grad, classes, divisor,
+                        from, to, finished, new double[classes]));
+            }
+        }
+        finish(ops, reduction, out, rows);
+    }
+
+    /**
+     * Rows [from, to) not yet finished whose every quotient grad[i, j]/divisor (rounded to the compute format) is a
+     * normal number: their gradient is replaced by the quotients and they are marked finished. That is exactly what
+     * {@link #divideByRows} would store for them, and neither it nor the non-finite count would count anything in
+     * them (a normal quotient counts nothing, and it is finite), so finishing them here changes no bit, no count and
+     * no order. A row with any other quotient (zero, subnormal, non-finite) is left untouched for the batch end.
+     * With a divisor of 1 nothing is divided: a row whose entries are all normal is only marked, so that the batch
+     * end skips its scan for non-finite entries.
+     *
+     * @param compute   fp64 or fp32
+     * @param grad      [B, C], rows modified
+     * @param finished  [B], modified
+     * @param quotients [C] working memory of this range
+     */
+    static void finishPlainRows(Precision compute, double[] grad, int classes, double divisor, int from, int to,
+            boolean[] finished, double[] quotients) {
+        boolean fp64 = compute == Precision.FP64;
+        double minNormal = compute.minNormal();
+        double maxFinite = compute.maxFinite();
+        for (int i = from; i < to; i++) {
+            if (finished[i]) {
+                continue;
+            }
+            int base = i * classes;
+            if (divisor == 1.0) {
+                finished[i] = allNormal(grad, base, classes, minNormal, maxFinite);
+                continue;
+            }
+            boolean plain = fp64 ? quotientsFp64(grad, base, classes, divisor, quotients, minNormal, maxFinite)
+                    : quotientsFp32(grad, base, classes, divisor, quotients, minNormal, maxFinite);
+            if (plain) {
+                System.arraycopy(quotients, 0, grad, base, classes);
+                finished[i] = true;
+            }
+        }
+    }
+
+    /** Whether every grad[base + j], j in [0, C), is a normal number (a zero is not). */
+    private static boolean allNormal(double[] grad, int base, int classes, double minNormal, double maxFinite) {
+        boolean plain = true;
+        for (int j = 0; j < classes; j++) {
+            double a = Math.abs(grad[base + j]);
+            plain &= a >= minNormal & a <= maxFinite;
+        }
+        return plain;
+    }
+
+    /** q_j = grad[base + j] / divisor for j in [0, C); whether every q_j is normal. */
+    private static boolean quotientsFp64(double[] grad, int base, int classes, double divisor, double[] q,
+            double minNormal, double maxFinite) {
+        boolean plain = true;
+        for (int j = 0; j < classes; j++) {
+            double r = grad[base + j] / divisor;
+            q[j] = r;
+            double a = Math.abs(r);
+            plain &= a >= minNormal & a <= maxFinite;
+        }
+        return plain;
+    }
+
+    /** q_j = fl32(grad[base + j] / divisor) for j in [0, C), rounded as {@link #divideByRows} does; all normal? */
+    private static boolean quotientsFp32(double[] grad, int base, int classes, double divisor, double[] q,
+            double minNormal, double maxFinite) {
+        boolean plain = true;
+        for (int j = 0; j < classes; j++) {
+            double r = (float) (grad[base + j] / divisor);
+            q[j] = r;
+            double a = Math.abs(r);
+            plain &= a >= minNormal & a <= maxFinite;
+        }
+        return plain;
+    }
+
+    /**
      * The batch loss: the row losses summed in the accumulation format and, under {@code mean}, divided by the
      * denominator D in that format, then rounded once to the compute format (op {@code sum}, row -1 and class -1: a
      * batch-level op). This is how mixed-precision frameworks reduce (an fp16 mean of 10,000 losses of 8 does not

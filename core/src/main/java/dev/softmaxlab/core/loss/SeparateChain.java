@@ -3,11 +3,13 @@ package dev.softmaxlab.core.loss;
 import dev.softmaxlab.core.kernel.ClipCount;
 import dev.softmaxlab.core.kernel.KernelProvider;
 import dev.softmaxlab.core.kernel.LaneSums;
+import dev.softmaxlab.core.kernel.RowEvents;
 import dev.softmaxlab.core.kernel.SeparateDenseRowKernel;
 import dev.softmaxlab.core.kernel.SeparateForm;
 import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
 import dev.softmaxlab.core.numeric.NumericEvent;
+import dev.softmaxlab.core.numeric.NumericEvents;
 import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 import java.util.List;
@@ -23,8 +25,12 @@ import java.util.concurrent.atomic.LongAdder;
  * weights, z-loss, softcap or ignored row) through a row kernel (same operations, same order, no accounting), split
  * across threads: a {@link SeparateSparseRowKernel} for sparse labels without smoothing (fp64 or fp32 throughout, or
  * bf16 or fp16 accumulated in fp32), a {@link SeparateDenseRowKernel} for dense targets and smoothed labels (fp64 or
- * fp32 throughout, or bf16 or fp16 accumulated in fp32). The clipped probabilities of the rows a kernel accepts are counted on the threads, in the
- * kernel's pass: by the sparse kernels themselves ({@link ClipCount}), right after the dense kernel for dense rows. Then, in row order, every row the kernel refused is re-run through
+ * fp32 throughout, or bf16 or fp16 accumulated in fp32). The clipped probabilities of the rows a kernel accepts are
+ * counted on the threads, in the kernel's pass: by the sparse kernels themselves ({@link ClipCount}), right after the
+ * dense kernel for dense rows. The bf16 and fp16 sparse kernels also keep a row whose only events are finite
+ * (subnormal results, exps that give 0), counted as the reference counts them
+ * ({@link SeparateSparseRowKernel#countingSparseRow}); those counts are added to the evaluation's events. Then, in
+ * row order, every row the kernel refused is re-run through
  * {@link #row}. So bits and events do not depend on the variant or the thread
  * count. Everything else (other accumulation formats, the options above) runs the reference.
  */
@@ -85,13 +91,21 @@ final class SeparateChain {
         long clipped;
         if (kernel != null) {
             int[] labels = ((Targets.Sparse) input.targets()).labels();
+            NumericEvents events = ops.events();
             if (choice.threads() == 1) {
                 clipped = fastRows(kernel, logits, labels, classes, clip, lo, hi, 0, rows, p, grad, rowLosses,
-                        out.kernelScratch());
+                        out.kernelScratch(), events);
             } else {
+                // each range counts apart; integer counts add up to the same totals in any order
                 LongAdder sum = new LongAdder();
-                ParallelRows.run(rows, choice.threads(), (from, to) -> sum.add(fastRows(kernel, logits, labels,
-                        classes, clip, lo, hi, from, to, p, grad, rowLosses, new double[LaneSums.SCRATCH])));
+                ParallelRows.run(rows, choice.threads(), (from, to) -> {
+                    NumericEvents counted = new NumericEvents();
+                    sum.add(fastRows(kernel, logits, labels, classes, clip, lo, hi, from, to, p, grad, rowLosses,
+                            new double[LaneSums.SCRATCH], counted));
+                    synchronized (events) {
+                        events.merge(counted);
+                    }
+                });
                 clipped = sum.sum();
             }
         } else if (choice.threads() == 1) {
@@ -111,24 +125,29 @@ final class SeparateChain {
             rowLosses[i] = core.row(ops, z, t, head, options, classes, i, p, grad, i * classes, out);
         }
         ops.events().add(NumericEvent.CLIPPED, clipped);
-        Reductions.finish(ops, options.reduction(), out);
+        Reductions.finishOnThreads(ops, options.reduction(), out, choice.threads());
     }
 
     /**
-     * Rows [from, to) through the fast kernel; a refused row's loss is NaN.
+     * Rows [from, to) through the fast kernel; a refused row's loss is NaN. The finite events the kernel counted in
+     * an accepted row ({@link RowEvents}) are added to counted.
      *
      * @return when clipping, how many probabilities of the accepted rows lie outside [lo, hi] (the reference's
      *         {@code clipped} event on those rows), else 0
      */
     private static long fastRows(SeparateSparseRowKernel kernel, double[] logits, int[] labels, int classes,
             boolean clip, double lo, double hi, int from, int to, double[] p, double[] grad, double[] rowLosses,
-            double[] scratch) {
+            double[] scratch, NumericEvents counted) {
         long clipped = 0;
         for (int i = from; i < to; i++) {
-            double loss = kernel.sparseRow(logits, i * classes, classes, labels[i], lo, hi, p, grad, scratch);
+            double loss = kernel.countingSparseRow(logits, i * classes, classes, labels[i], lo, hi, p, grad, scratch);
             rowLosses[i] = loss;
-            if (clip && loss == loss) {
-                clipped += (long) scratch[ClipCount.SCRATCH_SLOT]; // counted in the kernel's pass
+            if (loss == loss) {
+                if (clip) {
+                    clipped += (long) scratch[ClipCount.SCRATCH_SLOT]; // counted in the kernel's pass
+                }
+                counted.add(NumericEvent.SUBNORMAL, (long) scratch[RowEvents.SUBNORMAL_SLOT]);
+                counted.add(NumericEvent.EXP_UNDERFLOW, (long) scratch[RowEvents.EXP_UNDERFLOW_SLOT]);
             }
         }
         return clipped;

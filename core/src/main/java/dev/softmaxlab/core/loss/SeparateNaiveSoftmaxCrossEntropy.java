@@ -25,7 +25,7 @@ public final class SeparateNaiveSoftmaxCrossEntropy implements LossPath {
 
     @Override
     public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out) {
-        evaluate(input, options, precision, out, KernelChoice.fastest());
+        evaluate(input, options, precision, out, KernelChoice.fastest(input));
     }
 
     @Override

@@ -92,6 +92,80 @@ class SeparateRowKernelTest {
         }
     }
 
+    /**
+     * The half formats' counting entry point, scalar twin against vector twin, on seeded rows of which many reach
+     * below the format's normals (exps, probabilities and gradient entries subnormal or zero: a tail of logits 9 to 21
+     * below the max in fp16, 88 to 100 in bf16), beside plain rows and rows with something the reference would see go
+     * non-finite: the same refusals, bits and counts (subnormal, expUnderflow, and the clipped form's clip count).
+     * Rows with events are kept in numbers; the plain entry point refuses them. (The reference's own counts for such
+     * rows are HalfRowEventsTest's.)
+     */
+    @ParameterizedTest
+    @EnumSource(SeparateForm.class)
+    void halfTwinsKeepAndCountTheSameRows(SeparateForm form) {
+        for (Precision format : new Precision[] {Precision.BF16, Precision.FP16}) {
+            SeparateSparseRowKernel scalar = KernelProvider.scalar().separateNarrow(format, form);
+            SeparateSparseRowKernel vector = VECTOR.separateNarrow(format, form);
+            SplittableRandom r = new SplittableRandom(form.ordinal() * 8 + format.ordinal() + 61);
+            double tail = format == Precision.BF16 ? 88 : 9;
+            double[] ss = new double[LaneSums.SCRATCH];
+            double[] sv = new double[LaneSums.SCRATCH];
+            double lo = format.round(LO);
+            double hi = format.round(HI);
+            int keptWithEvents = 0;
+            int refused = 0;
+            int trials = 2000;
+            for (int trial = 0; trial < trials; trial++) {
+                int classes = r.nextInt(3) == 0 ? 1 + r.nextInt(40) : 1000 + r.nextInt(2000);
+                double[] z = new double[classes + 3];
+                int base = r.nextInt(4);
+                int kind = r.nextInt(4);
+                double top = form.shift() ? 4 * r.nextDouble() - 2 : 1 + r.nextDouble(); // naive: no overflow
+                for (int j = 0; j < classes; j++) {
+                    z[base + j] = switch (kind) {
+                        case 0 -> top - 3 * r.nextDouble(); // plain
+                        case 1 -> top - (tail + 12) * r.nextDouble(); // the whole row down to the tail's depth
+                        default -> r.nextInt(4) == 0 ? top - tail - 12 * r.nextDouble() : top - r.nextDouble();
+                    };
+                }
+                if (kind == 3 && r.nextBoolean()) { // something the reference would count as non-finite, or refuse
+                    z[base + r.nextInt(classes)] = new double[] {Double.NaN, 1e-310, Double.NEGATIVE_INFINITY,
+                        4e38}[r.nextInt(4)];
+                }
+                int label = r.nextInt(classes);
+                double[] p1 = new double[z.length];
+                double[] g1 = new double[z.length];
+                double[] p2 = new double[z.length];
+                double[] g2 = new double[z.length];
+                double a = scalar.countingSparseRow(z, base, classes, label, lo, hi, p1, g1, ss);
+                double b = vector.countingSparseRow(z, base, classes, label, lo, hi, p2, g2, sv);
+                String where = form + " " + format + " trial " + trial + " C " + classes + " kind " + kind;
+                same(a, b, "loss, " + where);
+                if (a != a) {
+                    refused++;
+                    continue;
+                }
+                for (int j = base; j < base + classes; j++) {
+                    same(p1[j], p2[j], "p[" + j + "], " + where);
+                    same(g1[j], g2[j], "grad[" + j + "], " + where);
+                }
+                assertEquals(ss[RowEvents.SUBNORMAL_SLOT], sv[RowEvents.SUBNORMAL_SLOT], where + " subnormal");
+                assertEquals(ss[RowEvents.EXP_UNDERFLOW_SLOT], sv[RowEvents.EXP_UNDERFLOW_SLOT],
+                        where + " expUnderflow");
+                if (form.clip()) {
+                    assertEquals(ss[ClipCount.SCRATCH_SLOT], sv[ClipCount.SCRATCH_SLOT], where + " clipped");
+                }
+                if (!RowEvents.none(sv)) {
+                    keptWithEvents++;
+                    double plain = vector.sparseRow(z, base, classes, label, lo, hi, p2, g2, sv);
+                    assertTrue(plain != plain, where + ": the plain entry point keeps only rows without events");
+                }
+            }
+            assertTrue(keptWithEvents > trials / 4, form + " " + format + " kept with events " + keptWithEvents);
+            assertTrue(refused > trials / 50, form + " " + format + " refused " + refused);
+        }
+    }
+
     /** Rows where nothing countable happens must take the fast path, or the kernels would only cost time. */
     @ParameterizedTest
     @EnumSource(SeparateForm.class)

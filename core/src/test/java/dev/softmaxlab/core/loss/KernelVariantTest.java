@@ -87,7 +87,7 @@ class KernelVariantTest {
     }
 
     private static double special(SplittableRandom r) {
-        return switch (r.nextInt(14)) {
+        return switch (r.nextInt(15)) {
             case 0 -> Double.NaN;
             case 1 -> Double.POSITIVE_INFINITY;
             case 2 -> Double.NEGATIVE_INFINITY;
@@ -101,7 +101,21 @@ class KernelVariantTest {
             case 10 -> -100 * r.nextDouble() - 3; // exp(z - m) underflows or goes subnormal in float
             case 11 -> 103.97 + r.nextDouble(); // near float's exp underflow edge after the shift
             case 12 -> (r.nextBoolean() ? 1 : -1) * Float.MIN_NORMAL;
+            case 13 -> (r.nextBoolean() ? 1 : -1) * 0x1p-14 * r.nextDouble(); // fp16 subnormal (or 0) logit
             default -> Double.MIN_NORMAL;
+        };
+    }
+
+    /**
+     * How far below the max a tail row's logits reach: a little beyond the depth where exp rounds to 0 in the format
+     * (fp16: e^-17.3, half its smallest subnormal; bf16 and fp32: e^-103.3 and e^-104; fp64: e^-745.1), so that the
+     * smallest normal (e^-9.7, e^-87.3, e^-708.4) lies well inside.
+     */
+    private static double tailDepth(Precision p) {
+        return switch (p) {
+            case FP16 -> 20;
+            case BF16, FP32 -> 110;
+            case FP64 -> 750;
         };
     }
 
@@ -174,9 +188,14 @@ class KernelVariantTest {
                 labels[i] = r.nextInt(classes);
                 boolean odd = r.nextInt(3) == 0;
                 uncleanRows += odd ? 1 : 0;
+                // a row with a long tail: many exps, probabilities and gradient entries below the format's normals
+                // or zero, which the half formats' kernels keep and count (finite events only, when the label is
+                // not deep in the tail)
+                boolean tail = !odd && r.nextInt(4) == 0;
+                double depth = tailDepth(spec.compute()) * (0.8 + 0.4 * r.nextDouble());
                 for (int j = 0; j < classes; j++) {
                     z[i * classes + j] = odd && r.nextInt(Math.max(3, classes / 4)) == 0
-                            ? special(r) : scale * (2 * r.nextDouble() - 1);
+                            ? special(r) : tail ? -depth * r.nextDouble() : scale * (2 * r.nextDouble() - 1);
                 }
             }
             totalRows += rows;

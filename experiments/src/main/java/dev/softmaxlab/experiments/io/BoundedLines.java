@@ -2,6 +2,7 @@ package dev.softmaxlab.experiments.io;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.util.Arrays;
 
 /**
  * Lines of text with a bound on their length: like {@link java.io.BufferedReader#readLine()} (a line ends at LF,
@@ -14,7 +15,9 @@ public final class BoundedLines {
     private final InputLimits limits;
     private final String source;
     private final char[] buf = new char[1 << 16];
-    private final StringBuilder line = new StringBuilder();
+    /** The line being read, [0, lineLength); grows to the longest line (at most the limit). */
+    private char[] line = new char[1 << 10];
+    private int lineLength;
     private int pos;
     private int end;
     private long lineNumber;
@@ -34,7 +37,20 @@ public final class BoundedLines {
 
     /** The next line without its terminator, or null at the end of the input. */
     public String next() throws IOException {
-        line.setLength(0);
+        return advance() ? new String(line, 0, lineLength) : null;
+    }
+
+    /**
+     * {@link #next()} as a char array of its own (one copy of the line, no String in between: a probe input's lines
+     * go straight to a parser that reads char arrays).
+     */
+    public char[] nextChars() throws IOException {
+        return advance() ? Arrays.copyOf(line, lineLength) : null;
+    }
+
+    /** Reads the next line into {@link #line}; false at the end of the input. */
+    private boolean advance() throws IOException {
+        lineLength = 0;
         boolean any = false;
         while (true) {
             if (pos == end) {
@@ -43,10 +59,10 @@ public final class BoundedLines {
                 if (end <= 0) {
                     end = 0;
                     if (!any) {
-                        return null;
+                        return false;
                     }
                     lineNumber++;
-                    return line.toString();
+                    return true;
                 }
             }
             if (skipLf) {
@@ -61,15 +77,22 @@ public final class BoundedLines {
             while (pos < end && buf[pos] != '\n' && buf[pos] != '\r') {
                 pos++;
             }
-            if (line.length() + (pos - start) > limits.maxLineChars()) {
+            int n = pos - start;
+            if (lineLength + n > limits.maxLineChars()) {
                 throw limits.lineTooLong(source + " line " + (lineNumber + 1));
             }
-            line.append(buf, start, pos - start);
+            if (lineLength + n > line.length) {
+                // doubling, but never past the limit: a line at the limit costs one limit of memory
+                line = Arrays.copyOf(line, (int) Math.min(Math.max(lineLength + n, 2L * line.length),
+                        limits.maxLineChars()));
+            }
+            System.arraycopy(buf, start, line, lineLength, n);
+            lineLength += n;
             if (pos < end) {
                 skipLf = buf[pos] == '\r';
                 pos++;
                 lineNumber++;
-                return line.toString();
+                return true;
             }
         }
     }

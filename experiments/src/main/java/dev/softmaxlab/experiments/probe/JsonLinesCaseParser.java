@@ -65,8 +65,16 @@ public final class JsonLinesCaseParser {
      * @throws InvalidInputException naming the source, the line and what to fix
      */
     public ProbeCase parse(String text, long line, int index) {
+        return parse(text.toCharArray(), line, index);
+    }
+
+    /**
+     * {@link #parse(String, long, int)} of a line held as chars (as {@link JsonLinesSource} reads it).
+     *
+     * @param chars the line; not modified
+     */
+    public ProbeCase parse(char[] chars, long line, int index) {
         ProbeCase.Fields f = ProbeCase.Fields.jsonLine(source, line, ignoreIndex);
-        char[] chars = text.toCharArray();
         if (plainFastPath) {
             PlainCaseLine.Members m = PlainCaseLine.read(chars);
             if (m != null && m.logits() != null && (m.label() == null) != (m.target() == null)) {

@@ -6,6 +6,7 @@ import dev.softmaxlab.experiments.io.BoundedLines;
 import dev.softmaxlab.experiments.io.InputLimits;
 import java.io.IOException;
 import java.io.Reader;
+import java.util.Arrays;
 
 /**
  * Reads JSON Lines input line by line, skipping blank lines, numbering lines from 1 and cases from 0, each line
@@ -18,11 +19,16 @@ public final class JsonLinesSource implements OrderedPipeline.Source<JsonLinesSo
     /**
      * One non-blank line.
      *
-     * @param text   the line
+     * @param chars  the line, owned by this record (a char array, so the parser reads it without a copy)
      * @param number its line number, from 1
      * @param index  its case index, from 0
      */
-    public record Line(String text, long number, int index) {
+    public record Line(char[] chars, long number, int index) {
+
+        /** The line as a String. */
+        public String text() {
+            return new String(chars);
+        }
     }
 
     private final BoundedLines lines;
@@ -46,38 +52,50 @@ public final class JsonLinesSource implements OrderedPipeline.Source<JsonLinesSo
 
     @Override
     public Line next() throws IOException {
-        String s;
+        char[] s;
         while ((s = readLine()) != null) {
-            if (!s.isBlank()) {
+            if (!isBlank(s)) {
                 return new Line(s, lines.lineNumber(), caseIndex++);
             }
         }
         return null;
     }
 
-    private String readLine() throws IOException {
-        String s = lines.next();
+    private static boolean isBlank(char[] s) {
+        for (char c : s) {
+            if (!Character.isWhitespace(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private char[] readLine() throws IOException {
+        char[] s = lines.nextChars();
         if (s == null) {
             return null;
         }
-        if (lines.lineNumber() == 1 && s.startsWith("\uFEFF")) {
-            s = s.substring(1); // a byte-order mark, as some Windows editors write
+        if (lines.lineNumber() == 1 && s.length > 0 && s[0] == '\uFEFF') {
+            s = Arrays.copyOfRange(s, 1, s.length); // a byte-order mark, as some Windows editors write
         }
         // the reader replaces undecodable bytes with U+FFFD; JSON cases are ASCII, so this names the exact line
         int bad = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\u0000') {
-                throw BoundedInput.binary(source + " (line " + lines.lineNumber() + ")");
-            }
-            if (c == '\uFFFD' || c < 0x20 && c != '\t') {
+        boolean replaced = false;
+        for (char c : s) {
+            if (c < 0x20) {
+                if (c == '\u0000') {
+                    throw BoundedInput.binary(source + " (line " + lines.lineNumber() + ")");
+                }
+                bad += c != '\t' ? 1 : 0;
+            } else if (c == '\uFFFD') {
                 bad++;
+                replaced = true;
             }
         }
-        if (bad >= 4 && bad * 10L > s.length()) {
+        if (bad >= 4 && bad * 10L > s.length) {
             throw BoundedInput.binary(source + " (line " + lines.lineNumber() + ")");
         }
-        if (s.indexOf('\uFFFD') >= 0) {
+        if (replaced) {
             throw new InvalidInputException(source + " line " + lines.lineNumber()
                     + ": not valid UTF-8 (or holds U+FFFD): save the file as UTF-8 text");
         }

@@ -1,12 +1,14 @@
 package dev.softmaxlab.core.kernel.panama;
 
 import dev.softmaxlab.core.kernel.ClipCount;
+import dev.softmaxlab.core.kernel.RowEvents;
 import dev.softmaxlab.core.kernel.ScalarSeparateNarrow;
 import dev.softmaxlab.core.kernel.SeparateForm;
 import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
 import dev.softmaxlab.core.precision.Precision;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -23,6 +25,13 @@ import jdk.incubator.vector.VectorSpecies;
  * zero or in [smallest normal, largest finite] (the product p_j·nd of the gradient is required to be normal before
  * its rounding, which implies it), and an accepted row has the reference's bits; every other row is refused, or goes
  * to the scalar twin when it only leaves the vector exp's range.
+ *
+ * <p>{@link #countingSparseRow} also keeps a row whose exps, probabilities or gradient entries fall below the
+ * format's smallest normal (most fp16 rows of a realistic width): there the format's quantum is its smallest subnormal
+ * q, and a lane is rounded as (x + 1.5·2^52·q) - 1.5·2^52·q, the format's rounding of x ≥ 0 (all these values are ≥ 0).
+ * The finite events are counted as {@link ScalarSeparateNarrow} counts them: the exps' zeros and subnormals in a pass
+ * run only when the smallest exp is below the normals, the probabilities' and the gradient's subnormals with lane masks
+ * in a division pass chosen only when the smallest of them (known before the pass, by monotonicity) is.
  */
 final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
 
@@ -50,11 +59,8 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
      * minNormal (and a z_j farther away differs by more).
      */
     private final double safeMax;
-    /**
-     * Half the format's smallest subnormal: a logit at most this large rounds to ±0 (ties to even), which the lanes'
-     * rounding would not give for a subnormal double; such lanes are set to ±0 directly.
-     */
-    private final double zeroBelow;
+    /** 1.5·2^52 times the format's smallest subnormal: (x + it) - it rounds 0 ≤ x &lt; 2^51 of them as the format. */
+    private final double subnormalRounder;
 
     private PanamaSeparateNarrow(Precision format, SeparateForm form) {
         this.scalar = ScalarSeparateNarrow.of(format, form);
@@ -66,7 +72,7 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
         this.minNormal = format.minNormal();
         this.maxFinite = format.maxFinite();
         this.safeMax = minNormal * Math.scalb(1.0, precisionBits + 1);
-        this.zeroBelow = Math.scalb(minNormal, -precisionBits);
+        this.subnormalRounder = 0x1.8p52 * format.minSubnormal();
     }
 
     private static PanamaSeparateNarrow[] forms(Precision format) {
@@ -91,20 +97,29 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
      * for the same reason.
      */
 
+    /** {@link #countingSparseRow}, refusing also a row with a finite event (the interface's contract). */
     @Override
     public double sparseRow(double[] logits, int base, int classes, int label, double lo, double hi, double[] p,
             double[] grad, double[] scratch) {
+        double loss = countingSparseRow(logits, base, classes, label, lo, hi, p, grad, scratch);
+        return RowEvents.none(scratch) ? loss : Double.NaN;
+    }
+
+    @Override
+    public double countingSparseRow(double[] logits, int base, int classes, int label, double lo, double hi,
+            double[] p, double[] grad, double[] scratch) {
         Precision f = format;
         int end = base + classes;
         int vecEnd = base + S.loopBound(classes);
         long half = (1L << (dropped - 1)) - 1;
         long keep = -(1L << dropped);
         // 1. z = logits rounded (kept in grad's row until the gradient is written); max, min, min |z| ≠ 0, max |z|
-        roundLogits(logits, grad, base, vecEnd, dropped, half, keep, zeroBelow, scratch);
+        roundLogits(logits, grad, base, vecEnd, dropped, half, keep, minNormal, subnormalRounder, scratch);
         double m = scratch[0];
         double min = scratch[1];
         double smallest = scratch[2];
         double largest = scratch[3];
+        RowEvents.clear(scratch);
         for (int j = vecEnd; j < end; j++) {
             double z = f.round(logits[j]);
             grad[j] = z;
@@ -114,16 +129,19 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
             smallest = a == 0.0 ? smallest : Math.min(smallest, a);
             largest = Math.max(largest, a);
         }
-        if (!(smallest >= minNormal && largest <= maxFinite)) { // also false when a logit is NaN
+        if (!(largest <= maxFinite)) { // also false when a logit is NaN
             return Double.NaN;
         }
-        // 2. e_j in p, rounded
+        // a logit that is subnormal in the format is counted, as the reference's rounding of the inputs counts it;
+        // with |m| ≥ safeMax below, no z_j - m is subnormal
+        long subnormals = smallest < minNormal ? RowEvents.subnormals(grad, base, end, minNormal) : 0;
+        // 2. e_j in p, rounded as the format rounds (also below its normals)
         double minE;
         if (shift) {
             if (!(Math.abs(m) >= safeMax && min - m >= VectorExp.NON_POSITIVE_LOW)) {
-                return scalar.sparseRow(logits, base, classes, label, lo, hi, p, grad, scratch);
+                return scalar.countingSparseRow(logits, base, classes, label, lo, hi, p, grad, scratch);
             }
-            minE = shiftedExps(grad, base, vecEnd, m, p, dropped, half, keep);
+            minE = shiftedExps(grad, base, vecEnd, m, p, dropped, half, keep, minNormal, subnormalRounder);
             for (int j = vecEnd; j < end; j++) {
                 double e = f.round(StrictMath.exp(f.round(grad[j] - m)));
                 p[j] = e;
@@ -131,17 +149,21 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
             }
         } else {
             if (!(min >= VectorExp.NON_POSITIVE_LOW && m <= NAIVE_HIGH)) {
-                return scalar.sparseRow(logits, base, classes, label, lo, hi, p, grad, scratch);
+                return scalar.countingSparseRow(logits, base, classes, label, lo, hi, p, grad, scratch);
             }
-            minE = exps(grad, base, vecEnd, p, dropped, half, keep);
+            minE = exps(grad, base, vecEnd, p, dropped, half, keep, minNormal, subnormalRounder);
             for (int j = vecEnd; j < end; j++) {
                 double e = f.round(StrictMath.exp(grad[j]));
                 p[j] = e;
                 minE = Math.min(minE, e);
             }
         }
+        long underflows = 0;
         if (!(minE >= minNormal)) {
-            return Double.NaN;
+            // some exp fell below the normals: a pass of its own counts them, so a row without them pays nothing
+            countExps(p, base, end, minNormal, scratch);
+            underflows = (long) scratch[0];
+            subnormals += (long) scratch[1];
         }
         // 3. s = Σ e_j left to right in fp32, rounded; the cross-entropy and the dot product, as ScalarSeparateNarrow
         float acc = 0.0f;
@@ -149,36 +171,54 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
             acc += (float) p[j];
         }
         double s = f.round(acc);
-        if (!(s >= minNormal && s <= maxFinite)) {
+        if (!(s > 0.0 && s <= maxFinite)) { // an exp beyond the largest finite makes the sum so too
             return Double.NaN;
         }
+        subnormals += RowEvents.subnormal(s, minNormal);
         double py = f.round(p[base + label] / s);
         double cpy = clip ? (py < lo ? lo : (py > hi ? hi : py)) : py;
         double logPy = f.round(StrictMath.log(cpy));
         double gy = !clip || (py >= lo && py <= hi) ? 0.0 - f.round(1.0 / cpy) : 0.0;
         double dot = f.round(py * gy);
-        double nd = 0.0 - dot;
+        double nd = 0.0 - dot; // ≥ +0 (p_y ≥ 0, g_y ≤ 0): every p_j·nd is ≥ +0
         double gyMinusDot = f.round(gy - dot);
         double gradY = f.round(py * gyMinusDot);
-        boolean clean = zeroOrNormal(logPy) && zeroOrNormal(gy) && zeroOrNormal(dot) && zeroOrNormal(gyMinusDot)
-                && zeroOrNormal(gradY);
-        // 4. p = e / s and grad = p·nd, rounded
-        double minP = divideAndScale(p, grad, base, vecEnd, s, nd, dropped, half, keep);
+        boolean clean = finite(logPy) && finite(gy) && zeroOrNormal(dot) && finite(gyMinusDot) && finite(gradY);
+        if (!clean) {
+            return Double.NaN;
+        }
+        subnormals += RowEvents.subnormal(logPy, minNormal) + RowEvents.subnormal(gy, minNormal)
+                + RowEvents.subnormal(gyMinusDot, minNormal) + RowEvents.subnormal(gradY, minNormal);
+        // 4. p = e / s and grad = p·nd, rounded; division, product and rounding are monotonic, so the smallest p_j and
+        // grad_j are those of the smallest e_j: when they are normal the uncounted pass on the bits is exact
+        double minP = f.round(minE / s);
+        double minG = f.round(minP * nd);
+        if (minP >= minNormal && (nd == 0.0 || minG >= minNormal)) {
+            divideAndScale(p, grad, base, vecEnd, s, nd, dropped, half, keep);
+        } else {
+            divideAndScaleCounting(p, grad, base, vecEnd, s, nd, dropped, half, keep, minNormal, subnormalRounder,
+                    scratch);
+            subnormals += (long) scratch[0] + (long) scratch[1];
+        }
         for (int j = vecEnd; j < end; j++) {
             double pj = f.round(p[j] / s);
             p[j] = pj;
-            grad[j] = f.round(pj * nd);
-            minP = Math.min(minP, pj);
+            double g = f.round(pj * nd);
+            grad[j] = g;
+            subnormals += RowEvents.subnormal(pj, minNormal) + RowEvents.subnormal(g, minNormal);
         }
+        // the label's entry is p_y (g_y - dot), counted above as gradY, not p_y·nd
+        subnormals -= RowEvents.subnormal(grad[base + label], minNormal);
         grad[base + label] = gradY;
-        // every p_j·nd (j ≠ y) is then a normal number before its rounding, where the lanes' rounding is the format's
-        if (!clean || !(minP >= minNormal) || !(nd == 0.0 || minP * Math.abs(nd) >= minNormal)) {
-            return Double.NaN;
-        }
         if (clip) {
             scratch[ClipCount.SCRATCH_SLOT] = ClipCount.outside(p, base, classes, lo, hi);
         }
+        RowEvents.set(scratch, subnormals, underflows);
         return 0.0 - logPy;
+    }
+
+    private boolean finite(double x) {
+        return Math.abs(x) <= maxFinite;
     }
 
     private boolean zeroOrNormal(double x) {
@@ -187,24 +227,31 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
     }
 
     /**
-     * Pass 1 on [base, vecEnd): z = logits rounded by the bits (±0 at most zeroBelow), into zs; sc[0..3] = max z,
-     * min z, the smallest non-zero |z| and the largest |z| (NaN spreads through max and min and fails the caller's
-     * test).
+     * Pass 1 on [base, vecEnd): z = logits rounded to the format, into zs: by the bits, and a lane whose magnitude is
+     * below the format's smallest normal to a multiple of the smallest subnormal q, the format's quantum there
+     * ((|x| + 1.5·2^52·q) - 1.5·2^52·q with x's sign, so a logit too small for the format gives ±0, and a subnormal one
+     * the format's subnormal); sc[0..3] = max z, min z, the smallest non-zero |z| and the largest |z| (NaN spreads
+     * through max and min and fails the caller's test).
      */
     static void roundLogits(double[] logits, double[] zs, int base, int vecEnd, int dropped, long half,
-            long keep, double zeroBelow, double[] sc) {
+            long keep, double minNormal, double rounder, double[] sc) {
         DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
         DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         DoubleVector vSmallest = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         DoubleVector vLargest = DoubleVector.zero(S);
         DoubleVector inf = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
+        DoubleVector vRounder = DoubleVector.broadcast(S, rounder);
         for (int j = base; j < vecEnd; j += W) {
             DoubleVector x = DoubleVector.fromArray(S, logits, j);
             LongVector bits = (LongVector) x.convert(VectorOperators.REINTERPRET_D2L, 0);
             LongVector odd = bits.lanewise(VectorOperators.LSHR, dropped).and(1L);
+            DoubleVector ax = x.abs();
+            LongVector tiny = ((LongVector) ax.add(vRounder).sub(vRounder).convert(VectorOperators.REINTERPRET_D2L, 0))
+                    .or(bits.and(Long.MIN_VALUE));
             DoubleVector z = ((DoubleVector) bits.add(half).add(odd).and(keep)
                     .convert(VectorOperators.REINTERPRET_L2D, 0))
-                    .blend(x.mul(0.0), x.abs().compare(VectorOperators.LE, zeroBelow));
+                    .blend((DoubleVector) tiny.convert(VectorOperators.REINTERPRET_L2D, 0),
+                            ax.compare(VectorOperators.LT, minNormal));
             z.intoArray(zs, j);
             vMax = vMax.max(z);
             vMin = vMin.min(z);
@@ -219,23 +266,75 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
     }
 
     /**
-     * Pass 2 of the shifted forms on [base, vecEnd): p_j = round(exp(round(z_j - m))) for z_j - m in [-708, 0];
-     * returns min p_j. Lanes with a rounded difference in (-2^-28, 0] take fdlibm's 1 + d.
+     * The exps' events on [base, end), for a row whose smallest exp is below the format's smallest normal: sc[0] = how
+     * many are 0 (expUnderflow: every argument is finite), sc[1] = how many are subnormal (non-zero, below
+     * minNormal), counted with lane masks ({@link RowEvents#zeros} and {@link RowEvents#subnormals} one lane at a time
+     * are slowed by mispredicted branches on such rows).
+     *
+     * @param e  the row's exps, every one ≥ 0; not modified
+     * @param sc [2] (Modified)
      */
+    static void countExps(double[] e, int base, int end, double minNormal, double[] sc) {
+        int vecEnd = base + S.loopBound(end - base);
+        long zeros = 0;
+        long subnormals = 0;
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector x = DoubleVector.fromArray(S, e, j);
+            VectorMask<Double> zero = x.compare(VectorOperators.EQ, 0.0);
+            zeros += zero.trueCount();
+            subnormals += x.compare(VectorOperators.LT, minNormal).andNot(zero).trueCount();
+        }
+        zeros += RowEvents.zeros(e, vecEnd, end);
+        subnormals += RowEvents.subnormals(e, vecEnd, end, minNormal);
+        sc[0] = zeros;
+        sc[1] = subnormals;
+    }
+
+    /**
+     * {@link #roundLogits(double[], double[], int, int, int, long, long, double, double, double[])} rounding every lane
+     * on the bits only, for kernels that refuse a row with a logit below the format's normals (zeroBelow must be 0: no
+     * lane is flushed to zero either).
+     */
+    static void roundLogits(double[] logits, double[] zs, int base, int vecEnd, int dropped, long half, long keep,
+            double zeroBelow, double[] sc) {
+        if (zeroBelow != 0.0) {
+            throw new IllegalArgumentException("only the bits' rounding is offered here: zeroBelow " + zeroBelow);
+        }
+        roundLogits(logits, zs, base, vecEnd, dropped, half, keep, 0.0, 0.0, sc);
+    }
+
+    /** {@link #shiftedExps(double[], int, int, double, double[], int, long, long, double, double)} on the bits only. */
     static double shiftedExps(double[] zs, int base, int vecEnd, double m, double[] p, int dropped, long half,
             long keep) {
+        return shiftedExps(zs, base, vecEnd, m, p, dropped, half, keep, 0.0, 0.0);
+    }
+
+    /** {@link #exps(double[], int, int, double[], int, long, long, double, double)} on the bits only. */
+    static double exps(double[] zs, int base, int vecEnd, double[] p, int dropped, long half, long keep) {
+        return exps(zs, base, vecEnd, p, dropped, half, keep, 0.0, 0.0);
+    }
+
+    /**
+     * Pass 2 of the shifted forms on [base, vecEnd): p_j = round(exp(round(z_j - m))) for z_j - m in [-708, 0];
+     * returns min p_j. Lanes with a rounded difference in (-2^-28, 0] take fdlibm's 1 + d. An exp below the format's
+     * smallest normal is rounded to a multiple of its smallest subnormal q, the format's rounding there:
+     * (x + M) - M with M = 1.5·2^52·q, for x ≥ 0.
+     */
+    static double shiftedExps(double[] zs, int base, int vecEnd, double m, double[] p, int dropped, long half,
+            long keep, double minNormal, double rounder) {
         DoubleVector vm = DoubleVector.broadcast(S, m);
+        DoubleVector vRounder = DoubleVector.broadcast(S, rounder);
         DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         for (int j = base; j < vecEnd; j += W) {
             LongVector db = (LongVector) DoubleVector.fromArray(S, zs, j).sub(vm)
                     .convert(VectorOperators.REINTERPRET_D2L, 0);
             DoubleVector d = (DoubleVector) db.add(half).add(db.lanewise(VectorOperators.LSHR, dropped).and(1L))
                     .and(keep).convert(VectorOperators.REINTERPRET_L2D, 0);
-            LongVector eb = (LongVector) VectorExp.expNonPositive(d)
-                    .blend(ONE.add(d), d.compare(VectorOperators.GT, -TINY))
-                    .convert(VectorOperators.REINTERPRET_D2L, 0);
-            DoubleVector e = (DoubleVector) eb.add(half).add(eb.lanewise(VectorOperators.LSHR, dropped).and(1L))
-                    .and(keep).convert(VectorOperators.REINTERPRET_L2D, 0);
+            DoubleVector x = VectorExp.expNonPositive(d).blend(ONE.add(d), d.compare(VectorOperators.GT, -TINY));
+            LongVector eb = (LongVector) x.convert(VectorOperators.REINTERPRET_D2L, 0);
+            DoubleVector e = ((DoubleVector) eb.add(half).add(eb.lanewise(VectorOperators.LSHR, dropped).and(1L))
+                    .and(keep).convert(VectorOperators.REINTERPRET_L2D, 0))
+                    .blend(x.add(vRounder).sub(vRounder), x.compare(VectorOperators.LT, minNormal));
             e.intoArray(p, j);
             vMinE = vMinE.min(e);
         }
@@ -244,29 +343,33 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
 
     /**
      * Pass 2 of the naive form on [base, vecEnd): p_j = round(exp(z_j)) for z_j in [-708, 709]; returns min p_j.
-     * Lanes with |z_j| &lt; 2^-28 take fdlibm's 1 + z.
+     * Lanes with |z_j| &lt; 2^-28 take fdlibm's 1 + z; below the smallest normal, as {@link #shiftedExps}.
      */
-    static double exps(double[] zs, int base, int vecEnd, double[] p, int dropped, long half, long keep) {
+    static double exps(double[] zs, int base, int vecEnd, double[] p, int dropped, long half, long keep,
+            double minNormal, double rounder) {
+        DoubleVector vRounder = DoubleVector.broadcast(S, rounder);
         DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         for (int j = base; j < vecEnd; j += W) {
             DoubleVector z = DoubleVector.fromArray(S, zs, j);
-            LongVector eb = (LongVector) VectorExp.exp(z)
-                    .blend(ONE.add(z), z.abs().compare(VectorOperators.LT, TINY))
-                    .convert(VectorOperators.REINTERPRET_D2L, 0);
-            DoubleVector e = (DoubleVector) eb.add(half).add(eb.lanewise(VectorOperators.LSHR, dropped).and(1L))
-                    .and(keep).convert(VectorOperators.REINTERPRET_L2D, 0);
+            DoubleVector x = VectorExp.exp(z).blend(ONE.add(z), z.abs().compare(VectorOperators.LT, TINY));
+            LongVector eb = (LongVector) x.convert(VectorOperators.REINTERPRET_D2L, 0);
+            DoubleVector e = ((DoubleVector) eb.add(half).add(eb.lanewise(VectorOperators.LSHR, dropped).and(1L))
+                    .and(keep).convert(VectorOperators.REINTERPRET_L2D, 0))
+                    .blend(x.add(vRounder).sub(vRounder), x.compare(VectorOperators.LT, minNormal));
             e.intoArray(p, j);
             vMinE = vMinE.min(e);
         }
         return vMinE.reduceLanes(VectorOperators.MIN);
     }
 
-    /** Pass 4 on [base, vecEnd): p_j = round(e_j / s), grad_j = round(p_j·nd); returns min p_j. */
-    private static double divideAndScale(double[] p, double[] grad, int base, int vecEnd, double s, double nd,
+    /**
+     * Pass 4 on [base, vecEnd) for a row whose smallest p_j and p_j·nd are normal: p_j = round(e_j / s),
+     * grad_j = round(p_j·nd), rounded on the bits.
+     */
+    private static void divideAndScale(double[] p, double[] grad, int base, int vecEnd, double s, double nd,
             int dropped, long half, long keep) {
         DoubleVector vs = DoubleVector.broadcast(S, s);
         DoubleVector vnd = DoubleVector.broadcast(S, nd);
-        DoubleVector vMinP = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         for (int j = base; j < vecEnd; j += W) {
             LongVector qb = (LongVector) DoubleVector.fromArray(S, p, j).div(vs)
                     .convert(VectorOperators.REINTERPRET_D2L, 0);
@@ -276,8 +379,40 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
             LongVector gb = (LongVector) pj.mul(vnd).convert(VectorOperators.REINTERPRET_D2L, 0);
             ((DoubleVector) gb.add(half).add(gb.lanewise(VectorOperators.LSHR, dropped).and(1L)).and(keep)
                     .convert(VectorOperators.REINTERPRET_L2D, 0)).intoArray(grad, j);
-            vMinP = vMinP.min(pj);
         }
-        return vMinP.reduceLanes(VectorOperators.MIN);
+    }
+
+    /**
+     * {@link #divideAndScale} for a row where some p_j or p_j·nd falls below the format's smallest normal: such a lane
+     * is rounded to a multiple of the smallest subnormal (every value here is ≥ 0, nd being ≥ +0), and the non-zero
+     * ones are counted with lane masks: counts[0] = how many p_j, counts[1] = how many grad_j are subnormal.
+     *
+     * @param counts [2] (Modified)
+     */
+    private static void divideAndScaleCounting(double[] p, double[] grad, int base, int vecEnd, double s, double nd,
+            int dropped, long half, long keep, double minNormal, double rounder, double[] counts) {
+        DoubleVector vs = DoubleVector.broadcast(S, s);
+        DoubleVector vnd = DoubleVector.broadcast(S, nd);
+        DoubleVector vRounder = DoubleVector.broadcast(S, rounder);
+        long subP = 0;
+        long subG = 0;
+        for (int j = base; j < vecEnd; j += W) {
+            DoubleVector q = DoubleVector.fromArray(S, p, j).div(vs);
+            LongVector qb = (LongVector) q.convert(VectorOperators.REINTERPRET_D2L, 0);
+            DoubleVector pj = ((DoubleVector) qb.add(half).add(qb.lanewise(VectorOperators.LSHR, dropped).and(1L))
+                    .and(keep).convert(VectorOperators.REINTERPRET_L2D, 0))
+                    .blend(q.add(vRounder).sub(vRounder), q.compare(VectorOperators.LT, minNormal));
+            pj.intoArray(p, j);
+            DoubleVector r = pj.mul(vnd);
+            LongVector gb = (LongVector) r.convert(VectorOperators.REINTERPRET_D2L, 0);
+            DoubleVector g = ((DoubleVector) gb.add(half).add(gb.lanewise(VectorOperators.LSHR, dropped).and(1L))
+                    .and(keep).convert(VectorOperators.REINTERPRET_L2D, 0))
+                    .blend(r.add(vRounder).sub(vRounder), r.compare(VectorOperators.LT, minNormal));
+            g.intoArray(grad, j);
+            subP += pj.compare(VectorOperators.LT, minNormal).and(pj.compare(VectorOperators.NE, 0.0)).trueCount();
+            subG += g.compare(VectorOperators.LT, minNormal).and(g.compare(VectorOperators.NE, 0.0)).trueCount();
+        }
+        counts[0] = subP;
+        counts[1] = subG;
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.softmaxlab.core.kernel.LaneSums;
+import dev.softmaxlab.core.kernel.RowEvents;
 import dev.softmaxlab.core.kernel.ScalarFusedHalf;
 import dev.softmaxlab.core.precision.Precision;
 import java.util.SplittableRandom;
@@ -137,6 +138,77 @@ class PanamaFusedHalfTest {
         assertTrue(accepted > 500, f + ": clean rows must be accepted, " + accepted);
         assertTrue(acceptedWide > 300, f + ": clean rows wider than the lanes must be accepted, " + acceptedWide);
         assertTrue(refused > 300, f + ": the rows must include refusals, " + refused);
+    }
+
+    /**
+     * The counting entry point of both twins on the same seeded rows, with rows whose exps reach below the format's
+     * normals added (a long tail: a quarter of the logits 9 to 20 below the max in fp16, 88 to 100 in bf16, and
+     * whole rows spread that far): the same refusals, the same bits, and the same counts of subnormal results and
+     * exps that give 0. Rows with such events must be kept, in numbers (the reference's counts for them are
+     * HalfRowEventsTest's), and a kept row with events is refused by the plain entry point.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"BF16", "FP16"})
+    void theTwinsKeepAndCountTheSameRows(Precision f) {
+        ScalarFusedHalf scalar = f == Precision.BF16 ? ScalarFusedHalf.BF16 : ScalarFusedHalf.FP16;
+        PanamaFusedHalf vector = PanamaFusedHalf.of(f);
+        SplittableRandom r = new SplittableRandom(f == Precision.BF16 ? 53 : 54);
+        double[] ss = new double[LaneSums.SCRATCH];
+        double[] sv = new double[LaneSums.SCRATCH];
+        double tailLow = f == Precision.BF16 ? 88 : 9;
+        int keptWithEvents = 0;
+        int keptWideWithEvents = 0;
+        int refused = 0;
+        for (int trial = 0; trial < 3000; trial++) {
+            int classes = classes(r);
+            int kind = r.nextInt(5);
+            int pad = r.nextInt(3);
+            double[] logits = new double[pad + classes];
+            double[] z = kind < 3 ? row(r, f, classes, kind) : new double[classes];
+            if (kind == 3) { // a tail: a quarter of the classes far below a max near 0
+                for (int j = 0; j < classes; j++) {
+                    z[j] = r.nextInt(4) == 0 ? -tailLow - 12 * r.nextDouble() : 2 * r.nextDouble() - 1;
+                }
+            } else if (kind == 4) { // the whole row spread to the tail's depth
+                for (int j = 0; j < classes; j++) {
+                    z[j] = -(tailLow + 12) * r.nextDouble();
+                }
+            }
+            System.arraycopy(z, 0, logits, pad, classes);
+            int label = r.nextInt(classes);
+            double divisor = new double[] {1, 1, 4, 3, 1024, 0.5}[r.nextInt(6)];
+            boolean keep = r.nextBoolean();
+            double[] ps = keep ? new double[pad + classes] : null;
+            double[] pv = keep ? new double[pad + classes] : null;
+            double[] gs = new double[pad + classes];
+            double[] gv = new double[pad + classes];
+            double ls = scalar.countingFinishedSparseRow(logits, pad, classes, label, ps, gs, divisor, ss);
+            double lv = vector.countingFinishedSparseRow(logits, pad, classes, label, pv, gv, divisor, sv);
+            String where = f + " trial " + trial + " C=" + classes + " kind " + kind + " D=" + divisor;
+            if (ls != ls || lv != lv) {
+                assertTrue(ls != ls && lv != lv, where + ": refused by one twin only, scalar " + ls + " vector " + lv);
+                refused++;
+                continue;
+            }
+            same(ls, lv, where + " loss");
+            for (int j = pad; j < pad + classes; j++) {
+                same(gs[j], gv[j], where + " grad[" + (j - pad) + "]");
+                if (keep) {
+                    same(ps[j], pv[j], where + " p[" + (j - pad) + "]");
+                }
+            }
+            assertEquals(ss[RowEvents.SUBNORMAL_SLOT], sv[RowEvents.SUBNORMAL_SLOT], where + " subnormal");
+            assertEquals(ss[RowEvents.EXP_UNDERFLOW_SLOT], sv[RowEvents.EXP_UNDERFLOW_SLOT], where + " expUnderflow");
+            if (!RowEvents.none(sv)) {
+                keptWithEvents++;
+                keptWideWithEvents += classes > 4 ? 1 : 0;
+                double plain = vector.finishedSparseRow(logits, pad, classes, label, pv, gv, divisor, sv);
+                assertTrue(plain != plain, where + ": the plain entry point keeps only rows without events");
+            }
+        }
+        assertTrue(keptWithEvents > 800, f + ": rows with finite events must be kept, " + keptWithEvents);
+        assertTrue(keptWideWithEvents > 600, f + ": and wide ones, " + keptWideWithEvents);
+        assertTrue(refused > 100, f + ": the rows must still include refusals, " + refused);
     }
 
     /**
