@@ -71,15 +71,12 @@ public abstract class KernelProvider {
         return format == Precision.BF16 ? ScalarFusedHalf.BF16 : ScalarFusedHalf.FP16;
     }
 
-    /**
-     * The fused path's dense-target row kernel computed and accumulated in fp64 (the scalar one in every provider
-     * today: the vector provider has no dense kernel of its own yet).
-     */
+    /** The fused path's dense-target row kernel computed and accumulated in fp64 (the scalar twin here). */
     public FusedDenseRowKernel fusedDenseFp64() {
         return ScalarFusedDenseFp64.INSTANCE;
     }
 
-    /** The fused path's dense-target row kernel computed and accumulated in fp32 (scalar in every provider today). */
+    /** The fused path's dense-target row kernel computed and accumulated in fp32 (the scalar twin here). */
     public FusedDenseRowKernel fusedDenseFp32() {
         return ScalarFusedDenseFp32.INSTANCE;
     }

@@ -7,6 +7,7 @@ import dev.softmaxlab.core.kernel.ScalarFusedFp32;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -57,10 +58,7 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
         if (mMax != mMax) {
             return Double.NaN;
         }
-        int argmax = base;
-        while ((float) logits[argmax] != mMax) {
-            argmax++;
-        }
+        int argmax = firstIndexOf(logits, base, vecEnd, mMax);
         float m = (float) logits[argmax];
         if (!(min - m >= VectorExp.NON_POSITIVE_LOW)) {
             // a spread of more than 708 between the logits: exp(z_j - m) nears the subnormals (rare; scalar)
@@ -123,7 +121,27 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
         DoubleVector vMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
         DoubleVector vMin = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         LongVector vKey = LongVector.broadcast(L, Long.MAX_VALUE);
-        for (int j = base; j < vecEnd; j += W) {
+        // two sets of running extremes, merged after the loop, as in PanamaFusedFp64.maxIfClean (which says why)
+        DoubleVector vMax2 = vMax;
+        DoubleVector vMin2 = vMin;
+        LongVector vKey2 = vKey;
+        int pairEnd = base + (vecEnd - base) / (2 * W) * (2 * W);
+        int j = base;
+        for (; j < pairEnd; j += 2 * W) {
+            DoubleVector z = (DoubleVector) DoubleVector.fromArray(S, logits, j)
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
+            DoubleVector z2 = (DoubleVector) DoubleVector.fromArray(S, logits, j + W)
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
+            vMax = vMax.max(z);
+            vMax2 = vMax2.max(z2);
+            vMin = vMin.min(z);
+            vMin2 = vMin2.min(z2);
+            LongVector bits = (LongVector) z.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
+            LongVector bits2 = (LongVector) z2.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
+            vKey = vKey.min(bits.sub(1L).lanewise(VectorOperators.LSHR, 1));
+            vKey2 = vKey2.min(bits2.sub(1L).lanewise(VectorOperators.LSHR, 1));
+        }
+        if (j < vecEnd) {
             DoubleVector z = (DoubleVector) DoubleVector.fromArray(S, logits, j)
                     .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
             vMax = vMax.max(z);
@@ -131,6 +149,9 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
             LongVector bits = (LongVector) z.abs().convert(VectorOperators.REINTERPRET_D2L, 0);
             vKey = vKey.min(bits.sub(1L).lanewise(VectorOperators.LSHR, 1));
         }
+        vMax = vMax.max(vMax2);
+        vMin = vMin.min(vMin2);
+        vKey = vKey.min(vKey2);
         double mMax = vMax.reduceLanes(VectorOperators.MAX);
         double min = vMin.reduceLanes(VectorOperators.MIN);
         // no reduceLanes(MIN) on longs (see PanamaFusedFp64.maxIfClean): the lanes go through memory as raw bits
@@ -139,7 +160,7 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
         for (int k = 0; k < W; k++) {
             key = Math.min(key, Double.doubleToRawLongBits(sc[k]));
         }
-        for (int j = vecEnd; j < end; j++) {
+        for (j = vecEnd; j < end; j++) {
             double z = (float) logits[j];
             mMax = Math.max(mMax, z);
             min = Math.min(min, z);
@@ -153,13 +174,36 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
     }
 
     /**
+     * The first index j ≥ from whose logit rounded to float equals m, 4 lanes at a time up to vecEnd, then one by one
+     * (PanamaFusedFp64.firstIndexOf with the rounding).
+     *
+     * @param m a float value that one of logits[from..] rounds to (the row's max), not NaN
+     */
+    static int firstIndexOf(double[] logits, int from, int vecEnd, double m) {
+        DoubleVector vm = DoubleVector.broadcast(S, m);
+        int j = from;
+        for (; j < vecEnd; j += W) {
+            VectorMask<Double> found = ((DoubleVector) DoubleVector.fromArray(S, logits, j)
+                    .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0))
+                    .compare(VectorOperators.EQ, vm);
+            if (found.anyTrue()) {
+                return j + found.firstTrue();
+            }
+        }
+        while ((float) logits[j] != m) {
+            j++;
+        }
+        return j;
+    }
+
+    /**
      * Pass 2 on [base, vecEnd): p_j = exp(z_j - m) rounded to float (the difference of two floats is exact in
      * double); returns min p_j. Near-ties with the max, d in (-2^-28, 0), are recomputed after the loop, as in
      * PanamaFusedFp64.
      *
      * @param sc [4] working memory (Modified)
      */
-    private static double shiftedExps(double[] logits, int base, int vecEnd, float m, double[] p, double[] sc) {
+    static double shiftedExps(double[] logits, int base, int vecEnd, float m, double[] p, double[] sc) {
         DoubleVector vm = DoubleVector.broadcast(S, m);
         DoubleVector vMinE = DoubleVector.broadcast(S, Double.POSITIVE_INFINITY);
         LongVector vTiny = LongVector.broadcast(L, Long.MAX_VALUE);
@@ -169,7 +213,9 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
             DoubleVector e = (DoubleVector) VectorExp.expNonPositive(d)
                     .convertShape(VectorOperators.D2F, F, 0).convertShape(VectorOperators.F2D, S, 0);
             e.intoArray(p, j);
-            vMinE = vMinE.min(e);
+            // the minimum as a compare and a blend: Java's min takes several instructions on AVX2 for NaN and -0,
+            // and no lane here is either (the logits are clean, exp is positive)
+            vMinE = vMinE.blend(e, e.compare(VectorOperators.LT, vMinE));
             vTiny = vTiny.min((LongVector) d.convert(VectorOperators.REINTERPRET_D2L, 0));
         }
         double minE = vMinE.reduceLanes(VectorOperators.MIN);
@@ -210,7 +256,7 @@ final class PanamaFusedFp32 implements FusedSparseRowKernel {
             DoubleVector g = (DoubleVector) q.convertShape(VectorOperators.D2F, F, 0)
                     .convertShape(VectorOperators.F2D, S, 0);
             g.intoArray(grad, j);
-            vMin = vMin.min(g);
+            vMin = vMin.blend(g, g.compare(VectorOperators.LT, vMin)); // as in shiftedExps: g ≥ +0, never NaN
         }
         return vMin.reduceLanes(VectorOperators.MIN);
     }

@@ -3,8 +3,6 @@ package dev.softmaxlab.core.kernel.panama;
 import dev.softmaxlab.core.kernel.FusedDenseRowKernel;
 import dev.softmaxlab.core.kernel.FusedSparseRowKernel;
 import dev.softmaxlab.core.kernel.KernelProvider;
-import dev.softmaxlab.core.kernel.ScalarSeparateFp32;
-import dev.softmaxlab.core.kernel.ScalarSeparateFp64;
 import dev.softmaxlab.core.kernel.SeparateDenseRowKernel;
 import dev.softmaxlab.core.kernel.SeparateForm;
 import dev.softmaxlab.core.kernel.SeparateSparseRowKernel;
@@ -58,6 +56,11 @@ public final class PanamaKernelProvider extends KernelProvider {
     }
 
     @Override
+    public FusedDenseRowKernel fusedDenseFp32() {
+        return PanamaFusedDenseFp32.INSTANCE;
+    }
+
+    @Override
     public SeparateSparseRowKernel separateFp64(SeparateForm form) {
         return PanamaSeparateFp64.of(form);
     }
@@ -67,19 +70,14 @@ public final class PanamaKernelProvider extends KernelProvider {
         return PanamaSeparateFp32.of(form);
     }
 
-    /**
-     * The scalar twin: a dense row takes a StrictMath.log per class with a non-zero target, which has no lane-wise
-     * twin here, so vectorising the softmax alone was left for later.
-     */
     @Override
     public SeparateDenseRowKernel separateDenseFp64(SeparateForm form) {
-        return ScalarSeparateFp64.of(form);
+        return PanamaSeparateFp64.of(form);
     }
 
-    /** The scalar twin, as {@link #separateDenseFp64}. */
     @Override
     public SeparateDenseRowKernel separateDenseFp32(SeparateForm form) {
-        return ScalarSeparateFp32.of(form);
+        return PanamaSeparateFp32.of(form);
     }
 
     @Override
