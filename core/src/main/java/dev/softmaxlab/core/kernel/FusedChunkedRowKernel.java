@@ -48,7 +48,10 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
     private final Precision carry;
     /** In bf16 and fp16: fused's scalar half kernel, whose rounding on the bits this kernel uses; else null. */
     private final ScalarFusedHalf half;
-    /** Whether the narrow formats take their exps from the provider (see {@link #shiftedExps}). */
+    /**
+     * Whether bf16 and fp16 take their exps from the provider (the vector one; see {@link #shiftedExps}). fp32 keeps
+     * {@link NarrowStrictMath}: with the vector provider's exps its rows of several chunks took twice the CPU.
+     */
     private final boolean vectorExp;
     /** The format's and the carry's smallest normal and largest finite numbers. */
     private final double minNormal;
@@ -79,7 +82,7 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
         this.carry = carry;
         this.half = format == Precision.BF16 ? ScalarFusedHalf.BF16 : format == Precision.FP16 ? ScalarFusedHalf.FP16
                 : null;
-        this.vectorExp = provider != KernelProvider.scalar();
+        this.vectorExp = provider != KernelProvider.scalar() && half != null;
         this.minNormal = format.minNormal();
         this.maxFinite = format.maxFinite();
         this.carryMinNormal = carry.minNormal();
@@ -297,8 +300,8 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
      * fused's e_j = exp(z_j - m) for j in [from, to) into p's row at base, e_skip = 1 (skip -1: none): in fp32, bf16
      * and fp16 from the exact difference, rounded once to the format; in fp64 with the difference's TwoSum error δ
      * applied, exp(d)·(1 + δ) as {@link ScalarFusedFp64#shiftedExp}. The exps come a block at a time from the
-     * provider (StrictMath's bits, a vector at a time in the vector provider), except in the narrow formats under
-     * the scalar provider, where {@link NarrowStrictMath} is faster. A difference below -708 (outside the provider's
+     * provider (StrictMath's bits, a vector at a time in the vector provider), except in fp32, and in bf16 and fp16
+     * under the scalar provider, where {@link NarrowStrictMath} is faster. A difference below -708 (outside the provider's
      * range, and within a hair of exp's subnormals even in fp64) refuses the row.
      *
      * @param z [C] the row in the format; not modified
