@@ -7,7 +7,8 @@
  * path re-runs that row through its instrumented reference. The row kernels of {@code fused-lowp-grad},
  * {@code double-softmax} and {@code fused-chunked} ({@link dev.softmaxlab.core.kernel.LowpGradRowKernel},
  * {@link dev.softmaxlab.core.kernel.DoubleSoftmaxRowKernel}, {@link dev.softmaxlab.core.kernel.FusedChunkedRowKernel})
- * are built on a provider's {@code fused} kernels. {@code fused}'s own kernels also fold the batch end's division of
+ * are built on a provider's {@code fused} kernels (sparse, dense and half), behind one interface for a sparse label or
+ * a dense target ({@link dev.softmaxlab.core.kernel.HeadRowKernel}). {@code fused}'s own kernels also fold the batch end's division of
  * the gradient into their last pass ({@link dev.softmaxlab.core.kernel.FusedSparseRowKernel#finishedSparseRow},
  * {@link dev.softmaxlab.core.kernel.FusedDenseRowKernel}, {@link dev.softmaxlab.core.kernel.ScalarFusedHalf} for
  * bf16 and fp16). The separate paths' kernels take a sparse label

@@ -1,9 +1,7 @@
 package dev.softmaxlab.core.loss;
 
 import dev.softmaxlab.core.kernel.DoubleSoftmaxRowKernel;
-import dev.softmaxlab.core.kernel.KernelProvider;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
-import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 import java.util.List;
 
@@ -20,6 +18,11 @@ import java.util.List;
  * the loss, so they act on r (the z-loss's lse is that of r); the softcap acts on z, before the model's softmax.
  */
 public final class DoubleSoftmaxCrossEntropy implements LossPath {
+
+    /** The model's softmax, fused's kernels on it, and the softmax's backward. */
+    private static final FastHeadRows.Kernels KERNELS = (provider, precision, options) -> new DoubleSoftmaxRowKernel(
+            provider, FastHeadRows.fused(provider, precision), FastHeadRows.fusedDense(provider, precision),
+            precision.compute());
 
     public static final String ID = "double-softmax";
 
@@ -39,27 +42,19 @@ public final class DoubleSoftmaxCrossEntropy implements LossPath {
     }
 
     /**
-     * A plain head in fp64 or fp32 runs its clean rows through {@link DoubleSoftmaxRowKernel} ({@link FastHeadRows}); anything else
-     * runs the reference.
+     * A plain head runs its clean rows through {@link DoubleSoftmaxRowKernel} ({@link FastHeadRows}: sparse labels in
+     * every format, dense targets in fp64 and fp32); anything else runs the reference.
      */
     @Override
     public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
             KernelChoice choice) {
-        KernelProvider provider = FastHeadRows.provider(input, options, precision, choice.variant());
-        if (provider == null) {
-            LossHeadRows.evaluate(input, options, precision, out, DoubleSoftmaxCrossEntropy::row);
-            return;
-        }
-        boolean fp32 = precision.compute() == Precision.FP32;
-        FastHeadRows.evaluate(input, options, precision, out, choice.threads(),
-                new DoubleSoftmaxRowKernel(provider, FastHeadRows.fused(provider, precision), fp32),
-                DoubleSoftmaxCrossEntropy::row);
+        FastHeadRows.evaluate(input, options, precision, out, choice, KERNELS, DoubleSoftmaxCrossEntropy::row);
     }
 
     @Override
     public KernelVariant kernelFor(LossInput input, LossOptions options, PrecisionSpec precision,
             KernelVariant requested) {
-        return FastHeadRows.kernelFor(input, options, precision, requested);
+        return FastHeadRows.kernelFor(input, options, precision, requested, KERNELS);
     }
 
     /** Forward and backward of one row; see {@link LossHeadRows.Core}. */

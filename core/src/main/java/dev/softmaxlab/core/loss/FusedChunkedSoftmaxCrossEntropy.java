@@ -1,7 +1,6 @@
 package dev.softmaxlab.core.loss;
 
 import dev.softmaxlab.core.kernel.FusedChunkedRowKernel;
-import dev.softmaxlab.core.kernel.KernelProvider;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
 import dev.softmaxlab.core.numeric.NumericEvent;
 import dev.softmaxlab.core.numeric.NumericEvents;
@@ -33,6 +32,11 @@ import java.util.List;
  */
 public final class FusedChunkedSoftmaxCrossEntropy implements LossPath {
 
+    /** fused's kernels for rows of one chunk, the chunked twin for the others, in any chunk carry. */
+    private static final FastHeadRows.Kernels KERNELS = (provider, precision, options) -> new FusedChunkedRowKernel(
+            provider, FastHeadRows.fused(provider, precision), FastHeadRows.fusedDense(provider, precision),
+            options.chunkSize(), precision.compute(), options.chunkCarryFor(precision));
+
     public static final String ID = "fused-chunked";
 
     @Override
@@ -51,34 +55,19 @@ public final class FusedChunkedSoftmaxCrossEntropy implements LossPath {
     }
 
     /**
-     * A plain head in fp64 or fp32 runs its clean rows through {@link FusedChunkedRowKernel} (when the chunk carry is the format itself) ({@link FastHeadRows}); anything else
-     * runs the reference.
+     * A plain head runs its clean rows through {@link FusedChunkedRowKernel} ({@link FastHeadRows}: sparse labels in
+     * every format, dense targets in fp64 and fp32, in any chunk carry); anything else runs the reference.
      */
     @Override
     public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
             KernelChoice choice) {
-        KernelProvider provider = provider(input, options, precision, choice.variant());
-        if (provider == null) {
-            LossHeadRows.evaluate(input, options, precision, out, FusedChunkedSoftmaxCrossEntropy::row);
-            return;
-        }
-        boolean fp32 = precision.compute() == Precision.FP32;
-        FastHeadRows.evaluate(input, options, precision, out, choice.threads(),
-                new FusedChunkedRowKernel(provider, FastHeadRows.fused(provider, precision),
-                        options.chunkSize(), fp32), FusedChunkedSoftmaxCrossEntropy::row);
+        FastHeadRows.evaluate(input, options, precision, out, choice, KERNELS, FusedChunkedSoftmaxCrossEntropy::row);
     }
 
     @Override
     public KernelVariant kernelFor(LossInput input, LossOptions options, PrecisionSpec precision,
             KernelVariant requested) {
-        return provider(input, options, precision, requested) != null ? requested : KernelVariant.REFERENCE;
-    }
-
-    /** {@link FastHeadRows#provider}, when the chunk carry is the format itself; otherwise null: the reference. */
-    private static KernelProvider provider(LossInput input, LossOptions options, PrecisionSpec precision,
-            KernelVariant variant) {
-        KernelProvider provider = FastHeadRows.provider(input, options, precision, variant);
-        return provider == null || options.chunkCarryFor(precision) != precision.compute() ? null : provider;
+        return FastHeadRows.kernelFor(input, options, precision, requested, KERNELS);
     }
 
     /** Forward and backward of one row; see {@link LossHeadRows.Core}. */

@@ -1,9 +1,7 @@
 package dev.softmaxlab.core.loss;
 
-import dev.softmaxlab.core.kernel.KernelProvider;
 import dev.softmaxlab.core.kernel.LowpGradRowKernel;
 import dev.softmaxlab.core.numeric.CountedArithmetic;
-import dev.softmaxlab.core.precision.Precision;
 import dev.softmaxlab.core.precision.PrecisionSpec;
 import java.util.List;
 
@@ -21,6 +19,11 @@ import java.util.List;
  * bits of grad_y.
  */
 public final class FusedLowpGradSoftmaxCrossEntropy implements LossPath {
+
+    /** fused's kernels with the gradient formed from the stored probabilities. */
+    private static final FastHeadRows.Kernels KERNELS = (provider, precision, options) -> new LowpGradRowKernel(
+            FastHeadRows.fused(provider, precision), FastHeadRows.fusedDense(provider, precision),
+            precision.compute());
 
     public static final String ID = "fused-lowp-grad";
 
@@ -40,26 +43,19 @@ public final class FusedLowpGradSoftmaxCrossEntropy implements LossPath {
     }
 
     /**
-     * A plain head in fp64 or fp32 runs its clean rows through {@link LowpGradRowKernel} ({@link FastHeadRows}); anything else
-     * runs the reference.
+     * A plain head runs its clean rows through {@link LowpGradRowKernel} ({@link FastHeadRows}: sparse labels in
+     * every format, dense targets in fp64 and fp32); anything else runs the reference.
      */
     @Override
     public void evaluate(LossInput input, LossOptions options, PrecisionSpec precision, LossResult out,
             KernelChoice choice) {
-        KernelProvider provider = FastHeadRows.provider(input, options, precision, choice.variant());
-        if (provider == null) {
-            LossHeadRows.evaluate(input, options, precision, out, FusedLowpGradSoftmaxCrossEntropy::row);
-            return;
-        }
-        boolean fp32 = precision.compute() == Precision.FP32;
-        FastHeadRows.evaluate(input, options, precision, out, choice.threads(),
-                new LowpGradRowKernel(FastHeadRows.fused(provider, precision), fp32), FusedLowpGradSoftmaxCrossEntropy::row);
+        FastHeadRows.evaluate(input, options, precision, out, choice, KERNELS, FusedLowpGradSoftmaxCrossEntropy::row);
     }
 
     @Override
     public KernelVariant kernelFor(LossInput input, LossOptions options, PrecisionSpec precision,
             KernelVariant requested) {
-        return FastHeadRows.kernelFor(input, options, precision, requested);
+        return FastHeadRows.kernelFor(input, options, precision, requested, KERNELS);
     }
 
     /** Forward and backward of one row; see {@link LossHeadRows.Core}. */

@@ -24,9 +24,9 @@ class KernelForTest {
             "separate", cover(ALL, ALL),
             "separate-naive", cover(ALL, ALL),
             "separate-clipped", cover(ALL, ALL),
-            "fused-chunked", cover(WIDE, Set.of()),
-            "double-softmax", cover(WIDE, Set.of()),
-            "fused-lowp-grad", cover(WIDE, Set.of()));
+            "fused-chunked", cover(ALL, WIDE),
+            "double-softmax", cover(ALL, WIDE),
+            "fused-lowp-grad", cover(ALL, WIDE));
 
     @SafeVarargs
     private static Set<Precision>[] cover(Set<Precision>... sparseThenDense) {
@@ -80,13 +80,30 @@ class KernelForTest {
     }
 
     @Test
-    void aChunkCarryWiderThanTheFormatRunsTheChunkedReference() {
+    void everyChunkCarryRunsTheChunkedKernel() {
         LossPath chunked = LossPaths.byId("fused-chunked");
-        assertEquals(KernelVariant.REFERENCE, chunked.kernelFor(SPARSE,
+        // the carry wider than the format (fp64 over fp32), the format itself, and bf16's default (fp32)
+        assertEquals(KernelVariant.SCALAR, chunked.kernelFor(SPARSE,
                 LossOptions.DEFAULTS.withChunkCarry(Precision.FP64), PrecisionSpec.of(Precision.FP32),
                 KernelVariant.SCALAR));
         assertEquals(KernelVariant.SCALAR, chunked.kernelFor(SPARSE,
                 LossOptions.DEFAULTS.withChunkCarry(Precision.FP32), PrecisionSpec.of(Precision.FP32),
                 KernelVariant.SCALAR));
+        assertEquals(KernelVariant.SCALAR, chunked.kernelFor(SPARSE,
+                LossOptions.DEFAULTS.withChunkCarry(Precision.BF16), PrecisionSpec.of(Precision.BF16),
+                KernelVariant.SCALAR));
+        assertEquals(KernelVariant.SCALAR, chunked.kernelFor(DENSE,
+                LossOptions.DEFAULTS.withChunkCarry(Precision.FP64), PrecisionSpec.of(Precision.FP32),
+                KernelVariant.SCALAR));
+    }
+
+    @Test
+    void theHeadPathsRunTheReferenceInHalfFormatsAccumulatedElsewhereThanFp32() {
+        for (String id : new String[] {"fused-chunked", "double-softmax", "fused-lowp-grad"}) {
+            for (Precision acc : new Precision[] {Precision.FP64, Precision.BF16}) {
+                assertEquals(KernelVariant.REFERENCE, LossPaths.byId(id).kernelFor(SPARSE, LossOptions.DEFAULTS,
+                        new PrecisionSpec(Precision.BF16, acc), KernelVariant.SCALAR), id + " bf16 acc " + acc.id());
+            }
+        }
     }
 }

@@ -211,10 +211,12 @@ class KernelVariantTest {
                     .withLabelSmoothing(r.nextInt(8) == 0 ? 0.1 : 0.0)
                     .withClipEpsilon(r.nextInt(3) == 0 ? 1e-3 : LossOptions.DEFAULTS.clipEpsilon()); // separate-clipped
             if (pathId.equals(FusedChunkedSoftmaxCrossEntropy.ID)) {
-                // rows of many chunks as well as one, and the carry sometimes named as the format itself
+                // rows of many chunks as well as one, and the carry the format itself, fp64, or the default
                 options = options.withChunkSize(new int[] {1, 2, 3, 7, 16, 50, 4096}[r.nextInt(7)]);
-                if (r.nextBoolean()) {
-                    options = options.withChunkCarry(spec.compute());
+                switch (r.nextInt(3)) {
+                    case 0 -> options = options.withChunkCarry(spec.compute());
+                    case 1 -> options = options.withChunkCarry(Precision.FP64); // wider than any format
+                    default -> { } // the default carry: the accumulation precision
                 }
             }
             path.evaluate(in, options, spec, reference, KernelChoice.of(KernelVariant.REFERENCE));
