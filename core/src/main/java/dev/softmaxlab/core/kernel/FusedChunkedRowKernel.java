@@ -137,6 +137,10 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
             b[0] = new double[classes];
         }
         double[] z = b[0]; // [C] the row's logits in the format
+        if (format == Precision.FP16
+                && ScalarFusedHalf.likelySubnormalProbability(logits, base, classes, minNormal)) {
+            return Double.NaN; // most fp16 rows of 1000+ classes: refused before the rounding pass, which costs most
+        }
         boolean clean = true;
         double zMax = Double.NEGATIVE_INFINITY;
         double zMin = Double.POSITIVE_INFINITY;

@@ -64,9 +64,28 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
         return Double.longBitsToDouble((b + halfMinusOne + ((b >>> dropped) & 1)) & keptMask);
     }
 
-    /** {@link #round} of this kernel's format, for the tests and the dense twin ({@link ScalarFusedDenseHalf}). */
+    /**
+     * {@link #round} of this kernel's format, for the tests, the dense twin ({@link ScalarFusedDenseHalf}) and the
+     * head kernels, which round raw logits with it: a NaN stays NaN (adding to its bits would carry an all-ones
+     * payload into the sign, or drop a payload held only in the dropped bits, and give a zero or an infinity).
+     */
     double roundOnBits(double x) {
-        return round(x);
+        return roundOnBits(x, dropped, halfMinusOne, keptMask);
+    }
+
+    /**
+     * x rounded on its bits to a format that drops the low {@code dropped} significand bits ({@link #round}, given
+     * the format's constants), with a NaN kept as it is: the one home of that rounding for the vector twins' tails.
+     *
+     * @param halfMinusOne 2^(dropped - 1) - 1
+     * @param keptMask     -1L &lt;&lt; dropped
+     */
+    public static double roundOnBits(double x, int dropped, long halfMinusOne, long keptMask) {
+        if (x != x) {
+            return x;
+        }
+        long b = Double.doubleToRawLongBits(x);
+        return Double.longBitsToDouble((b + halfMinusOne + ((b >>> dropped) & 1)) & keptMask);
     }
 
     /**
@@ -173,6 +192,23 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
         grad[base + label] = gLabel;
         RowEvents.set(scratch, subnormals, underflows);
         return loss;
+    }
+
+    /**
+     * Whether a row of raw logits (not yet rounded to the format) most likely holds a probability below minNormal
+     * (most fp16 rows of 1000 classes and more): {@link #smallestProbabilityGuess} after one max and min pass. For
+     * kernels that refuse such rows before paying for them; a wrong guess only sends a row to the reference. A row
+     * with a NaN or an infinity gives false (the kernels' own checks refuse it).
+     */
+    public static boolean likelySubnormalProbability(double[] logits, int base, int classes, double minNormal) {
+        double m = Double.NEGATIVE_INFINITY;
+        double min = Double.POSITIVE_INFINITY;
+        for (int j = base; j < base + classes; j++) {
+            m = Math.max(m, logits[j]);
+            min = Math.min(min, logits[j]);
+        }
+        return m - min < Double.POSITIVE_INFINITY
+                && smallestProbabilityGuess(logits, base, classes, m, min) < 0.5 * minNormal;
     }
 
     /**

@@ -251,6 +251,63 @@ class KernelVariantTest {
         assertTrue(uncleanRows > totalRows / 5, "the batches must include rows that need the reference");
     }
 
+    /**
+     * A NaN logit with any payload, the all-ones ones included: kernels that round on the bits (the half formats) add
+     * to a NaN's bits, and a payload of all ones would carry into the sign and come out as a zero. Every fast variant
+     * must still give the reference's NaN loss and events.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("nanPayloadCases")
+    void aNanLogitOfAnyPayloadGivesTheReferenceResult(String pathId) {
+        LossPath path = LossPaths.byId(pathId);
+        long[] payloads = {0x7ff8000000000000L, 0x7fffffffffffffffL, 0xffffffffffffffffL, 0x7ff0000000000001L,
+            0xfff0000000000001L, 0x7ff00fffffffffffL};
+        SplittableRandom r = new SplittableRandom(77);
+        LossResult fast = new LossResult();
+        LossResult reference = new LossResult();
+        for (int classes : new int[] {1, 7, 37, 1003}) {
+            for (long bits : payloads) {
+                for (Precision p : Precision.values()) {
+                    PrecisionSpec spec = PrecisionSpec.of(p);
+                    int rows = 3;
+                    double[] z = new double[rows * classes];
+                    int[] labels = new int[rows];
+                    for (int k = 0; k < z.length; k++) {
+                        z[k] = 4 * r.nextDouble() - 2;
+                    }
+                    for (int i = 0; i < rows; i++) {
+                        labels[i] = r.nextInt(classes);
+                    }
+                    z[classes + r.nextInt(classes)] = Double.longBitsToDouble(bits); // row 1 only
+                    for (Targets targets : List.of(new Targets.Sparse(labels),
+                            new Targets.Dense(denseTargets(r, rows, classes, labels)))) {
+                        LossInput in = new LossInput(z, rows, classes, targets);
+                        path.evaluate(in, LossOptions.DEFAULTS, spec, reference,
+                                KernelChoice.of(KernelVariant.REFERENCE));
+                        assertTrue(Double.isNaN(reference.rowLosses()[1]), "the reference's row with the NaN");
+                        for (KernelVariant v : path.variants()) {
+                            path.evaluate(in, LossOptions.DEFAULTS, spec, fast, new KernelChoice(v, 1));
+                            String where = pathId + " " + v + " " + p.id() + " C=" + classes + " NaN bits "
+                                    + Long.toHexString(bits) + " " + targets.getClass().getSimpleName();
+                            assertSameBits(reference.loss(), fast.loss(), where + " loss");
+                            for (int i = 0; i < rows; i++) {
+                                assertSameBits(reference.rowLosses()[i], fast.rowLosses()[i], where + " row " + i);
+                            }
+                            for (int k = 0; k < rows * classes; k++) {
+                                assertSameBits(reference.gradient()[k], fast.gradient()[k], where + " grad " + k);
+                            }
+                            assertSameEvents(reference.events(), fast.events(), where);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static Stream<String> nanPayloadCases() {
+        return LossPaths.ids().stream();
+    }
+
     private static void assertSameBits(double expected, double actual, String what) {
         if (expected != expected && actual != actual) {
             // a NaN's sign and payload are not defined by Java: where two NaNs meet in one + or ·, which one

@@ -212,8 +212,7 @@ final class PanamaFusedHalf implements FusedSparseRowKernel {
 
     /** The lanes' rounding, one value at a time (the scalar twin's rounding on the bits). */
     private double round(double x) {
-        long b = Double.doubleToRawLongBits(x);
-        return Double.longBitsToDouble((b + half + ((b >>> dropped) & 1)) & keep);
+        return ScalarFusedHalf.roundOnBits(x, dropped, half, keep);
     }
 
     /** The format's rounding: on the bits from the smallest normal up, else the format's own (the scalar twin's). */

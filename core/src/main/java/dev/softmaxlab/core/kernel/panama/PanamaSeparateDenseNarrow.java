@@ -196,8 +196,7 @@ final class PanamaSeparateDenseNarrow implements SeparateDenseRowKernel {
 
     /** The lanes' rounding, one value at a time (the scalar twin's rounding on the bits). */
     private double round(double x) {
-        long b = Double.doubleToRawLongBits(x);
-        return Double.longBitsToDouble((b + half + ((b >>> dropped) & 1)) & keep);
+        return ScalarFusedHalf.roundOnBits(x, dropped, half, keep);
     }
 
     private boolean zeroOrNormal(double x) {

@@ -251,7 +251,8 @@ final class PanamaSeparateNarrow implements SeparateSparseRowKernel {
             DoubleVector z = ((DoubleVector) bits.add(half).add(odd).and(keep)
                     .convert(VectorOperators.REINTERPRET_L2D, 0))
                     .blend((DoubleVector) tiny.convert(VectorOperators.REINTERPRET_L2D, 0),
-                            ax.compare(VectorOperators.LT, minNormal));
+                            ax.compare(VectorOperators.LT, minNormal))
+                    .blend(x, x.test(VectorOperators.IS_NAN)); // a NaN's bits plus half could carry into its sign
             z.intoArray(zs, j);
             vMax = vMax.max(z);
             vMin = vMin.min(z);
