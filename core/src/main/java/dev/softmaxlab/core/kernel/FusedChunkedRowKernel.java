@@ -137,9 +137,10 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
             b[0] = new double[classes];
         }
         double[] z = b[0]; // [C] the row's logits in the format
-        if (format == Precision.FP16
-                && ScalarFusedHalf.likelySubnormalProbability(logits, base, classes, minNormal)) {
-            return Double.NaN; // most fp16 rows of 1000+ classes: refused before the rounding pass, which costs most
+        if (half != null && ScalarFusedHalf.likelySubnormalProbability(logits, base, classes, minNormal)) {
+            // the reference will most likely count a subnormal p_j (most fp16 rows of 1000+ classes): refused before
+            // the rounding pass, which costs most
+            return Double.NaN;
         }
         boolean clean = true;
         double zMax = Double.NEGATIVE_INFINITY;
@@ -158,9 +159,6 @@ public final class FusedChunkedRowKernel implements HeadRowKernel {
         }
         if (!clean) {
             return Double.NaN;
-        }
-        if (half != null && ScalarFusedHalf.smallestProbabilityGuess(z, 0, classes, zMax, zMin) < 0.5 * minNormal) {
-            return Double.NaN; // as fused's half kernel: the reference will most likely count a subnormal p_j
         }
         double m = Double.NEGATIVE_INFINITY;
         int argmax = -1;

@@ -50,12 +50,6 @@ public final class LowpGradRowKernel implements HeadRowKernel {
         if (p == null) {
             return Double.NaN; // the label's entry is formed from the stored p_y
         }
-        // fused's half kernel refuses such a row only after computing it (its counting twin would keep it, but with
-        // fused's counts, whose label entry differs from this path's): refused first, it costs only its reference
-        if (format == Precision.FP16 && ScalarFusedHalf.likelySubnormalProbability(logits, base, classes,
-                format.minNormal())) {
-            return Double.NaN;
-        }
         double loss = fused.finishedSparseRow(logits, base, classes, label, p, grad, divisor, scratch);
         if (loss != loss) {
             return Double.NaN;

@@ -103,10 +103,17 @@ public final class ScalarFusedHalf implements FusedSparseRowKernel {
         return finishedSparseRow(logits, base, classes, label, p, grad, 1.0, scratch);
     }
 
-    /** {@link #countingFinishedSparseRow}, refusing also a row with a finite event (the interface's contract). */
+    /**
+     * {@link #countingFinishedSparseRow}, refusing also a row with a finite event (the interface's contract); in fp16
+     * a row whose probabilities are most likely subnormal is refused before it is computed
+     * ({@link #likelySubnormalProbability}; its vector twin refuses the same rows).
+     */
     @Override
     public double finishedSparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
             double divisor, double[] scratch) {
+        if (format == Precision.FP16 && likelySubnormalProbability(logits, base, classes, minNormal)) {
+            return Double.NaN; // refused before paying for it (most fp16 rows of 1000+ classes)
+        }
         double loss = countingFinishedSparseRow(logits, base, classes, label, p, grad, divisor, scratch);
         return RowEvents.none(scratch) ? loss : Double.NaN;
     }

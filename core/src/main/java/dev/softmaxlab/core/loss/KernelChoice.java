@@ -31,14 +31,9 @@ public record KernelChoice(KernelVariant variant, int threads) {
         }
     }
 
-    /** The fastest variant this JVM has, on one thread, whatever the batch size. */
-    public static KernelChoice fastest() {
-        return Fastest.CHOICE;
-    }
-
     /**
      * What {@link LossPath#evaluate(LossInput, LossOptions, dev.softmaxlab.core.precision.PrecisionSpec,
-     * LossResult)} runs: on one thread, {@link #fastest()} for a batch of at least {@link #VECTOR_MIN_LOGITS}
+     * LossResult)} runs: on one thread, the fastest variant this JVM has ({@link KernelVariant#fastest()}) for a batch of at least {@link #VECTOR_MIN_LOGITS}
      * logits, the scalar kernels for a smaller one (the same bits either way).
      */
     public static KernelChoice fastest(LossInput input) {

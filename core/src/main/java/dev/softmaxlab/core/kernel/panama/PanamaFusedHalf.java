@@ -88,6 +88,10 @@ final class PanamaFusedHalf implements FusedSparseRowKernel {
     @Override
     public double finishedSparseRow(double[] logits, int base, int classes, int label, double[] p, double[] grad,
             double divisor, double[] scratch) {
+        if (format == Precision.FP16 && ScalarFusedHalf.likelySubnormalProbability(logits, base, classes,
+                Precision.FP16.minNormal())) {
+            return Double.NaN; // as the scalar twin: refused before paying for it
+        }
         double loss = countingFinishedSparseRow(logits, base, classes, label, p, grad, divisor, scratch);
         return RowEvents.none(scratch) ? loss : Double.NaN;
     }
